@@ -1,0 +1,43 @@
+/*
+ * `osiris-fi suite`: boot the system and run the test programs (the golden
+ * run), printing each program's result and a summary with the trace hash.
+ */
+import { bootSystem, selectTests } from '../os/system';
+import { UsageError } from './errors';
+import { ms, table } from './format';
+
+export interface SuiteOptions { tests?: string; json?: boolean; variant?: string }
+
+export function runSuiteCommand(opts: SuiteOptions): number {
+  const { names, unknown } = selectTests(opts.tests);
+  if (unknown.length) throw new UsageError(`unknown test${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (see \`osiris-fi suite --list\`)`);
+  const t0 = performance.now();
+  const world = bootSystem();
+  const k = world.kernel;
+  const m0 = k.trace.messages;
+  const s0 = k.now;
+  const results = world.runPrograms(names);
+  const wallMs = performance.now() - t0;
+  const passed = results.filter((r) => r.status === 'pass').length;
+  const summary = {
+    programs: results.length,
+    passed,
+    failed: results.length - passed,
+    checks: results.reduce((a, r) => a + r.checks, 0),
+    messages: k.trace.messages - m0,
+    simTime: k.now - s0,
+    wallMs: Math.round(wallMs * 1000) / 1000,
+    traceHash: k.trace.hash(),
+    halt: world.lastHalt?.kind === 'idle' ? null : world.lastHalt,
+  };
+  if (opts.json) {
+    process.stdout.write(JSON.stringify({ programs: results, summary }, null, 2) + '\n');
+  } else {
+    const rows = results.map((r) => [r.name, r.status, r.checks, r.messages, ms(r.simTime), r.failure ?? '']);
+    process.stdout.write(table(['program', 'result', 'checks', 'messages', 'sim ms', 'failure'], rows, ['l', 'l', 'r', 'r', 'r', 'l']) + '\n\n');
+    process.stdout.write(`${summary.passed}/${summary.programs} programs passed, ${summary.checks} checks, ${summary.messages} messages, ` +
+      `${ms(summary.simTime)} ms simulated, ${summary.wallMs.toFixed(1)} ms wall, trace ${summary.traceHash}\n`);
+    if (summary.halt) process.stdout.write(`run ended early: ${summary.halt.kind}: ${summary.halt.reason}\n`);
+  }
+  return summary.failed === 0 ? 0 : 1;
+}

@@ -1,0 +1,22 @@
+/*
+ * Trap constructors: the IPC primitives as processes see them. Use as
+ * `const reply = yield sendrec(dst, msg)`.
+ */
+import { Outgoing, Trap, T_SEND, T_SENDNB, T_RECEIVE, T_SENDREC, T_NOTIFY, T_SENDA, T_CPU, T_HARNESS } from './types';
+
+/** Blocking send: waits until the destination receives it. Result: 0 or an IPC error. */
+export function send(dst: number, msg: Outgoing): Trap { return { op: T_SEND, ep: dst, msg }; }
+/** Non-blocking send (used for replies): ENOTREADY when the destination is not receiving. */
+export function sendnb(dst: number, msg: Outgoing): Trap { return { op: T_SENDNB, ep: dst, msg }; }
+/** Receive from `src` (an endpoint or ANY). Result: the message. */
+export function receive(src: number): Trap { return { op: T_RECEIVE, ep: src, msg: null }; }
+/** Send a request and wait for the reply from the same endpoint. Result: the reply message. */
+export function sendrec(dst: number, msg: Outgoing, extra?: unknown): Trap { return { op: T_SENDREC, ep: dst, msg, extra }; }
+/** Notification: never blocks; pending bits coalesce. */
+export function notify(dst: number): Trap { return { op: T_NOTIFY, ep: dst, msg: null }; }
+/** Asynchronous send: buffered by the kernel when the destination is not receiving. */
+export function asynsend(dst: number, msg: Outgoing): Trap { return { op: T_SENDA, ep: dst, msg }; }
+/** Burn simulated CPU time (user computation). */
+export function cpu(ns: number): Trap { return { op: T_CPU, ep: ns, msg: null }; }
+/** init only: wait for the next command of the simulation harness. */
+export function harnessWait(): Trap { return { op: T_HARNESS, ep: 0, msg: null }; }

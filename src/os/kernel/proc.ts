@@ -1,0 +1,103 @@
+/*
+ * The kernel's process table entry. Everything but the coroutine, the
+ * user-space runtime and the IPC queues is plain data, which is what a
+ * snapshot copies (queues are empty at a quiescent point).
+ */
+import { NONE } from '../proto/endpoints';
+import { Co, Msg } from './types';
+
+/* Scheduling state bits (MINIX's RTS_* flags). A process runs when flags === 0. */
+export const F_FREE = 0x1;
+export const F_SENDING = 0x2;
+export const F_RECEIVING = 0x4;
+/** A server that crashed and awaits recovery; a user process killed by a fault. */
+export const F_CRASHED = 0x8;
+/** init waiting for the harness. */
+export const F_HARNESS = 0x10;
+/** Not yet started (a forked child before its first reply). */
+export const F_NOSTART = 0x20;
+
+export const PRIO_SYSTEM_HIGH = 0;
+export const PRIO_SYSTEM = 1;
+export const PRIO_FS = 2;
+export const PRIO_USER = 3;
+export const NR_PRIOS = 4;
+
+export type ProcKind = 'free' | 'server' | 'user';
+
+export interface Grant {
+  grantee: number;
+  /** Whose memory the grant exposes: the granter, or (a VFS "magic" grant) a user process. */
+  owner: number;
+  addr: number;
+  len: number;
+  access: number;
+}
+
+/** What the kernel needs of a user process's libc runtime. */
+export interface UserRuntime {
+  /** Caught signals the kernel asked libc to run handlers for (set by SYS_SIGSEND). */
+  pendingCatch: { sig: number; handler: number; mask: number }[];
+  /** Data-only view of the runtime for snapshots. */
+  toData(): unknown;
+}
+
+export class Proc {
+  endpoint = NONE;
+  gen = 0;
+  name = '';
+  kind: ProcKind = 'free';
+  prio = PRIO_USER;
+  flags = F_FREE;
+  /* IPC state */
+  sendTo = NONE;
+  outMsg: Msg | null = null;
+  outIsSendrec = false;
+  recvFrom = NONE;
+  /** Blocked in the receive half of a sendrec: only the reply may be delivered. */
+  replyPending = false;
+  sendq: Proc[] = [];
+  notifyPending: number[] = [];
+  asyncq: Msg[] = [];
+  /** Whether the request this server last received was the send half of a sendrec. */
+  lastReplyable = false;
+  lastRequestSource = NONE;
+  /* execution */
+  co: Co<unknown> | null = null;
+  resumeVal: unknown = undefined;
+  inReady = false;
+  steps = 0;
+  /* time and alarms */
+  alarmAt = -1;
+  alarmWatchdog = false;
+  userTime = 0;
+  sysTime = 0;
+  /* memory */
+  pt: Int32Array;
+  grants: (Grant | null)[] = [];
+  /** `service fi`: crash this server at its next request (set through RS). */
+  fiArmed = false;
+  /* signals the kernel raised for PM to handle (bitmask) */
+  ksigs = 0;
+  /* privileges: allowed kernel calls as a bitmask over call numbers */
+  callMask = 0;
+  /* user space */
+  program = '';
+  user: UserRuntime | null = null;
+  forkBody: unknown = null;
+
+  constructor(readonly slot: number, vpages: number) {
+    this.pt = new Int32Array(vpages).fill(-1);
+  }
+
+  reset(): void {
+    this.endpoint = NONE; this.name = ''; this.kind = 'free'; this.flags = F_FREE;
+    this.sendTo = NONE; this.outMsg = null; this.outIsSendrec = false; this.recvFrom = NONE; this.replyPending = false;
+    this.sendq = []; this.notifyPending = []; this.asyncq = [];
+    this.lastReplyable = false; this.lastRequestSource = NONE;
+    this.co = null; this.resumeVal = undefined; this.steps = 0;
+    this.alarmAt = -1; this.alarmWatchdog = false; this.userTime = 0; this.sysTime = 0;
+    this.pt.fill(-1); this.grants = []; this.ksigs = 0; this.fiArmed = false; this.callMask = 0;
+    this.program = ''; this.user = null; this.forkBody = null;
+  }
+}

@@ -1,0 +1,137 @@
+/*
+ * The user-side runtime of one process: errno, the system-call mechanism,
+ * signal-handler dispatch, and the process's view of its own memory.
+ * System calls are messages to servers (sendrec); a caught signal's handler
+ * runs when the call returns, as a real signal frame would.
+ */
+import { Kernel } from '../kernel/kernel';
+import { Proc, UserRuntime } from '../kernel/proc';
+import { sendrec, cpu } from '../kernel/ipc-api';
+import { Co, Msg, Outgoing } from '../kernel/types';
+import { DATA_PAGE, DATA_PAGES, HEAP_PAGE, PAGE_SIZE } from '../proto/vm';
+import { CPF_READ } from '../proto/kcalls';
+import { EINVAL } from '../proto/errno';
+import { PM } from '../proto/endpoints';
+import { PM_SIGRETURN } from '../proto/calls';
+
+/** A signal handler: runs as the process, may make system calls. */
+export type SigHandler = (u: LibcCore, sig: number) => Co<void>;
+
+/** A program's entry point: returns its exit status. */
+export type Main = (u: any, argv: string[]) => Co<number>;
+
+/** The I/O staging buffer libc uses for read/write of JS data: the data segment. */
+export const IOBUF = DATA_PAGE * PAGE_SIZE;
+export const IOBUF_SIZE = DATA_PAGES * PAGE_SIZE;
+
+export class LibcCore implements UserRuntime {
+  errno = 0;
+  pendingCatch: { sig: number; handler: number; mask: number }[] = [];
+  /** Handler id -> function; ids are what PM records. */
+  handlers: (SigHandler | null)[] = [null, null];
+  /** Current program break, as libc tracks it. */
+  brkAddr = HEAP_PAGE * PAGE_SIZE;
+  inHandler = 0;
+
+  constructor(readonly k: Kernel, public p: Proc) {}
+
+  get endpoint(): number { return this.p.endpoint; }
+
+  /** Copy of the runtime for a forked child (memory itself is copied by VM). */
+  forkClone(child: Proc): this {
+    const c = Object.create(Object.getPrototypeOf(this)) as this;
+    Object.assign(c, this);
+    (c as { p: Proc }).p = child;
+    c.pendingCatch = [];
+    c.handlers = this.handlers.slice();
+    c.inHandler = 0;
+    return c;
+  }
+
+  toData(): unknown {
+    return { errno: this.errno, brkAddr: this.brkAddr, handlers: this.handlers.length };
+  }
+
+  /* ---- the system-call mechanism ---- */
+
+  /** Send a request to a server and wait for the reply; then run pending signal handlers. */
+  *call(dst: number, m: Outgoing, extra?: unknown): Co<Msg> {
+    const r: Msg = yield sendrec(dst, m, extra);
+    if (this.pendingCatch.length > 0) yield* this.runHandlers();
+    return r;
+  }
+
+  /** A call returning an int: negative results set errno and return -1. */
+  *intcall(dst: number, m: Outgoing): Co<number> {
+    const r = yield* this.call(dst, m);
+    return this.result(r.type);
+  }
+
+  result(v: number): number {
+    if (v < 0) { this.errno = -v; return -1; }
+    return v;
+  }
+
+  fail(errno: number): number {
+    this.errno = errno;
+    return -1;
+  }
+
+  private *runHandlers(): Co<void> {
+    while (this.pendingCatch.length > 0) {
+      const c = this.pendingCatch.shift()!;
+      const h = this.handlers[c.handler];
+      this.inHandler++;
+      if (h) yield* h(this, c.sig);
+      this.inHandler--;
+      const r: Msg = yield sendrec(PM, { type: PM_SIGRETURN, mask: c.mask });
+      void r;
+    }
+  }
+
+  /** Burn simulated CPU time (computation). */
+  *compute(ns: number): Co<void> {
+    yield cpu(ns);
+    if (this.pendingCatch.length > 0) yield* this.runHandlers();
+  }
+
+  /* ---- own memory ---- */
+
+  poke(addr: number, data: Uint8Array): void { this.k.mem.write(this.p, addr, data); }
+  peek(addr: number, len: number): Uint8Array { return this.k.mem.read(this.p, addr, len); }
+
+  pokeU32(addr: number, v: number): void {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setUint32(0, v >>> 0, true);
+    this.poke(addr, b);
+  }
+
+  peekU32(addr: number): number {
+    return new DataView(this.peek(addr, 4).buffer).getUint32(0, true);
+  }
+
+  /** Stage JS data in the I/O buffer for a system call; returns its address. */
+  stage(data: Uint8Array): number {
+    if (data.length > IOBUF_SIZE) throw new RangeError(`libc: ${data.length} bytes exceed the I/O buffer`);
+    this.poke(IOBUF, data);
+    return IOBUF;
+  }
+
+  /** A direct grant of own memory to `grantee` (MINIX's cpf_grant_direct). */
+  grant(grantee: number, addr: number, len: number, access = CPF_READ): number {
+    const gs = this.p.grants;
+    let gid = gs.indexOf(null);
+    if (gid < 0) gid = gs.length;
+    gs[gid] = { grantee, owner: this.p.endpoint, addr, len, access };
+    return gid;
+  }
+
+  revoke(gid: number): number {
+    if (!this.p.grants[gid]) return this.fail(EINVAL);
+    this.p.grants[gid] = null;
+    return 0;
+  }
+}
+
+export const encoder = new TextEncoder();
+export const decoder = new TextDecoder();

@@ -1,0 +1,58 @@
+/*
+ * How the kernel starts user code: exec loads a program from the workload
+ * registry into a fresh runtime; fork gives the child a copy of the
+ * parent's runtime and the continuation the parent passed to fork().
+ */
+import { Kernel, UserLand } from '../kernel/kernel';
+import { Proc } from '../kernel/proc';
+import { Co } from '../kernel/types';
+import { Main } from './core';
+import { Libc } from './libc';
+import { ForkBody } from './proc';
+
+export interface ProgramRegistry { get(name: string): Main | undefined }
+
+/** Raised by a test check; ends the process with exit status 1 (see workload/test-api.ts). */
+export class CheckFailed extends Error {
+  constructor(message: string) { super(message); this.name = 'CheckFailed'; }
+}
+
+export class SimUserLand implements UserLand {
+  constructor(readonly programs: ProgramRegistry, readonly onCheckFailed: (k: Kernel, p: Proc, message: string) => void) {}
+
+  exec(k: Kernel, p: Proc, program: string, argv: string[]): Co<unknown> | null {
+    const main = this.programs.get(program);
+    if (!main) return null;
+    const u = new Libc(k, p);
+    p.user = u;
+    return this.start(u, main, argv);
+  }
+
+  fork(k: Kernel, parent: Proc, child: Proc): void {
+    const pu = parent.user as Libc;
+    const cu = pu.forkClone(child);
+    child.user = cu;
+    const body = parent.forkBody as ForkBody;
+    child.co = this.startChild(cu, body);
+  }
+
+  private *start(u: Libc, main: Main, argv: string[]): Co<never> {
+    const status = yield* this.guarded(u, () => main(u, argv));
+    return yield* u.exit(status);
+  }
+
+  private *startChild(u: Libc, body: ForkBody): Co<never> {
+    // The first resume carries PM's fork reply (0 in the child): a generator ignores it.
+    const status = yield* this.guarded(u, () => body(u));
+    return yield* u.exit(status);
+  }
+
+  private *guarded(u: Libc, f: () => Co<number>): Co<number> {
+    try {
+      return yield* f();
+    } catch (e) {
+      if (e instanceof CheckFailed) { this.onCheckFailed(u.k, u.p, e.message); return 1; }
+      throw e;
+    }
+  }
+}

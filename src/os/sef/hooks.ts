@@ -1,0 +1,18 @@
+/*
+ * The points where the server loop calls into the recovery layer: the
+ * top-of-loop checkpoint and a VFS worker switch. No-ops until OSIRIS is
+ * installed (src/osiris), so the plain system runs without recovery.
+ */
+import { Proc } from '../kernel/proc';
+import { Msg } from '../kernel/types';
+
+export interface SefHooks {
+  /** A request was received at the top of the loop (or a worker starts one): checkpoint, open the window. */
+  requestStart(server: Proc, m: Msg): void;
+  /** A worker yielded to another: the window closes. */
+  workerSwitch(server: Proc): void;
+  /** The request is done (reply sent or suspended). */
+  requestEnd(server: Proc): void;
+}
+
+export const NO_SEF_HOOKS: SefHooks = { requestStart() {}, workerSwitch() {}, requestEnd() {} };

@@ -1,0 +1,100 @@
+/*
+ * Cooperative worker threads for a multithreaded server (VFS), after
+ * MINIX's VFS workers on libmthread. The main loop receives; a new request
+ * goes to an idle worker; a worker's sendrec becomes an asynchronous send
+ * and the worker waits while the main loop takes other requests. Replies
+ * from a server come back in the order the requests were sent to it.
+ *
+ * Window rule (OSIRIS §IV-E): a worker's window opens when it starts a
+ * request and is closed as soon as another worker has run in between.
+ */
+import { ANY, RS } from '../proto/endpoints';
+import { receive, asynsend, notify } from '../kernel/ipc-api';
+import { Co, Msg, Outgoing, T_RECEIVE, T_SENDREC } from '../kernel/types';
+import { ServerPanic } from '../kernel/errors';
+import { NOTIFY_MESSAGE } from '../proto/calls';
+import { ServerCtx, ServerDef } from './server';
+import { SefEnv, dispatch, isHeartbeat, reply, serviceFiCrash } from './loop';
+
+interface Worker {
+  id: number;
+  co: Co<Outgoing | null> | null;
+  requester: number;
+  replyable: boolean;
+}
+
+/** The threads' run-time state (their stacks): not part of the data section. */
+export interface ThreadPool {
+  workers: Worker[];
+  /** Requests that found no idle worker, in arrival order. */
+  pending: { m: Msg; replyable: boolean }[];
+  /** Workers waiting for a reply, per endpoint, in the order they sent. */
+  waiting: Map<number, Worker[]>;
+  /** The worker whose request opened the current window. */
+  windowOwner: Worker | null;
+}
+
+export function* workerLoop<S>(def: ServerDef<S>, ctx: ServerCtx<S>, env: SefEnv): Co<never> {
+  const pool: ThreadPool = { workers: [], pending: [], waiting: new Map(), windowOwner: null };
+  for (let i = 0; i < (def.workers ?? 1); i++) pool.workers.push({ id: i, co: null, requester: -1, replyable: false });
+  while (true) {
+    const m: Msg = yield receive(ANY);
+    if (isHeartbeat(ctx, m)) { yield notify(RS); continue; }
+    const q = pool.waiting.get(m.source);
+    if (q && q.length > 0) {
+      yield* runWorker(pool, q.shift()!, m, env);
+    } else if (m.type === NOTIFY_MESSAGE) {
+      env.hooks().requestStart(env.proc, m);
+      if (def.notify) yield* def.notify(ctx, m);
+      env.hooks().requestEnd(env.proc);
+      pool.windowOwner = null;
+    } else {
+      pool.pending.push({ m, replyable: env.proc.lastReplyable });
+    }
+    yield* startPending(def, ctx, pool, env);
+  }
+}
+
+function* startPending<S>(def: ServerDef<S>, ctx: ServerCtx<S>, pool: ThreadPool, env: SefEnv): Co<void> {
+  while (pool.pending.length > 0) {
+    const w = pool.workers.find((x) => x.co === null);
+    if (!w) return;
+    const { m, replyable } = pool.pending.shift()!;
+    w.requester = m.source;
+    w.replyable = replyable;
+    w.co = dispatch(def, ctx, m);
+    pool.windowOwner = w;
+    env.hooks().requestStart(env.proc, m);
+    if (env.proc.fiArmed) serviceFiCrash(env);
+    yield* runWorker(pool, w, undefined, env);
+  }
+}
+
+/** Run a worker until it finishes its request or waits for a reply. */
+function* runWorker(pool: ThreadPool, w: Worker, value: unknown, env: SefEnv): Co<void> {
+  if (pool.windowOwner !== w) {
+    env.hooks().workerSwitch(env.proc);
+    pool.windowOwner = w;
+  }
+  let v = value;
+  while (true) {
+    const r = w.co!.next(v);
+    if (r.done) {
+      const out = r.value;
+      w.co = null;
+      if (out) yield reply(w.requester, out, w.replyable);
+      env.hooks().requestEnd(env.proc);
+      return;
+    }
+    const t = r.value;
+    if (t.op === T_RECEIVE) throw new ServerPanic(env.proc.name, 'a worker may not receive');
+    if (t.op === T_SENDREC) {
+      yield asynsend(t.ep, t.msg!);
+      let q = pool.waiting.get(t.ep);
+      if (!q) { q = []; pool.waiting.set(t.ep, q); }
+      q.push(w);
+      return;
+    }
+    v = yield t;
+  }
+}

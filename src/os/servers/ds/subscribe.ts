@@ -1,0 +1,61 @@
+/*
+ * Subscriptions: a process names a key or a key prefix and is notified
+ * when a covered entry changes; DS_CHECK then tells it which one.
+ *
+ * The entry points into this file are:
+ *   do_subscribe     DS_SUBSCRIBE: add (or with DSF_OVERWRITE reset) a subscription
+ *   do_unsubscribe   DS_UNSUBSCRIBE: remove a subscription
+ *   do_check         DS_CHECK: the next changed entry among the caller's subscriptions
+ */
+import { Co, Msg, Outgoing } from '../../kernel/types';
+import { panic } from '../../kernel/errors';
+import { DSF_INITIAL, DSF_OVERWRITE, DSF_TYPE_MASK } from '../../proto/ds';
+import { EAGAIN, EEXIST, EINVAL, ENOENT, OK } from '../../proto/errno';
+import { ServerCtx } from '../../sef/server';
+import { DsState, NR_DS_SUBS } from './state';
+import { readKey } from './keys';
+import { allocSub, clearPending, findSub, firstPending, freeSub, markInitial, parsePattern, resetSub } from './subs';
+
+const SUBSCRIBE_FLAGS = DSF_INITIAL | DSF_OVERWRITE;
+
+export function* do_subscribe(ctx: ServerCtx<DsState>, m: Msg): Co<Outgoing | null> {
+  const pattern = readKey(ctx, m);
+  if (typeof pattern === 'number') return { type: pattern };
+  const st = ctx.st;
+  const flags = m.flags ?? 0;
+  if (typeof flags !== 'number' || !Number.isInteger(flags) || (flags & ~SUBSCRIBE_FLAGS) !== 0) return { type: -EINVAL };
+  const p = parsePattern(pattern);
+  if (!p) return { type: -EINVAL };
+  const existing = findSub(st, m.source, p);
+  if (existing >= 0 && (flags & DSF_OVERWRITE) === 0) return { type: -EEXIST };
+  if (existing < 0 && st.nSubs >= NR_DS_SUBS) return { type: -EAGAIN };
+
+  let slot = existing;
+  if (slot >= 0) resetSub(st, slot, pattern);
+  else slot = allocSub(st, m.source, pattern, p);
+  if (slot < 0) panic('ds', `subscription table full with ${st.nSubs} of ${NR_DS_SUBS} counted`);
+  if (flags & DSF_INITIAL) markInitial(st, slot);
+  return { type: OK };
+}
+
+export function* do_unsubscribe(ctx: ServerCtx<DsState>, m: Msg): Co<Outgoing | null> {
+  const pattern = readKey(ctx, m);
+  if (typeof pattern === 'number') return { type: pattern };
+  const p = parsePattern(pattern);
+  if (!p) return { type: -EINVAL };
+  const slot = findSub(ctx.st, m.source, p);
+  if (slot < 0) return { type: -ENOENT };
+  freeSub(ctx.st, slot);
+  return { type: OK };
+}
+
+export function* do_check(ctx: ServerCtx<DsState>, m: Msg): Co<Outgoing | null> {
+  const st = ctx.st;
+  const slot = firstPending(st, m.source);
+  if (slot < 0) return { type: -ENOENT };
+  clearPending(st, m.source, slot);
+  st.stats.checks += 1;
+  const e = st.keys[slot];
+  // A deleted entry keeps its name, so the subscriber learns which key went away.
+  return { type: OK, key: e.key, flags: e.inUse ? e.flags & DSF_TYPE_MASK : 0 };
+}

@@ -1,0 +1,20 @@
+/*
+ * The call table of DS: message type -> handler, one line per call.
+ *
+ * The entry points into this file are:
+ *   dsTable   the table the SEF loop dispatches through
+ */
+import * as C from '../../proto/calls';
+import { CallEntry, entry } from '../../sef/server';
+import { DsState } from './state';
+import { do_delete, do_publish, do_retrieve } from './store';
+import { do_check, do_subscribe, do_unsubscribe } from './subscribe';
+
+export const dsTable: Record<number, CallEntry<DsState>> = Object.freeze({
+  [C.DS_PUBLISH]: entry('ds_publish', do_publish),
+  [C.DS_RETRIEVE]: entry('ds_retrieve', do_retrieve),
+  [C.DS_DELETE]: entry('ds_delete', do_delete),
+  [C.DS_CHECK]: entry('ds_check', do_check),
+  [C.DS_SUBSCRIBE]: entry('ds_subscribe', do_subscribe),
+  [C.DS_UNSUBSCRIBE]: entry('ds_unsubscribe', do_unsubscribe),
+});

@@ -1,0 +1,142 @@
+/*
+ * Directories: 64-byte entries (ino u32 LE + NUL-padded name) stored in
+ * the directory's data blocks; ino 0 marks a free slot (MINIX's path.c
+ * search_dir).
+ *
+ * The entry points into this file are:
+ *   nameBytes(name)                      a name's on-disk bytes
+ *   findEntry(st, dino, name)            byte position of a name's entry, or -1
+ *   searchDir(st, dino, name)            the inode a name refers to, or 0
+ *   entryInoAt(st, dip, pos)             the inode of the entry at pos (0 = free)
+ *   entryNameAt(st, dip, pos)            the name bytes of the entry at pos
+ *   entryBlocksNeeded(st, dino)          new blocks one more entry would take, -1 when full
+ *   addEntry(st, dino, name, ino, now)   enter a name (space checked by the caller)
+ *   setEntryIno(st, dino, pos, ino, now) point an existing entry elsewhere
+ *   removeEntry(st, dino, pos, now)      free an entry's slot
+ *   dirIsEmpty(st, dino)                 only "." and ".." left
+ */
+import { panic } from '../../kernel/errors';
+import { S_ISDIR } from '../../proto/fs';
+import { copyBytes, getU32, putU32, zeroBytes } from './alloc';
+import { BLOCK_SIZE, DIRENT_NAME, DIRENT_SIZE, MAX_FILE_SIZE, NR_DZONES, NR_INODES } from './const';
+import { bmap, writeData } from './inode';
+import { Inode, MfsState } from './state';
+
+const encoder = new TextEncoder();
+
+export function nameBytes(name: string): Uint8Array {
+  return encoder.encode(name);
+}
+
+function dirOf(st: MfsState, dino: number): Inode {
+  const dip = st.inodes[dino];
+  if (!dip || dip.mode === 0 || !S_ISDIR(dip.mode)) panic('mfs', `inode ${dino} used as a directory`);
+  if (dip.size % DIRENT_SIZE !== 0) panic('mfs', `directory ${dino} has size ${dip.size}`);
+  return dip;
+}
+
+/** Disk offset of the entry at byte position pos: directories have no holes. */
+function entryOff(st: MfsState, dip: Inode, pos: number): number {
+  const b = bmap(st, dip, Math.floor(pos / BLOCK_SIZE));
+  if (b === 0) panic('mfs', `directory with a hole at ${pos}`);
+  return b * BLOCK_SIZE + (pos % BLOCK_SIZE);
+}
+
+export function entryInoAt(st: MfsState, dip: Inode, pos: number): number {
+  const ino = getU32(st.disk, entryOff(st, dip, pos));
+  if (ino === 0) return 0;
+  if (ino >= NR_INODES || st.inodes[ino].mode === 0) panic('mfs', `directory entry points at free inode ${ino}`);
+  return ino;
+}
+
+export function entryNameAt(st: MfsState, dip: Inode, pos: number): Uint8Array {
+  const off = entryOff(st, dip, pos) + 4;
+  let len = 0;
+  while (len < DIRENT_NAME && st.disk[off + len] !== 0) len++;
+  if (len === DIRENT_NAME) panic('mfs', 'directory entry name without a terminator');
+  return st.disk.subarray(off, off + len);
+}
+
+function sameName(st: MfsState, off: number, name: Uint8Array): boolean {
+  for (let k = 0; k < name.length; k++) if (st.disk[off + 4 + k] !== name[k]) return false;
+  return st.disk[off + 4 + name.length] === 0;
+}
+
+export function findEntry(st: MfsState, dino: number, name: Uint8Array): number {
+  const dip = dirOf(st, dino);
+  for (let pos = 0; pos < dip.size; pos += DIRENT_SIZE) {
+    const off = entryOff(st, dip, pos);
+    if (getU32(st.disk, off) !== 0 && sameName(st, off, name)) return pos;
+  }
+  return -1;
+}
+
+export function searchDir(st: MfsState, dino: number, name: Uint8Array): number {
+  const pos = findEntry(st, dino, name);
+  return pos < 0 ? 0 : entryInoAt(st, st.inodes[dino], pos);
+}
+
+function freeSlot(st: MfsState, dip: Inode): number {
+  for (let pos = 0; pos < dip.size; pos += DIRENT_SIZE) {
+    if (getU32(st.disk, entryOff(st, dip, pos)) === 0) return pos;
+  }
+  return -1;
+}
+
+export function entryBlocksNeeded(st: MfsState, dino: number): number {
+  const dip = dirOf(st, dino);
+  if (freeSlot(st, dip) >= 0) return 0;
+  if (dip.size % BLOCK_SIZE !== 0) return 0;
+  if (dip.size + DIRENT_SIZE > MAX_FILE_SIZE) return -1;
+  const idx = dip.size / BLOCK_SIZE;
+  return idx >= NR_DZONES && dip.indirect === 0 ? 2 : 1;
+}
+
+export function addEntry(st: MfsState, dino: number, name: Uint8Array, ino: number, now: number): void {
+  const dip = dirOf(st, dino);
+  if (name.length === 0 || name.length >= DIRENT_NAME) panic('mfs', `entering a name of ${name.length} bytes`);
+  if (ino < 1 || ino >= NR_INODES || st.inodes[ino].mode === 0) panic('mfs', `entering free inode ${ino}`);
+  let pos = freeSlot(st, dip);
+  if (pos < 0) {
+    pos = dip.size;
+    // Grow by one zeroed entry; the caller made sure the block is available.
+    const got = writeData(st, dip, pos, new Uint8Array(DIRENT_SIZE), DIRENT_SIZE);
+    if (got !== DIRENT_SIZE) panic('mfs', `directory ${dino} could not grow`);
+  }
+  const off = entryOff(st, dip, pos);
+  putU32(st.disk, off, ino);
+  zeroBytes(st.disk, off + 4, DIRENT_NAME);
+  copyBytes(st.disk, off + 4, name, 0, name.length);
+  dip.mtime = now;
+  dip.ctime = now;
+}
+
+export function setEntryIno(st: MfsState, dino: number, pos: number, ino: number, now: number): void {
+  const dip = dirOf(st, dino);
+  if (ino < 1 || ino >= NR_INODES || st.inodes[ino].mode === 0) panic('mfs', `entering free inode ${ino}`);
+  putU32(st.disk, entryOff(st, dip, pos), ino);
+  dip.mtime = now;
+  dip.ctime = now;
+}
+
+export function removeEntry(st: MfsState, dino: number, pos: number, now: number): void {
+  const dip = dirOf(st, dino);
+  if (pos < 0 || pos >= dip.size) panic('mfs', `removing entry ${pos} past the end of directory ${dino}`);
+  const off = entryOff(st, dip, pos);
+  putU32(st.disk, off, 0);
+  zeroBytes(st.disk, off + 4, DIRENT_NAME);
+  dip.mtime = now;
+  dip.ctime = now;
+}
+
+export function dirIsEmpty(st: MfsState, dino: number): boolean {
+  const dip = dirOf(st, dino);
+  for (let pos = 0; pos < dip.size; pos += DIRENT_SIZE) {
+    if (entryInoAt(st, dip, pos) === 0) continue;
+    const n = entryNameAt(st, dip, pos);
+    const dot = n.length === 1 && n[0] === 0x2e;
+    const dotdot = n.length === 2 && n[0] === 0x2e && n[1] === 0x2e;
+    if (!dot && !dotdot) return false;
+  }
+  return true;
+}

@@ -1,0 +1,56 @@
+/*
+ * The MFS data section: the whole disk image, the inode table and the
+ * block bitmap, as fixed-size tables created once by `initialState`.
+ *
+ * The entry points into this file are:
+ *   initialState(params)  a freshly made file system (mkfs) as at boot
+ */
+import { BootParams } from '../../sef/server';
+import { BLOCK_SIZE, NR_BLOCKS, NR_DZONES, NR_INODES } from './const';
+import { mkfs } from './mkfs';
+
+export interface Inode {
+  /** File type and permission bits; 0 marks a free inode. */
+  mode: number;
+  nlinks: number;
+  uid: number;
+  gid: number;
+  size: number;
+  atime: number;
+  mtime: number;
+  ctime: number;
+  /** Direct block numbers (0 = none). */
+  zones: number[];
+  /** Block holding NR_INDIRECTS u32 block numbers (0 = none). */
+  indirect: number;
+  /** References held by VFS (vnodes). */
+  count: number;
+}
+
+export interface MfsState {
+  disk: Uint8Array;
+  inodes: Inode[];
+  blockUsed: Uint8Array;
+  freeBlocks: number;
+  freeInodes: number;
+}
+
+export function emptyInode(): Inode {
+  const zones: number[] = [];
+  for (let i = 0; i < NR_DZONES; i++) zones[i] = 0;
+  return { mode: 0, nlinks: 0, uid: 0, gid: 0, size: 0, atime: 0, mtime: 0, ctime: 0, zones, indirect: 0, count: 0 };
+}
+
+export function initialState(params: BootParams): MfsState {
+  const inodes: Inode[] = [];
+  for (let i = 0; i < NR_INODES; i++) inodes[i] = emptyInode();
+  const st: MfsState = {
+    disk: new Uint8Array(NR_BLOCKS * BLOCK_SIZE),
+    inodes,
+    blockUsed: new Uint8Array(NR_BLOCKS),
+    freeBlocks: 0,
+    freeInodes: 0,
+  };
+  mkfs(st, params);
+  return st;
+}

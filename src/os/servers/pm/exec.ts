@@ -1,0 +1,55 @@
+/*
+ * exec(): VFS checks and reads the program file (and closes close-on-exec
+ * descriptors), VM builds a fresh address space, the kernel loads the
+ * program. Caught signals revert to their default action.
+ *
+ * The entry points into this file are:
+ *   do_exec   PM_EXEC: replace the caller's program; no reply on success
+ */
+import { sendrec } from '../../kernel/ipc-api';
+import { Co, Msg, Outgoing } from '../../kernel/types';
+import { VFS, VM } from '../../proto/endpoints';
+import { E2BIG, EINVAL } from '../../proto/errno';
+import { VFS_PM_EXEC, VM_EXEC_NEWMEM, VFS_PM_SETUID } from '../../proto/calls';
+import { NSIG, SIGKILL, SIG_DFL, SIG_FIRST_HANDLER } from '../../proto/signals';
+import { PATH_MAX } from '../../proto/fs';
+import { ServerCtx } from '../../sef/server';
+import { PmState } from './state';
+import { callerSlot } from './utility';
+import { exitProc } from './forkexit';
+
+type Ctx = ServerCtx<PmState>;
+
+const ARG_MAX = 4096;
+
+export function* do_exec(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+  const st = ctx.st;
+  const slot = callerSlot(st, m.source);
+  const rmp = st.mproc[slot];
+  const path = String(m.path ?? '');
+  const argv = String(m.argv ?? '');
+  if (path.length === 0 || path.length > PATH_MAX) return { type: -EINVAL };
+  if (argv.length > ARG_MAX) return { type: -E2BIG };
+  const v: Msg = yield sendrec(VFS, { type: VFS_PM_EXEC, endpoint: m.source, path, uid: rmp.euid, gid: rmp.egid });
+  if (v.type < 0) return { type: v.type };
+  // Past this point the old image is gone: a failure kills the process.
+  const r: Msg = yield sendrec(VM, { type: VM_EXEC_NEWMEM, endpoint: m.source });
+  if (r.type < 0) { yield* exitProc(ctx, slot, 0, SIGKILL); return null; }
+  for (let sig = 1; sig < NSIG; sig++) {
+    if (rmp.sigHandler[sig] >= SIG_FIRST_HANDLER) {
+      rmp.sigHandler[sig] = SIG_DFL;
+      rmp.sigActMask[sig] = 0;
+      rmp.sigActFlags[sig] = 0;
+    }
+  }
+  if (v.setuid) {
+    rmp.euid = v.fileUid;
+    const u: Msg = yield sendrec(VFS, { type: VFS_PM_SETUID, endpoint: m.source, ruid: rmp.ruid, euid: rmp.euid });
+    void u;
+  }
+  rmp.name = String(v.program);
+  st.stats.execs++;
+  const k = ctx.sys.exec(m.source, rmp.name, argv.length ? argv.split('\0') : []);
+  if (k < 0) { yield* exitProc(ctx, slot, 0, SIGKILL); return null; }
+  return null;
+}

@@ -1,0 +1,175 @@
+/*
+ * Process creation and termination: fork, exit, waitpid, zombies and
+ * reparenting to init.
+ *
+ * The entry points into this file are:
+ *   do_fork     PM_FORK: create a child (VM copies memory, VFS the fd table)
+ *   do_exit     PM_EXIT: the caller terminates
+ *   do_waitpid  PM_WAITPID: wait for a child to terminate
+ *   exitProc    terminate a process (also used for signal deaths)
+ */
+import { sendnb, sendrec } from '../../kernel/ipc-api';
+import { Co, Msg, Outgoing } from '../../kernel/types';
+import { panic } from '../../kernel/errors';
+import { FIRST_USER_SLOT, INIT, NR_SLOTS, VFS, VM } from '../../proto/endpoints';
+import { EAGAIN, ECHILD, EINVAL } from '../../proto/errno';
+import { VFS_PM_EXIT, VFS_PM_FORK, VM_EXIT, VM_FORK } from '../../proto/calls';
+import { SIGCHLD, WNOHANG, W_EXITCODE, WCOREFLAG, defaultAction } from '../../proto/signals';
+import { ServerCtx } from '../../sef/server';
+import { EXITING, IN_USE, NR_USER_PROCS, PmState, SIGSUSPENDED, WAITING, ZOMBIE } from './state';
+import { allocPid, callerSlot, copyProc, freeProc } from './utility';
+import { cancelAlarm } from './alarm';
+import { sigProc } from './signal';
+
+type Ctx = ServerCtx<PmState>;
+
+export function* do_fork(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+  const st = ctx.st;
+  const ps = callerSlot(st, m.source);
+  if (st.procsInUse >= NR_USER_PROCS) return { type: -EAGAIN };
+  let cs = -1;
+  for (let i = FIRST_USER_SLOT; i < NR_SLOTS; i++) {
+    if (!(st.mproc[i].flags & IN_USE)) { cs = i; break; }
+  }
+  if (cs < 0) return { type: -EAGAIN };
+  const r: Msg = yield sendrec(VM, { type: VM_FORK, parent: m.source, slot: cs });
+  if (r.type < 0) return { type: r.type };
+  const parent = st.mproc[ps];
+  const child = st.mproc[cs];
+  copyProc(child, parent);
+  child.flags = IN_USE;
+  child.pid = allocPid(st);
+  child.parent = ps;
+  child.endpoint = r.endpoint;
+  child.exitStatus = 0; child.sigStatus = 0; child.waitPid = 0; child.waitOptions = 0;
+  child.sigPending = 0; child.sigSavedMask = 0; child.alarmAt = -1;
+  child.utime = 0; child.stime = 0; child.cutime = 0; child.cstime = 0;
+  st.procsInUse++;
+  st.stats.forks++;
+  const v: Msg = yield sendrec(VFS, { type: VFS_PM_FORK, parent: m.source, child: r.endpoint, pid: child.pid });
+  if (v.type < 0) panic('pm', `VFS refused fork: ${v.type}`);
+  yield sendnb(child.endpoint, { type: 0 });
+  return { type: child.pid };
+}
+
+export function* do_exit(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+  const s = callerSlot(ctx.st, m.source);
+  yield* exitProc(ctx, s, m.status & 0xff, 0);
+  return null;
+}
+
+/**
+ * Terminate the process in `slot`: VFS closes its files, VM frees its
+ * memory, the kernel forgets it; it stays a zombie until its parent waits.
+ */
+export function* exitProc(ctx: Ctx, slot: number, status: number, sig: number): Co<void> {
+  const st = ctx.st;
+  const rmp = st.mproc[slot];
+  if (!(rmp.flags & IN_USE) || rmp.flags & (EXITING | ZOMBIE)) return;
+  if (slot === INIT) panic('pm', `init died (status ${status}, signal ${sig})`);
+  rmp.flags |= EXITING;
+  cancelAlarm(ctx, slot);
+  const ep = rmp.endpoint;
+  const v: Msg = yield sendrec(VFS, { type: VFS_PM_EXIT, endpoint: ep });
+  if (v.type < 0) panic('pm', `VFS refused exit: ${v.type}`);
+  const t = ctx.sys.times(ep);
+  rmp.utime = t.user;
+  rmp.stime = t.sys;
+  const r: Msg = yield sendrec(VM, { type: VM_EXIT, endpoint: ep });
+  if (r.type < 0) panic('pm', `VM refused exit: ${r.type}`);
+  const k = ctx.sys.exit(ep);
+  if (k < 0) panic('pm', `kernel refused exit of ${ep}: ${k}`);
+  rmp.exitStatus = status;
+  rmp.sigStatus = sig;
+  rmp.flags = IN_USE | ZOMBIE;
+  st.stats.exits++;
+  // Children go to init; zombies among them are init's to reap now.
+  for (let i = 0; i < NR_SLOTS; i++) {
+    const c = st.mproc[i];
+    if (i !== slot && c.flags & IN_USE && c.parent === slot) {
+      c.parent = INIT;
+      if (c.flags & ZOMBIE) yield* checkParent(ctx, i);
+    }
+  }
+  yield* checkParent(ctx, slot);
+}
+
+/** A zombie's parent either is waiting for it (reap now) or gets SIGCHLD. */
+function* checkParent(ctx: Ctx, slot: number): Co<void> {
+  const st = ctx.st;
+  const rmp = st.mproc[slot];
+  const ps = rmp.parent;
+  const parent = st.mproc[ps];
+  if (parent.flags & WAITING && waitMatches(st, ps, slot, parent.waitPid)) {
+    parent.flags &= ~WAITING;
+    yield* tellParent(ctx, ps, slot);
+    return;
+  }
+  yield* sigProc(ctx, ps, SIGCHLD);
+}
+
+function waitStatus(st: PmState, slot: number): number {
+  const rmp = st.mproc[slot];
+  if (rmp.sigStatus === 0) return W_EXITCODE(rmp.exitStatus, 0);
+  return W_EXITCODE(0, rmp.sigStatus) | (defaultAction(rmp.sigStatus) === 'core' ? WCOREFLAG : 0);
+}
+
+/** Reply to a waiting parent with the zombie's pid and status, and reap it. */
+function* tellParent(ctx: Ctx, ps: number, cs: number): Co<void> {
+  const st = ctx.st;
+  const parent = st.mproc[ps];
+  const child = st.mproc[cs];
+  const pid = child.pid;
+  const status = waitStatus(st, cs);
+  reap(st, ps, cs);
+  yield sendnb(parent.endpoint, { type: pid, status });
+}
+
+function reap(st: PmState, ps: number, cs: number): void {
+  const parent = st.mproc[ps];
+  const child = st.mproc[cs];
+  parent.cutime += child.utime + child.cutime;
+  parent.cstime += child.stime + child.cstime;
+  freeProc(st, cs);
+}
+
+function waitMatches(st: PmState, ps: number, cs: number, pid: number): boolean {
+  const child = st.mproc[cs];
+  if (pid > 0) return child.pid === pid;
+  if (pid === -1) return true;
+  if (pid === 0) return child.pgrp === st.mproc[ps].pgrp;
+  return child.pgrp === -pid;
+}
+
+export function* do_waitpid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+  const st = ctx.st;
+  const ps = callerSlot(st, m.source);
+  const pid = m.pid | 0;
+  const options = m.options | 0;
+  if (options & ~3) return { type: -EINVAL };
+  let children = 0;
+  for (let i = 0; i < NR_SLOTS; i++) {
+    const c = st.mproc[i];
+    if (i === ps || !(c.flags & IN_USE) || c.parent !== ps) continue;
+    if (!waitMatches(st, ps, i, pid)) continue;
+    children++;
+    if (c.flags & ZOMBIE) {
+      const cpid = c.pid;
+      const status = waitStatus(st, i);
+      reap(st, ps, i);
+      return { type: cpid, status };
+    }
+  }
+  if (children === 0) return { type: -ECHILD };
+  if (options & WNOHANG) return { type: 0, status: 0 };
+  const rmp = st.mproc[ps];
+  rmp.flags |= WAITING;
+  rmp.waitPid = pid;
+  rmp.waitOptions = options;
+  return null;
+}
+
+/** Whether a process is suspended inside PM (so a signal can interrupt it with EINTR). */
+export function suspendedInPm(st: PmState, slot: number): boolean {
+  return (st.mproc[slot].flags & (WAITING | SIGSUSPENDED)) !== 0;
+}

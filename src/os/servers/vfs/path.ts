@@ -1,0 +1,53 @@
+/*
+ * Path lookup: VFS names the start directory (root or the working
+ * directory) and MFS resolves the rest, checking search permission with
+ * the caller's effective ids.
+ *
+ * The entry points into this file are:
+ *   lookup     resolve a path to an inode (optionally taking a reference)
+ *   startOf    the start inode and relative part of a path
+ *   normalize  a textual absolute path (for the working directory's name)
+ */
+import { sendrec } from '../../kernel/ipc-api';
+import { Co, Msg } from '../../kernel/types';
+import { MFS } from '../../proto/endpoints';
+import { ENOENT, ENAMETOOLONG } from '../../proto/errno';
+import { PATH_MAX } from '../../proto/fs';
+import { REQ_LOOKUP } from '../../proto/calls';
+import { FProc, VfsState } from './state';
+
+export interface Start { dir: number; path: string; err: number }
+
+export function startOf(st: VfsState, fp: FProc, path: string): Start {
+  if (typeof path !== 'string' || path.length === 0) return { dir: 0, path: '', err: -ENOENT };
+  if (path.length > PATH_MAX) return { dir: 0, path: '', err: -ENAMETOOLONG };
+  if (path[0] === '/') {
+    let i = 0;
+    while (i < path.length && path[i] === '/') i++;
+    return { dir: st.vnode[fp.root].ino, path: path.slice(i), err: 0 };
+  }
+  return { dir: st.vnode[fp.cwd].ino, path, err: 0 };
+}
+
+/** REQ_LOOKUP: the reply carries ino, mode, size, uid, gid, nlinks (or a negative type). */
+export function* lookup(st: VfsState, fp: FProc, path: string, nofollow: boolean, getnode: boolean): Co<Msg> {
+  const s = startOf(st, fp, path);
+  if (s.err < 0) return { type: s.err, source: MFS };
+  if (s.path === '') {
+    // The start directory itself ("/" or "//").
+    const r: Msg = yield sendrec(MFS, { type: REQ_LOOKUP, dir: s.dir, path: '.', uid: fp.euid, gid: fp.egid, nofollow: 0, getnode: getnode ? 1 : 0 });
+    return r;
+  }
+  const r: Msg = yield sendrec(MFS, { type: REQ_LOOKUP, dir: s.dir, path: s.path, uid: fp.euid, gid: fp.egid, nofollow: nofollow ? 1 : 0, getnode: getnode ? 1 : 0 });
+  return r;
+}
+
+export function normalize(cwd: string, path: string): string {
+  const parts = path[0] === '/' ? [] : cwd.split('/').filter((p) => p.length > 0);
+  for (const c of path.split('/')) {
+    if (c === '' || c === '.') continue;
+    if (c === '..') parts.pop();
+    else parts.push(c);
+  }
+  return '/' + parts.join('/');
+}

@@ -1,0 +1,4 @@
+/* Test programs: ds (to be written). */
+import { TestProgram } from '../test-api';
+
+export const dsTests: TestProgram[] = [];

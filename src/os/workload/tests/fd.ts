@@ -1,0 +1,4 @@
+/* Test programs: fd (to be written). */
+import { TestProgram } from '../test-api';
+
+export const fdTests: TestProgram[] = [];

@@ -1,0 +1,4 @@
+/* Test programs: memory (to be written). */
+import { TestProgram } from '../test-api';
+
+export const memoryTests: TestProgram[] = [];

@@ -1,0 +1,4 @@
+/* Test programs: process (to be written). */
+import { TestProgram } from '../test-api';
+
+export const processTests: TestProgram[] = [];

@@ -1,0 +1,4 @@
+/* Test programs: shell (to be written). */
+import { TestProgram } from '../test-api';
+
+export const shellTests: TestProgram[] = [];

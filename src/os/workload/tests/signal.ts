@@ -1,0 +1,4 @@
+/* Test programs: signal (to be written). */
+import { TestProgram } from '../test-api';
+
+export const signalTests: TestProgram[] = [];
