@@ -34,6 +34,10 @@ class FakeSys {
   fiArm(ep: number): number { this.fiArms.push(ep); return ep === 63 ? -ESRCH : 0; }
   getinfo(what: number): unknown { return what === K.GET_CRASHINFO ? this.crash : null; }
   abort(kind: string, reason: string): number { this.aborts.push([kind, reason]); return 0; }
+  /** Without a recovery layer the kernel answers ENOSYS and RS ends the run. */
+  recoverResult: string | number = -38;
+  recovered: [number, string][] = [];
+  recover(ep: number, reason: string): string | number { this.recovered.push([ep, reason]); return this.recoverResult; }
 }
 
 interface Env { ctx: ServerCtx<RsState>; sys: FakeSys }
@@ -167,7 +171,7 @@ test('heartbeat: a service that misses a ping is hung, which is a crash', () => 
   assert.equal(env.sys.aborts.length, 1 + 4);
 });
 
-test('a crash reported by the kernel ends the run for now', () => {
+test('without a recovery layer, a crash reported by the kernel ends the run', () => {
   const env = boot();
   env.sys.crash = { endpoint: DS, name: 'ds', reason: 'exception', message: 'boom', time: 9 };
   const traps = notification(env, KERNEL);
@@ -178,6 +182,18 @@ test('a crash reported by the kernel ends the run for now', () => {
   assert.equal(env.ctx.st.counters.crashes, 1);
   // A crashed service cannot be fault-injected again.
   assert.equal(request(env, 300, { type: C.RS_SERVICE_FI, label: 'ds' }).type, -ESRCH);
+});
+
+test('with a recovery layer, RS has the crashed service restarted and counts it', () => {
+  const env = boot();
+  env.sys.recoverResult = 'reply';
+  env.sys.crash = { endpoint: DS, name: 'ds', reason: 'exception', message: 'boom', time: 9 };
+  notification(env, KERNEL);
+  assert.deepEqual(env.sys.recovered, [[DS, 'exception']]);
+  assert.deepEqual(env.sys.aborts, []);
+  const s = env.ctx.st.services.find((x) => x.label === 'ds')!;
+  assert.equal(s.flags & RSF_CRASHED, 0);
+  assert.equal(s.restarts, 1);
 });
 
 test('a kernel notification without crash information is ignored', () => {

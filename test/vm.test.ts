@@ -250,13 +250,15 @@ test('brk limits: below the heap, into the mmap area, out of frames, bad callers
   const kid = fork(s, INIT, 11);
   const snap = structuredClone(s.st);
   assert.equal(call(s, C.VM_BRK, kid, { addr: HEAP_PAGE * PAGE_SIZE - 1 }).type, -ENOMEM);
-  assert.equal(call(s, C.VM_BRK, kid, { addr: MMAP_BASE_PAGE * PAGE_SIZE }).type, -ENOMEM);
+  assert.equal(call(s, C.VM_BRK, kid, { addr: MMAP_BASE_PAGE * PAGE_SIZE + 1 }).type, -ENOMEM);
   assert.equal(call(s, C.VM_BRK, kid, { addr: 1.5 }).type, -EINVAL);
   assert.equal(call(s, C.VM_BRK, makeEndpoint(9, 11), { addr: HEAP_PAGE * PAGE_SIZE + 1 }).type, -EINVAL);
   assert.equal(call(s, C.VM_BRK, VFS, { addr: HEAP_PAGE * PAGE_SIZE + 1 }).type, -EINVAL);
   assert.deepEqual(s.st, snap);
   // The largest break allowed: the heap ends right below the mmap area.
   assert.equal(call(s, C.VM_BRK, kid, { addr: MMAP_BASE_PAGE * PAGE_SIZE - 1 }).type, 0);
+  assert.equal(s.st.vmproc[11].brkPage, MMAP_BASE_PAGE);
+  assert.equal(call(s, C.VM_BRK, kid, { addr: MMAP_BASE_PAGE * PAGE_SIZE }).type, 0);
   assert.equal(s.st.vmproc[11].brkPage, MMAP_BASE_PAGE);
 
   eatFrames(s, 2);

@@ -21,15 +21,38 @@ export function buildProgram(): Command {
     .description('boot the simulated OS and run the test programs (the golden run)')
     .option('--tests <names>', 'comma-separated test names or patterns (e.g. "pipe_*")')
     .option('--list', 'list the test programs and exit')
+    .option('--extended', 'also run the installed programs outside the 89-program suite')
+    .option('--variant <name>', 'run on an instrumented build: baseline, ckpt, osiris, osiris+edfi, osiris+prof')
     .option('--json', 'print machine-readable JSON')
     .action((opts) => {
       if (opts.list) {
-        const { testNames } = require('../os/system') as typeof import('../os/system');
-        process.stdout.write(testNames().join('\n') + '\n');
+        const { testNames, extendedNames } = require('../os/system') as typeof import('../os/system');
+        process.stdout.write([...testNames(), ...(opts.extended ? extendedNames() : [])].join('\n') + '\n');
         return;
       }
       const { runSuiteCommand } = require('./suite') as typeof import('./suite');
       process.exitCode = runSuiteCommand(opts);
+    });
+
+  program
+    .command('sites')
+    .description('list the blocks of the instrumented servers and their fault candidates')
+    .option('--server <name>', 'only this server (pm, vm, vfs, ds, rs)')
+    .option('--type <fault>', 'only blocks where this fault type applies')
+    .option('--json', 'print machine-readable JSON')
+    .action((opts) => {
+      const { runSitesCommand } = require('./sites') as typeof import('./sites');
+      process.exitCode = runSitesCommand(opts);
+    });
+
+  program
+    .command('profile')
+    .description('golden profiling run: blocks executed at boot and by each test; eligible fault locations')
+    .option('--no-cache', 'profile again even if this build was profiled before')
+    .option('--json', 'print machine-readable JSON')
+    .action((opts) => {
+      const { runProfileCommand } = require('./profile') as typeof import('./profile');
+      process.exitCode = runProfileCommand(opts);
     });
 
   return program;

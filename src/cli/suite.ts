@@ -2,17 +2,21 @@
  * `osiris-fi suite`: boot the system and run the test programs (the golden
  * run), printing each program's result and a summary with the trace hash.
  */
-import { bootSystem, selectTests } from '../os/system';
+import { bootSystem, bootVariant, selectTests } from '../os/system';
+import { isVariant, VARIANTS } from '../instrument/variants';
 import { UsageError } from './errors';
 import { ms, table } from './format';
 
-export interface SuiteOptions { tests?: string; json?: boolean; variant?: string }
+export interface SuiteOptions { tests?: string; json?: boolean; variant?: string; extended?: boolean }
 
 export function runSuiteCommand(opts: SuiteOptions): number {
-  const { names, unknown } = selectTests(opts.tests);
+  const { names, unknown } = selectTests(opts.tests, opts.extended);
   if (unknown.length) throw new UsageError(`unknown test${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (see \`osiris-fi suite --list\`)`);
+  if (opts.variant !== undefined && !isVariant(opts.variant)) {
+    throw new UsageError(`unknown variant "${opts.variant}" (one of: ${VARIANTS.join(', ')})`);
+  }
   const t0 = performance.now();
-  const world = bootSystem();
+  const world = opts.variant ? bootVariant(opts.variant).world : bootSystem();
   const k = world.kernel;
   const m0 = k.trace.messages;
   const s0 = k.now;
@@ -28,6 +32,7 @@ export function runSuiteCommand(opts: SuiteOptions): number {
     simTime: k.now - s0,
     wallMs: Math.round(wallMs * 1000) / 1000,
     traceHash: k.trace.hash(),
+    variant: opts.variant ?? 'plain',
     halt: world.lastHalt?.kind === 'idle' ? null : world.lastHalt,
   };
   if (opts.json) {

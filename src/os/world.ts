@@ -14,7 +14,7 @@ import { SysCalls } from './kernel/syscalls';
 import { Co } from './kernel/types';
 import { ANY, INIT } from './proto/endpoints';
 import { NO_SEF_HOOKS, SefHooks } from './sef/hooks';
-import { serverMain, StartMode } from './sef/loop';
+import { serverMain, SefEnv, StartMode } from './sef/loop';
 import { BootParams, ServerCtx, ServerDef } from './sef/server';
 import { Libc } from './libc/libc';
 import { SimUserLand } from './libc/userland';
@@ -28,6 +28,8 @@ export interface WorldOptions {
   programs: Map<string, Main>;
   /** Record a readable trace. */
   trace?: boolean;
+  /** Called once the kernel exists, before any server starts (installs instrumentation hooks). */
+  setup?: (w: World) => void;
 }
 
 export interface ProgramResult {
@@ -40,7 +42,7 @@ export interface ProgramResult {
   simTime: number;
 }
 
-export interface ServerInstance { def: ServerDef<any>; ctx: ServerCtx<any>; proc: Proc }
+export interface ServerInstance { def: ServerDef<any>; ctx: ServerCtx<any>; proc: Proc; env: SefEnv }
 
 export interface Snapshot {
   kernel: unknown;
@@ -63,6 +65,7 @@ export class World implements HarnessPort {
     const userland = new SimUserLand(opts.programs, (_k, p, msg) => this.checkFailed(p.endpoint, msg));
     this.kernel = new Kernel(userland, this);
     this.kernel.trace.recording = !!opts.trace;
+    if (opts.setup) opts.setup(this);
   }
 
   static boot(opts: WorldOptions): World {
@@ -79,10 +82,10 @@ export class World implements HarnessPort {
   startServer(def: ServerDef<any>, st: unknown, mode: StartMode): ServerInstance {
     const k = this.kernel;
     const p = k.procs[def.slot];
-    const inst: ServerInstance = { def, proc: p, ctx: null as unknown as ServerCtx<any> };
     const sys = new SysCalls(k, p);
-    inst.ctx = { st, self: def.slot, name: def.name, sys, replyable: () => p.lastReplyable };
-    const co = serverMain(def, inst.ctx, { proc: p, hooks: () => this.sefHooks }, mode);
+    const env: SefEnv = { proc: p, hooks: () => this.sefHooks };
+    const inst: ServerInstance = { def, proc: p, env, ctx: { st, self: def.slot, name: def.name, sys, replyable: () => p.lastReplyable } };
+    const co = serverMain(def, inst.ctx, env, mode);
     if (mode === 'resume') {
       // Run to the first receive outside the kernel: the kernel already holds it as receiving.
       co.next();
@@ -92,6 +95,27 @@ export class World implements HarnessPort {
     }
     this.servers.set(def.slot, inst);
     return inst;
+  }
+
+  /**
+   * Recovery's restart: a clone takes over the crashed server's slot and
+   * endpoint with the data section `st`, keeping its context and (VFS) its
+   * waiting workers. Queued requests stay queued for the clone.
+   */
+  restartServer(slot: number, st: unknown): ServerInstance {
+    const inst = this.servers.get(slot);
+    if (!inst) throw new Error(`restart of unknown server slot ${slot}`);
+    const k = this.kernel;
+    k.detachCrashed(inst.proc);
+    inst.ctx.st = st;
+    inst.proc.co = serverMain(inst.def, inst.ctx, inst.env, 'restart');
+    k.makeReady(inst.proc, true);
+    return inst;
+  }
+
+  /** Boot parameters (for fresh data sections). */
+  bootParams(): BootParams {
+    return { programs: [...this.opts.programs.keys()] };
   }
 
   private startInit(libcData: { errno: number; brkAddr: number } | null): void {

@@ -42,6 +42,12 @@ export interface KernelHooks {
 
 const NO_HOOKS: KernelHooks = { seep() {}, serverCrashed() { return false; } };
 
+/** What RS asks of the recovery layer through the kernel. */
+export interface RecoveryPort {
+  /** Recover the crashed (or hung) server at `slot`; returns the action taken. */
+  recover(slot: number, reason: string): string;
+}
+
 /** Creates user-space coroutines: supplied by libc, so the kernel knows no program. */
 export interface UserLand {
   exec(k: Kernel, p: Proc, program: string, argv: string[]): Co<unknown> | null;
@@ -66,6 +72,8 @@ export class Kernel {
   /** Instrumentation overhead (undo logging etc.), kept apart so it never perturbs the schedule. */
   overheadNs = 0;
   hooks: KernelHooks = NO_HOOKS;
+  /** The recovery layer RS calls (SYS_PRIVCTL-level "restart"); null when recovery is not installed. */
+  recovery: RecoveryPort | null = null;
   current: Proc | null = null;
   halted: Halt | null = null;
   crashes: CrashInfo[] = [];
@@ -75,6 +83,8 @@ export class Kernel {
   timeLimit = Infinity;
   messageLimit = Infinity;
   nextAlarm = Infinity;
+  /** Called when this kernel starts running (the instrumentation hooks follow the running world). */
+  onRun: (() => void) | null = null;
   private ready: Proc[][] = [];
   private lastRun: Proc | null = null;
 
@@ -166,6 +176,7 @@ export class Kernel {
   /** Run until init waits for the harness with nothing else to do, or the run halts. */
   run(): Halt {
     this.halted = null;
+    if (this.onRun) this.onRun();
     try {
       while (!this.halted) {
         if (this.now >= this.nextAlarm) this.fireDueAlarms();
@@ -450,6 +461,41 @@ export class Kernel {
   /* ------------------------------------------------------------------ */
   /* faults                                                               */
 
+  /** Stop a live server that was declared hung (its coroutine is dropped, as a kill would). */
+  killServer(p: Proc, message: string): void {
+    if (p.flags & F_CRASHED) return;
+    const info: CrashInfo = { endpoint: p.endpoint, name: p.name, reason: 'hang', message, time: this.now };
+    this.crashes.push(info);
+    this.trace.event(this.now, `killed hung ${p.name}: ${message}`);
+    this.detachIpc(p);
+    this.unready(p);
+    p.co = null;
+    p.flags |= F_CRASHED;
+  }
+
+  /** Clear a crashed server's own IPC state so a clone can take over the slot. */
+  detachCrashed(p: Proc): void {
+    this.detachIpc(p);
+    this.unready(p);
+    p.flags = 0;
+    p.steps = 0;
+    p.resumeVal = undefined;
+  }
+
+  private detachIpc(p: Proc): void {
+    if (p.flags & F_SENDING) {
+      const dst = this.proc(p.sendTo);
+      if (dst) dst.sendq = dst.sendq.filter((q) => q !== p);
+    }
+    p.flags &= ~(F_SENDING | F_RECEIVING);
+    p.sendTo = NONE; p.outMsg = null; p.recvFrom = NONE; p.replyPending = false;
+  }
+
+  /** Is `q` blocked waiting for a reply from `fromEp`? */
+  awaitsReplyFrom(q: Proc, fromEp: number): boolean {
+    return (q.flags & F_RECEIVING) !== 0 && q.recvFrom === fromEp && q.replyPending;
+  }
+
   /** An exception escaped a process: the analog of a trap in a process. */
   processFault(p: Proc, e: unknown): void {
     const reason: CrashInfo['reason'] = e instanceof HangDetected ? 'hang' : e instanceof ServerPanic ? 'panic'
@@ -467,6 +513,7 @@ export class Kernel {
       return;
     }
     if (this.hooks.serverCrashed(this, p, info)) return;
+    if (this.recovery) { this.recovering++; }
     if (p.endpoint === RS) { this.halt('crash', `RS crashed: ${info.message}`); return; }
     this.doNotify(KERNEL, RS, null);
   }

@@ -5,7 +5,7 @@
  * Calls never block; bad arguments return a negated errno (a faulty server
  * gets an error back, not a kernel panic).
  */
-import { EFAULT, EINVAL, ENOEXEC, EPERM, ESRCH, OK, ECALLDENIED, EAGAIN } from '../proto/errno';
+import { EFAULT, EINVAL, ENOEXEC, EPERM, ESRCH, OK, ECALLDENIED, EAGAIN, ENOSYS } from '../proto/errno';
 import { KERNEL, NONE, PM, isSystemSlot } from '../proto/endpoints';
 import { sigbit } from '../proto/signals';
 import * as K from '../proto/kcalls';
@@ -272,6 +272,19 @@ export class SysCalls {
     if (!p || p.kind !== 'server') return -ESRCH;
     p.fiArmed = true;
     return OK;
+  }
+
+  /** Restart a crashed or hung server through the recovery layer (RS only). Returns the action, or -ENOSYS without recovery. */
+  recover(ep: number, reason: string): string | number {
+    if (!this.enter(K.SYS_PRIVCTL, ep)) return -ECALLDENIED;
+    const k = this.k;
+    if (!k.recovery) return -ENOSYS;
+    const p = k.proc(ep);
+    if (!p || p.kind !== 'server') return -ESRCH;
+    if (!(p.flags & F_CRASHED)) k.killServer(p, reason);
+    const action = k.recovery.recover(p.slot, reason);
+    if (k.recovering > 0) k.recovering--;
+    return action;
   }
 
   private guard<T>(f: () => T): T | number {

@@ -8,9 +8,9 @@ import { Msg } from '../kernel/types';
 
 export interface SefHooks {
   /** A request was received at the top of the loop (or a worker starts one): checkpoint, open the window. */
-  requestStart(server: Proc, m: Msg): void;
-  /** A worker yielded to another: the window closes. */
-  workerSwitch(server: Proc): void;
+  requestStart(server: Proc, m: Msg, replyable: boolean): void;
+  /** Another worker ran since this one's request started: the window closes. `m` is the resumed worker's request. */
+  workerSwitch(server: Proc, m: Msg, replyable: boolean): void;
   /** The request is done (reply sent or suspended). */
   requestEnd(server: Proc): void;
 }

@@ -13,11 +13,13 @@ import { Proc } from '../kernel/proc';
 import { Co, Msg, Outgoing, Trap } from '../kernel/types';
 import { SefHooks } from './hooks';
 import { ServerCtx, ServerDef } from './server';
-import { workerLoop } from './threads';
+import { ThreadPool, workerLoop } from './threads';
 
 export interface SefEnv {
   proc: Proc;
   hooks: () => SefHooks;
+  /** A multithreaded server's workers: kept across a restart (the paper keeps inactive threads). */
+  pool?: ThreadPool;
 }
 
 /** fresh: boot; restart: a clone taking over; resume: continue a snapshot at the top of the loop. */
@@ -31,7 +33,7 @@ export function* serverMain<S>(def: ServerDef<S>, ctx: ServerCtx<S>, env: SefEnv
     const m: Msg = yield receive(ANY);
     if (isHeartbeat(ctx, m)) { yield notify(RS); continue; }
     const replyable = env.proc.lastReplyable;
-    env.hooks().requestStart(env.proc, m);
+    env.hooks().requestStart(env.proc, m, replyable);
     if (env.proc.fiArmed && m.type !== NOTIFY_MESSAGE) serviceFiCrash(env);
     if (m.type === NOTIFY_MESSAGE) {
       if (def.notify) yield* def.notify(ctx, m);

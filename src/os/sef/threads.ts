@@ -16,11 +16,13 @@ import { NOTIFY_MESSAGE } from '../proto/calls';
 import { ServerCtx, ServerDef } from './server';
 import { SefEnv, dispatch, isHeartbeat, reply, serviceFiCrash } from './loop';
 
-interface Worker {
+export interface Worker {
   id: number;
   co: Co<Outgoing | null> | null;
   requester: number;
   replyable: boolean;
+  /** The request this worker is handling. */
+  request: Msg | null;
 }
 
 /** The threads' run-time state (their stacks): not part of the data section. */
@@ -32,11 +34,27 @@ export interface ThreadPool {
   waiting: Map<number, Worker[]>;
   /** The worker whose request opened the current window. */
   windowOwner: Worker | null;
+  /** The worker running right now (a crash happens in it). */
+  running: Worker | null;
+}
+
+/** After a crash: the worker that was running is gone; the others (waiting for replies) are kept. */
+export function dropCrashedWorker(pool: ThreadPool): Worker | null {
+  const w = pool.running;
+  if (w) { w.co = null; w.request = null; w.requester = -1; }
+  pool.running = null;
+  pool.windowOwner = null;
+  return w;
 }
 
 export function* workerLoop<S>(def: ServerDef<S>, ctx: ServerCtx<S>, env: SefEnv): Co<never> {
-  const pool: ThreadPool = { workers: [], pending: [], waiting: new Map(), windowOwner: null };
-  for (let i = 0; i < (def.workers ?? 1); i++) pool.workers.push({ id: i, co: null, requester: -1, replyable: false });
+  if (!env.pool) {
+    env.pool = { workers: [], pending: [], waiting: new Map(), windowOwner: null, running: null };
+    for (let i = 0; i < (def.workers ?? 1); i++) env.pool.workers.push({ id: i, co: null, requester: -1, replyable: false, request: null });
+  }
+  const pool = env.pool;
+  // Requests that arrived while no worker was free may be waiting: start them now.
+  yield* startPending(def, ctx, pool, env);
   while (true) {
     const m: Msg = yield receive(ANY);
     if (isHeartbeat(ctx, m)) { yield notify(RS); continue; }
@@ -44,7 +62,7 @@ export function* workerLoop<S>(def: ServerDef<S>, ctx: ServerCtx<S>, env: SefEnv
     if (q && q.length > 0) {
       yield* runWorker(pool, q.shift()!, m, env);
     } else if (m.type === NOTIFY_MESSAGE) {
-      env.hooks().requestStart(env.proc, m);
+      env.hooks().requestStart(env.proc, m, false);
       if (def.notify) yield* def.notify(ctx, m);
       env.hooks().requestEnd(env.proc);
       pool.windowOwner = null;
@@ -62,9 +80,11 @@ function* startPending<S>(def: ServerDef<S>, ctx: ServerCtx<S>, pool: ThreadPool
     const { m, replyable } = pool.pending.shift()!;
     w.requester = m.source;
     w.replyable = replyable;
+    w.request = m;
     w.co = dispatch(def, ctx, m);
     pool.windowOwner = w;
-    env.hooks().requestStart(env.proc, m);
+    pool.running = w;
+    env.hooks().requestStart(env.proc, m, replyable);
     if (env.proc.fiArmed) serviceFiCrash(env);
     yield* runWorker(pool, w, undefined, env);
   }
@@ -73,15 +93,18 @@ function* startPending<S>(def: ServerDef<S>, ctx: ServerCtx<S>, pool: ThreadPool
 /** Run a worker until it finishes its request or waits for a reply. */
 function* runWorker(pool: ThreadPool, w: Worker, value: unknown, env: SefEnv): Co<void> {
   if (pool.windowOwner !== w) {
-    env.hooks().workerSwitch(env.proc);
+    env.hooks().workerSwitch(env.proc, w.request!, w.replyable);
     pool.windowOwner = w;
   }
   let v = value;
   while (true) {
+    pool.running = w;
     const r = w.co!.next(v);
+    pool.running = null;
     if (r.done) {
       const out = r.value;
       w.co = null;
+      w.request = null;
       if (out) yield reply(w.requester, out, w.replyable);
       env.hooks().requestEnd(env.proc);
       return;

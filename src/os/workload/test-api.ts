@@ -15,6 +15,12 @@ export class T {
 
   private count(): void { this.u.k.harness.check(); }
 
+  /** errno of the process making the check (a forked child shares `t` with its parent). */
+  private errno(): number {
+    const cur = this.u.k.current?.user as { errno?: number } | null | undefined;
+    return cur && typeof cur.errno === 'number' ? cur.errno : this.u.errno;
+  }
+
   /** A condition that must hold. */
   ok(cond: unknown, what: string): void {
     this.count();
@@ -28,10 +34,11 @@ export class T {
   }
 
   /** A call that must fail with -1 and the given errno. */
-  err(result: number | null, errno: number, what: string): void {
+  err(result: unknown, errno: number, what: string): void {
     this.count();
-    if (!((result === -1 || result === null) && this.u.errno === errno)) {
-      throw new CheckFailed(`${what}: expected -1/${errnoName(errno)}, got ${result}/${errnoName(this.u.errno)}`);
+    const e = this.errno();
+    if (!((result === -1 || result === null) && e === errno)) {
+      throw new CheckFailed(`${what}: expected -1/${errnoName(errno)}, got ${result}/${errnoName(e)}`);
     }
   }
 
@@ -39,7 +46,7 @@ export class T {
   okCall<V>(result: V, what: string): V {
     this.count();
     if (result === null || (typeof result === 'number' && result < 0)) {
-      throw new CheckFailed(`${what}: failed with ${errnoName(this.u.errno)}`);
+      throw new CheckFailed(`${what}: failed with ${errnoName(this.errno())}`);
     }
     return result;
   }

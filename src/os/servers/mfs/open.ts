@@ -81,6 +81,8 @@ export function* do_create(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null
     if (m.getnode) ip.count++;
     return { type: 0, ...inoFields(w.ino, ip), created: 0 };
   }
+  // "name/" can only ever be a directory: open(O_CREAT) will not make a file of it.
+  if (m.path[m.path.length - 1] === '/') return { type: -EISDIR };
   const err = checkNew(st, w, uid, gid, 0);
   if (err < 0) return { type: err };
   const ino = makeNode(st, w.parent, nameBytes(w.name), S_IFREG | (m.mode & 0o7777), uid, gid, nowSecs(ctx));

@@ -79,6 +79,9 @@ export function walk(st: MfsState, dir: number, path: string, uid: number, gid: 
   if (!S_ISDIR(start.mode)) return -ENOTDIR;
   let comps = components(path);
   if (typeof comps === 'number') return comps;
+  // A trailing slash demands a directory: a symlink there is followed, anything else is ENOTDIR (POSIX).
+  const mustBeDir = comps.length > 0 && path[path.length - 1] === '/';
+  if (mustBeDir) followLast = true;
   let cur = dir;
   let links = 0;
   let i = 0;
@@ -105,7 +108,10 @@ export function walk(st: MfsState, dir: number, path: string, uid: number, gid: 
       i = 0;
       continue;
     }
-    if (last) return { parent: cur, name: c, ino: child };
+    if (last) {
+      if (mustBeDir && !S_ISDIR(ip.mode)) return -ENOTDIR;
+      return { parent: cur, name: c, ino: child };
+    }
     cur = child;
     i++;
   }

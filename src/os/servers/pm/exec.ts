@@ -9,7 +9,7 @@
 import { sendrec } from '../../kernel/ipc-api';
 import { Co, Msg, Outgoing } from '../../kernel/types';
 import { VFS, VM } from '../../proto/endpoints';
-import { E2BIG, EINVAL } from '../../proto/errno';
+import { E2BIG, ENAMETOOLONG, ENOENT, ENOEXEC } from '../../proto/errno';
 import { VFS_PM_EXEC, VM_EXEC_NEWMEM, VFS_PM_SETUID } from '../../proto/calls';
 import { NSIG, SIGKILL, SIG_DFL, SIG_FIRST_HANDLER } from '../../proto/signals';
 import { PATH_MAX } from '../../proto/fs';
@@ -22,16 +22,25 @@ type Ctx = ServerCtx<PmState>;
 
 const ARG_MAX = 4096;
 
+function knownProgram(st: PmState, name: string): boolean {
+  for (let i = 0; i < st.programs.length; i++) if (st.programs[i] === name) return true;
+  return false;
+}
+
 export function* do_exec(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   const st = ctx.st;
   const slot = callerSlot(st, m.source);
   const rmp = st.mproc[slot];
   const path = String(m.path ?? '');
   const argv = String(m.argv ?? '');
-  if (path.length === 0 || path.length > PATH_MAX) return { type: -EINVAL };
+  // POSIX: an empty path names no file.
+  if (path.length === 0) return { type: -ENOENT };
+  if (path.length > PATH_MAX) return { type: -ENAMETOOLONG };
   if (argv.length > ARG_MAX) return { type: -E2BIG };
   const v: Msg = yield sendrec(VFS, { type: VFS_PM_EXEC, endpoint: m.source, path, uid: rmp.euid, gid: rmp.egid });
   if (v.type < 0) return { type: v.type };
+  // The header must name an installed program: like a bad a.out header, that is ENOEXEC, not a death.
+  if (!knownProgram(st, String(v.program))) return { type: -ENOEXEC };
   // Past this point the old image is gone: a failure kills the process.
   const r: Msg = yield sendrec(VM, { type: VM_EXEC_NEWMEM, endpoint: m.source });
   if (r.type < 0) { yield* exitProc(ctx, slot, 0, SIGKILL); return null; }
@@ -47,6 +56,9 @@ export function* do_exec(ctx: Ctx, m: Msg): Co<Outgoing | null> {
     const u: Msg = yield sendrec(VFS, { type: VFS_PM_SETUID, endpoint: m.source, ruid: rmp.ruid, euid: rmp.euid });
     void u;
   }
+  // POSIX: the saved ids are copied from the effective ids on every exec.
+  rmp.suid = rmp.euid;
+  rmp.sgid = rmp.egid;
   rmp.name = String(v.program);
   st.stats.execs++;
   const k = ctx.sys.exec(m.source, rmp.name, argv.length ? argv.split('\0') : []);

@@ -16,7 +16,7 @@ import { EAGAIN, ECHILD, EINVAL } from '../../proto/errno';
 import { VFS_PM_EXIT, VFS_PM_FORK, VM_EXIT, VM_FORK } from '../../proto/calls';
 import { SIGCHLD, WNOHANG, W_EXITCODE, WCOREFLAG, defaultAction } from '../../proto/signals';
 import { ServerCtx } from '../../sef/server';
-import { EXITING, IN_USE, NR_USER_PROCS, PmState, SIGSUSPENDED, WAITING, ZOMBIE } from './state';
+import { EXITING, IN_USE, LAST_FEW, NR_USER_PROCS, PmState, SIGSUSPENDED, WAITING, ZOMBIE } from './state';
 import { allocPid, callerSlot, copyProc, freeProc } from './utility';
 import { cancelAlarm } from './alarm';
 import { sigProc } from './signal';
@@ -27,6 +27,7 @@ export function* do_fork(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   const st = ctx.st;
   const ps = callerSlot(st, m.source);
   if (st.procsInUse >= NR_USER_PROCS) return { type: -EAGAIN };
+  if (st.procsInUse >= NR_USER_PROCS - LAST_FEW && st.mproc[ps].euid !== 0) return { type: -EAGAIN };
   let cs = -1;
   for (let i = FIRST_USER_SLOT; i < NR_SLOTS; i++) {
     if (!(st.mproc[i].flags & IN_USE)) { cs = i; break; }
@@ -94,7 +95,7 @@ export function* exitProc(ctx: Ctx, slot: number, status: number, sig: number): 
   yield* checkParent(ctx, slot);
 }
 
-/** A zombie's parent either is waiting for it (reap now) or gets SIGCHLD. */
+/** A zombie's parent is told now if it waits for it, and gets SIGCHLD. */
 function* checkParent(ctx: Ctx, slot: number): Co<void> {
   const st = ctx.st;
   const rmp = st.mproc[slot];
@@ -103,8 +104,8 @@ function* checkParent(ctx: Ctx, slot: number): Co<void> {
   if (parent.flags & WAITING && waitMatches(st, ps, slot, parent.waitPid)) {
     parent.flags &= ~WAITING;
     yield* tellParent(ctx, ps, slot);
-    return;
   }
+  // POSIX: SIGCHLD is generated whether or not the parent was waiting.
   yield* sigProc(ctx, ps, SIGCHLD);
 }
 

@@ -6,6 +6,7 @@
  *   do_setuid, do_setgid, do_seteuid, do_setegid   change ids (permission checked); VFS is told
  *   do_getpgrp, do_setsid, do_setpgid        process groups and sessions
  *   do_getepinfo, do_getprocnr               lookups for system processes and tests
+ *   do_getpriority, do_setpriority           the caller's nice value
  */
 import { sendrec } from '../../kernel/ipc-api';
 import { Co, Msg, Outgoing } from '../../kernel/types';
@@ -48,11 +49,15 @@ function* tellVfsGid(ctx: Ctx, ep: number, rgid: number, egid: number): Co<void>
   void r;
 }
 
+/*
+ * POSIX with saved ids: root sets all three ids; anyone may switch the
+ * effective id between the real and the saved one.
+ */
 export function* do_setuid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)];
   if (!validId(m.uid)) return { type: -EINVAL };
-  if (rmp.euid === 0) { rmp.ruid = m.uid; rmp.euid = m.uid; }
-  else if (m.uid === rmp.ruid) rmp.euid = m.uid;
+  if (rmp.euid === 0) { rmp.ruid = m.uid; rmp.euid = m.uid; rmp.suid = m.uid; }
+  else if (m.uid === rmp.ruid || m.uid === rmp.suid) rmp.euid = m.uid;
   else return { type: -EPERM };
   yield* tellVfsUid(ctx, m.source, rmp.ruid, rmp.euid);
   return { type: 0 };
@@ -61,7 +66,7 @@ export function* do_setuid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
 export function* do_seteuid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)];
   if (!validId(m.uid)) return { type: -EINVAL };
-  if (rmp.euid !== 0 && m.uid !== rmp.ruid) return { type: -EPERM };
+  if (rmp.euid !== 0 && m.uid !== rmp.ruid && m.uid !== rmp.suid) return { type: -EPERM };
   rmp.euid = m.uid;
   yield* tellVfsUid(ctx, m.source, rmp.ruid, rmp.euid);
   return { type: 0 };
@@ -70,8 +75,8 @@ export function* do_seteuid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
 export function* do_setgid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)];
   if (!validId(m.gid)) return { type: -EINVAL };
-  if (rmp.euid === 0) { rmp.rgid = m.gid; rmp.egid = m.gid; }
-  else if (m.gid === rmp.rgid) rmp.egid = m.gid;
+  if (rmp.euid === 0) { rmp.rgid = m.gid; rmp.egid = m.gid; rmp.sgid = m.gid; }
+  else if (m.gid === rmp.rgid || m.gid === rmp.sgid) rmp.egid = m.gid;
   else return { type: -EPERM };
   yield* tellVfsGid(ctx, m.source, rmp.rgid, rmp.egid);
   return { type: 0 };
@@ -80,7 +85,7 @@ export function* do_setgid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
 export function* do_setegid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)];
   if (!validId(m.gid)) return { type: -EINVAL };
-  if (rmp.euid !== 0 && m.gid !== rmp.rgid) return { type: -EPERM };
+  if (rmp.euid !== 0 && m.gid !== rmp.rgid && m.gid !== rmp.sgid) return { type: -EPERM };
   rmp.egid = m.gid;
   yield* tellVfsGid(ctx, m.source, rmp.rgid, rmp.egid);
   return { type: 0 };

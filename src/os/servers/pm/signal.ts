@@ -29,34 +29,38 @@ function validSig(sig: number): boolean {
   return Number.isInteger(sig) && sig > 0 && sig < NSIG;
 }
 
-/** Deliver `sig` to the process in `slot`: ignore, hold, catch, or apply the default action. */
-export function* sigProc(ctx: Ctx, slot: number, sig: number): Co<void> {
+/**
+ * Deliver `sig` to the process in `slot`: ignore, hold, catch, or apply the
+ * default action. Returns true when a handler was set up to run.
+ */
+export function* sigProc(ctx: Ctx, slot: number, sig: number): Co<boolean> {
   const st = ctx.st;
   const rmp = st.mproc[slot];
-  if (!(rmp.flags & IN_USE) || rmp.flags & (ZOMBIE | EXITING)) return;
+  if (!(rmp.flags & IN_USE) || rmp.flags & (ZOMBIE | EXITING)) return false;
   st.stats.signals++;
   const bit = sigbit(sig);
-  if (sig === SIGKILL) { yield* exitProc(ctx, slot, 0, sig); return; }
+  if (sig === SIGKILL) { yield* exitProc(ctx, slot, 0, sig); return false; }
   const handler = rmp.sigHandler[sig];
-  if (handler === SIG_IGN) return;
+  if (handler === SIG_IGN) return false;
   if (handler === SIG_DFL) {
     const act = defaultAction(sig);
-    if (act === 'ign' || act === 'cont' || act === 'stop') return;
-    if (rmp.sigMask & bit) { rmp.sigPending = (rmp.sigPending | bit) >>> 0; return; }
+    if (act === 'ign' || act === 'cont' || act === 'stop') return false;
+    if (rmp.sigMask & bit) { rmp.sigPending = (rmp.sigPending | bit) >>> 0; return false; }
     yield* exitProc(ctx, slot, 0, sig);
-    return;
+    return false;
   }
-  if (rmp.sigMask & bit) { rmp.sigPending = (rmp.sigPending | bit) >>> 0; return; }
+  if (rmp.sigMask & bit) { rmp.sigPending = (rmp.sigPending | bit) >>> 0; return false; }
   // Caught: the handler runs with the action's mask; sigreturn restores `restore`.
   const restore = rmp.flags & SIGSUSPENDED ? rmp.sigSavedMask : rmp.sigMask;
   const r = ctx.sys.sigsend(rmp.endpoint, sig, handler, restore);
-  if (r < 0) return;
+  if (r < 0) return false;
   rmp.sigPending = (rmp.sigPending & ~bit) >>> 0;
   let mask = rmp.sigMask | rmp.sigActMask[sig];
   if (!(rmp.sigActFlags[sig] & SA_NODEFER)) mask |= bit;
   rmp.sigMask = (mask & ~UNBLOCKABLE) >>> 0;
   if (rmp.sigActFlags[sig] & SA_RESETHAND) rmp.sigHandler[sig] = SIG_DFL;
   yield* unpause(ctx, slot);
+  return true;
 }
 
 /** A caught signal interrupts a process blocked in PM (EINTR now) or in VFS (VFS replies EINTR). */
@@ -71,14 +75,19 @@ function* unpause(ctx: Ctx, slot: number): Co<void> {
   void r;
 }
 
-/** Deliver signals that are pending and no longer blocked. */
+/**
+ * Deliver signals that are pending and no longer blocked. At most one
+ * handler is set up per call: the handler frames run in the order they
+ * were set up, so each must restore the mask the next one starts from;
+ * the rest are delivered when that handler's sigreturn comes back here.
+ */
 export function* checkPending(ctx: Ctx, slot: number): Co<void> {
   const rmp = ctx.st.mproc[slot];
   for (let sig = 1; sig < NSIG; sig++) {
     const bit = sigbit(sig);
     if (rmp.sigPending & bit && !(rmp.sigMask & bit)) {
       rmp.sigPending = (rmp.sigPending & ~bit) >>> 0;
-      yield* sigProc(ctx, slot, sig);
+      if (yield* sigProc(ctx, slot, sig)) return;
       if (!(rmp.flags & IN_USE) || rmp.flags & (ZOMBIE | EXITING)) return;
     }
   }

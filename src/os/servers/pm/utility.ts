@@ -55,8 +55,8 @@ export function allocPid(st: PmState): number {
 /** Fill `child` from `parent` field by field (state changes only by assignment). */
 export function copyProc(child: MProc, parent: MProc): void {
   child.name = parent.name;
-  child.ruid = parent.ruid; child.euid = parent.euid;
-  child.rgid = parent.rgid; child.egid = parent.egid;
+  child.ruid = parent.ruid; child.euid = parent.euid; child.suid = parent.suid;
+  child.rgid = parent.rgid; child.egid = parent.egid; child.sgid = parent.sgid;
   child.pgrp = parent.pgrp; child.sid = parent.sid;
   child.sigMask = parent.sigMask;
   child.prio = parent.prio;

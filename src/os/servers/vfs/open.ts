@@ -41,6 +41,9 @@ export function* do_open(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   const flags = m.flags | 0;
   const acc = flags & O_ACCMODE;
   if (acc === O_ACCMODE) return { type: -EINVAL };
+  // No descriptor, no open: decided before O_CREAT can make a file.
+  const free = allocFd(fp, 0);
+  if (free < 0) return { type: free };
   let r: Msg;
   let created = false;
   if (flags & O_CREAT) {

@@ -5,6 +5,7 @@
  *
  * The entry points into this file are:
  *   lookup     resolve a path to an inode (optionally taking a reference)
+ *   lookupVnode  resolve a path to a vnode the caller holds (put it back with putVnode)
  *   startOf    the start inode and relative part of a path
  *   normalize  a textual absolute path (for the working directory's name)
  */
@@ -13,8 +14,9 @@ import { Co, Msg } from '../../kernel/types';
 import { MFS } from '../../proto/endpoints';
 import { ENOENT, ENAMETOOLONG } from '../../proto/errno';
 import { PATH_MAX } from '../../proto/fs';
-import { REQ_LOOKUP } from '../../proto/calls';
+import { REQ_LOOKUP, REQ_PUTNODE } from '../../proto/calls';
 import { FProc, VfsState } from './state';
+import { getVnode } from './vnode';
 
 export interface Start { dir: number; path: string; err: number }
 
@@ -40,6 +42,22 @@ export function* lookup(st: VfsState, fp: FProc, path: string, nofollow: boolean
   }
   const r: Msg = yield sendrec(MFS, { type: REQ_LOOKUP, dir: s.dir, path: s.path, uid: fp.euid, gid: fp.egid, nofollow: nofollow ? 1 : 0, getnode: getnode ? 1 : 0 });
   return r;
+}
+
+/**
+ * A vnode for the inode a path names, held until putVnode: the inode cannot
+ * go away (or be reused) while a request works on it. Returns the vnode
+ * slot or a negative errno.
+ */
+export function* lookupVnode(st: VfsState, fp: FProc, path: string, nofollow: boolean): Co<number> {
+  const r = yield* lookup(st, fp, path, nofollow, true);
+  if (r.type < 0) return r.type;
+  const vi = getVnode(st, r);
+  if (vi < 0) {
+    const p: Msg = yield sendrec(MFS, { type: REQ_PUTNODE, ino: r.ino, count: 1 });
+    void p;
+  }
+  return vi;
 }
 
 export function normalize(cwd: string, path: string): string {

@@ -1,6 +1,6 @@
 /*
  * Permission checks with the caller's effective ids (root passes read and
- * write checks, and execute when any x bit is set), and the caller's
+ * write checks, search on directories, and execute when any x bit is set), and the caller's
  * fproc lookup.
  *
  * The entry points into this file are:
@@ -9,14 +9,15 @@
  */
 import { panic } from '../../kernel/errors';
 import { slotOf } from '../../proto/endpoints';
-import { R_OK, W_OK, X_OK } from '../../proto/fs';
+import { R_OK, S_ISDIR, W_OK, X_OK } from '../../proto/fs';
 import { FProc, VfsState } from './state';
 
 export function permits(fp: FProc, mode: number, uid: number, gid: number, want: number, real = false): boolean {
   const u = real ? fp.ruid : fp.euid;
   const g = real ? fp.rgid : fp.egid;
   if (u === 0) {
-    if (want & X_OK) return (mode & 0o111) !== 0;
+    // As MFS: root searches any directory, and executes a file with some x bit.
+    if (want & X_OK) return (mode & 0o111) !== 0 || S_ISDIR(mode);
     return true;
   }
   let bits: number;

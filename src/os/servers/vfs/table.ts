@@ -6,6 +6,10 @@ import { do_close, do_mkdir, do_mknod, do_open } from './open';
 import { do_getdents, do_pread, do_pwrite, do_read, do_write } from './read-write';
 import { do_chdir, do_fchdir, do_fstat, do_getcwd, do_lstat, do_stat } from './stat';
 import { do_pipe } from './pipe';
+import { do_dup, do_dup2, do_fcntl, do_lseek } from './filedes';
+import { do_ftruncate, do_link, do_readlink, do_rename, do_rmdir, do_symlink, do_truncate, do_unlink } from './link';
+import { do_access, do_chmod, do_chown, do_fchmod, do_umask, do_utime } from './protect';
+import { do_fsync, do_statvfs, do_sync } from './misc';
 import { pm_dumpcore, pm_exec, pm_exit, pm_fork, pm_setgid, pm_setsid, pm_setuid, pm_unpause } from './pm-calls';
 
 export const vfsTable: Record<number, CallEntry<VfsState>> = {
@@ -24,7 +28,28 @@ export const vfsTable: Record<number, CallEntry<VfsState>> = {
   [C.VFS_CHDIR]: entry('chdir', do_chdir),
   [C.VFS_FCHDIR]: entry('fchdir', do_fchdir),
   [C.VFS_GETCWD]: entry('getcwd', do_getcwd),
+  [C.VFS_LSEEK]: entry('lseek', do_lseek),
+  [C.VFS_UNLINK]: entry('unlink', do_unlink),
+  [C.VFS_RMDIR]: entry('rmdir', do_rmdir),
+  [C.VFS_RENAME]: entry('rename', do_rename),
+  [C.VFS_LINK]: entry('link', do_link),
+  [C.VFS_SYMLINK]: entry('symlink', do_symlink),
+  [C.VFS_READLINK]: entry('readlink', do_readlink),
+  [C.VFS_TRUNCATE]: entry('truncate', do_truncate),
+  [C.VFS_FTRUNCATE]: entry('ftruncate', do_ftruncate),
+  [C.VFS_DUP]: entry('dup', do_dup),
+  [C.VFS_DUP2]: entry('dup2', do_dup2),
+  [C.VFS_FCNTL]: entry('fcntl', do_fcntl),
+  [C.VFS_CHMOD]: entry('chmod', do_chmod),
+  [C.VFS_FCHMOD]: entry('fchmod', do_fchmod),
+  [C.VFS_CHOWN]: entry('chown', do_chown),
+  [C.VFS_ACCESS]: entry('access', do_access),
+  [C.VFS_UMASK]: entry('umask', do_umask),
+  [C.VFS_UTIME]: entry('utime', do_utime),
   [C.VFS_PIPE]: entry('pipe', do_pipe),
+  [C.VFS_SYNC]: entry('sync', do_sync),
+  [C.VFS_FSYNC]: entry('fsync', do_fsync),
+  [C.VFS_STATVFS]: entry('statvfs', do_statvfs),
   [C.VFS_PM_FORK]: entry('pm_fork', pm_fork),
   [C.VFS_PM_EXIT]: entry('pm_exit', pm_exit),
   [C.VFS_PM_EXEC]: entry('pm_exec', pm_exec),

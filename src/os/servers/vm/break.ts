@@ -22,8 +22,8 @@ export function* do_brk(ctx: ServerCtx<VmState>, m: Msg): Co<Outgoing | null> {
   if (slot < 0) return { type: -EINVAL };
   const addr = m.addr;
   if (typeof addr !== 'number' || !Number.isInteger(addr)) return { type: -EINVAL };
-  // The break may not reach the mmap area: the last heap byte stays below MMAP_BASE_PAGE.
-  if (addr < HEAP_PAGE * PAGE_SIZE || addr >= MMAP_BASE_PAGE * PAGE_SIZE) return { type: -ENOMEM };
+  // The break is the first byte past the heap; the heap may fill the pages up to MMAP_BASE_PAGE.
+  if (addr < HEAP_PAGE * PAGE_SIZE || addr > MMAP_BASE_PAGE * PAGE_SIZE) return { type: -ENOMEM };
   const vp = st.vmproc[slot];
   const hi = findRegion(vp, 'heap');
   if (hi < 0) panic('vm', `brk: slot ${slot} has no heap region`);

@@ -1,0 +1,45 @@
+/*
+ * The run-time side of fault injection: which block is armed, how often
+ * its faulty version ran, and the values faults need. Random values come
+ * from the run's seeded generator, never from Math.random.
+ */
+import seedrandom from 'seedrandom';
+
+export class EdfiRuntime {
+  /** Dense index (in this build's block map) of the armed block; -1 when none. */
+  armed = -1;
+  activations = 0;
+  /** Simulated time of the first activation (ns), -1 before. */
+  firstActivation = -1;
+  private rng: seedrandom.PRNG;
+
+  constructor(seed: string) {
+    this.rng = seedrandom(seed);
+  }
+
+  arm(index: number): void {
+    this.armed = index;
+    this.activations = 0;
+    this.firstActivation = -1;
+  }
+
+  hit(now: number): void {
+    if (this.activations++ === 0) this.firstActivation = now;
+  }
+
+  /** no-load: a numeric read yields 0. */
+  noLoad(v: unknown): unknown {
+    return typeof v === 'number' ? 0 : v;
+  }
+
+  /** rnd-load: a numeric read yields a random integer. */
+  rndLoad(v: unknown): unknown {
+    return typeof v === 'number' ? Math.floor(this.rng() * 0x10000) - 0x100 : v;
+  }
+
+  /** corrupt-pointer: a table element becomes its neighbour, or garbage. */
+  corruptPtr(table: unknown, index: unknown, garbage: boolean): unknown {
+    if (garbage || !Array.isArray(table) || typeof index !== 'number') return garbage ? {} : undefined;
+    return table[(index + 1) % Math.max(1, table.length)];
+  }
+}

@@ -1,0 +1,74 @@
+/*
+ * The golden run (DESIGN §6): on the osiris+prof build, boot (recording
+ * which blocks boot executes), then run each test alone from the post-boot
+ * snapshot, recording the blocks it executes and its simulated duration.
+ * Cached per build: keyed by the hash of the instrumented variant.
+ *
+ * The entry points into this file are:
+ *   goldenProfile   the profile (from the cache when the build is unchanged)
+ *   eligibleBlocks  the fault locations a campaign may use
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { bootVariant, restoreVariant, testNames } from '../os/system';
+import { loadBlockMap } from '../instrument/variants';
+import { BlockInfo } from '../instrument/blocks';
+import { RECOVERABLE } from '../os/proto/endpoints';
+
+export interface TestProfile {
+  name: string;
+  status: string;
+  simTime: number;
+  /** Dense block indices this test executed. */
+  blocks: number[];
+}
+
+export interface GoldenProfile {
+  buildHash: string;
+  bootBlocks: number[];
+  tests: TestProfile[];
+}
+
+export const PROFILE_VERSION = 1;
+
+function cachePath(dir: string, hash: string): string {
+  return path.join(dir, `golden-${PROFILE_VERSION}-${hash}.json`);
+}
+
+/** Run the golden profiling; `cacheDir` null disables the cache. */
+export function goldenProfile(cacheDir: string | null, onProgress?: (done: number, total: number) => void): GoldenProfile {
+  const map = loadBlockMap('osiris+prof');
+  if (cacheDir) {
+    const p = cachePath(cacheDir, map.hash);
+    if (fs.existsSync(p)) return JSON.parse(fs.readFileSync(p, 'utf8')) as GoldenProfile;
+  }
+  const { world, ckpt } = bootVariant('osiris+prof');
+  const prof = ckpt.ctx.prof!;
+  const bootBlocks = prof.executed();
+  const snap = world.snapshot();
+  const names = testNames();
+  const tests: TestProfile[] = [];
+  names.forEach((name, i) => {
+    const r = restoreVariant('osiris+prof', snap);
+    const [res] = r.world.runPrograms([name]);
+    tests.push({ name, status: res.status, simTime: res.simTime, blocks: r.ckpt.ctx.prof!.executed() });
+    onProgress?.(i + 1, names.length);
+  });
+  const profile: GoldenProfile = { buildHash: map.hash, bootBlocks, tests };
+  if (cacheDir) {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    const p = cachePath(cacheDir, map.hash);
+    fs.writeFileSync(p + '.tmp', JSON.stringify(profile));
+    fs.renameSync(p + '.tmp', p);
+  }
+  return profile;
+}
+
+/** Executed by some test, not during boot, in a recoverable server, outside recovery code. */
+export function eligibleBlocks(profile: GoldenProfile, blocks: BlockInfo[]): BlockInfo[] {
+  const boot = new Set(profile.bootBlocks);
+  const byTests = new Set<number>();
+  for (const t of profile.tests) for (const b of t.blocks) byTests.add(b);
+  const servers = new Set<string>(RECOVERABLE);
+  return blocks.filter((b) => byTests.has(b.index) && !boot.has(b.index) && servers.has(b.server) && !b.excluded && b.fault !== null);
+}

@@ -1,0 +1,138 @@
+/*
+ * The hooks instrumented server code calls. One module-level context is
+ * active at a time — the world whose kernel is running — so hooks find the
+ * current server's undo log, the armed fault and the counters without
+ * threading them through server code.
+ *
+ * What the passes emit:
+ *   __rt.log(obj, key)      before a store          (ckpt, osiris*)
+ *   __rt.win()              at function entry       (osiris*: choose the logging clone)
+ *   __rt.step()             at each loop iteration  (every variant: hang detection)
+ *   __rt.E                  the EDFI runtime        (osiris+edfi)
+ *   __rt.armed(i)/hit(i)    block armed? count it   (osiris+edfi)
+ *   __rt.prof(i, n)         count a block           (osiris+prof)
+ */
+import type { Kernel } from '../os/kernel/kernel';
+import { COST } from '../os/kernel/cost';
+import { UndoLog } from '../osiris/undo-log';
+import { EdfiRuntime } from '../edfi/runtime';
+import { ProfCounters } from './prof-counters';
+
+export interface HookContext {
+  kernel: Kernel;
+  /** Undo log per process slot (null: not logged). */
+  logs: (UndoLog | null)[];
+  /** Whether each slot's recovery window is open. */
+  windowOpen: boolean[];
+  edfi: EdfiRuntime | null;
+  prof: ProfCounters | null;
+}
+
+let active: HookContext | null = null;
+
+export function activate(ctx: HookContext | null): void {
+  active = ctx;
+}
+
+export function activeContext(): HookContext | null {
+  return active;
+}
+
+export function log(obj: object, key: PropertyKey): void {
+  const c = active;
+  if (!c) return;
+  const p = c.kernel.current;
+  if (!p) return;
+  const l = c.logs[p.slot];
+  if (l) {
+    l.record(obj, key);
+    c.kernel.overheadNs += COST.undoLogStore;
+  }
+}
+
+export function win(): boolean {
+  const c = active;
+  if (!c) return false;
+  const p = c.kernel.current;
+  c.kernel.overheadNs += COST.cloneDispatch;
+  return p !== null && c.windowOpen[p.slot] === true && c.logs[p.slot] !== null;
+}
+
+export function step(): void {
+  const c = active;
+  if (c) c.kernel.step();
+}
+
+export function armed(i: number): boolean {
+  const e = active?.edfi;
+  return e !== undefined && e !== null && e.armed === i;
+}
+
+export function hit(): void {
+  const c = active!;
+  c.edfi!.hit(c.kernel.now);
+}
+
+export function prof(i: number, n: number): void {
+  const c = active;
+  if (!c || !c.prof) return;
+  const p = c.kernel.current;
+  c.prof.hits[i]++;
+  if (p && c.windowOpen[p.slot]) c.prof.inside[i] += n;
+  else c.prof.outside[i] += n;
+}
+
+/** The EDFI helpers faulty code calls (no-load, rnd-load, corrupt-pointer). */
+export const E = {
+  noLoad(v: unknown): unknown { return active?.edfi ? active.edfi.noLoad(v) : v; },
+  rndLoad(v: unknown): unknown { return active?.edfi ? active.edfi.rndLoad(v) : v; },
+  ptr(t: unknown, i: unknown, garbage: boolean): unknown { return active?.edfi ? active.edfi.corruptPtr(t, i, garbage) : undefined; },
+};
+
+/* ---- store hooks (ckpt and the logging clones): log, then store ---- */
+
+type Obj = Record<PropertyKey, any>;
+
+export function set(o: Obj, k: PropertyKey, v: unknown): unknown {
+  log(o, k);
+  return (o[k] = v);
+}
+
+export function cset(o: Obj, k: PropertyKey, op: string, v: any): unknown {
+  log(o, k);
+  const a = o[k];
+  switch (op) {
+    case '+': return (o[k] = a + v);
+    case '-': return (o[k] = a - v);
+    case '*': return (o[k] = a * v);
+    case '/': return (o[k] = a / v);
+    case '%': return (o[k] = a % v);
+    case '**': return (o[k] = a ** v);
+    case '<<': return (o[k] = a << v);
+    case '>>': return (o[k] = a >> v);
+    case '>>>': return (o[k] = a >>> v);
+    case '&': return (o[k] = a & v);
+    case '|': return (o[k] = a | v);
+    case '^': return (o[k] = a ^ v);
+    default: throw new Error(`store hook: unknown operator ${op}`);
+  }
+}
+
+export function lset(o: Obj, k: PropertyKey, op: string, v: () => unknown): unknown {
+  const a = o[k];
+  if (op === '&&' ? !a : op === '||' ? a : a !== null && a !== undefined) return a;
+  log(o, k);
+  return (o[k] = v());
+}
+
+export function inc(o: Obj, k: PropertyKey, d: number, prefix: boolean): number {
+  log(o, k);
+  const old = +o[k];
+  o[k] = old + d;
+  return prefix ? old + d : old;
+}
+
+export function del(o: Obj, k: PropertyKey): boolean {
+  log(o, k);
+  return delete o[k];
+}

@@ -1,0 +1,94 @@
+/*
+ * Recovery policies, as data (DESIGN §4). A policy says what recovery
+ * does with the crashed server's state, which SEEP decisions close the
+ * window, and how the crashed request is reconciled.
+ */
+import fs from 'node:fs';
+import { z } from 'zod';
+import { DECISIONS, Decision } from './seep-table';
+
+export interface Policy {
+  name: string;
+  description: string;
+  /** false: the clone starts from a fresh (boot-time) data section. */
+  stateTransfer: boolean;
+  /** Roll the transferred state back with the undo log. */
+  rollback: boolean;
+  /** SEEP decisions that close the window; "ALL" closes on any outgoing message or kernel call but exempt ones. */
+  closeOn: Decision[] | 'ALL';
+  /** Reconciliation of a replyable request inside the window: an E_CRASH reply, or nothing. */
+  replyOnRecovery: boolean;
+  /** Kill the requesting user process when a PROCESS_SPECIFIC SEEP was passed. */
+  killProcessSpecific: boolean;
+  /** A crash outside the window (or of a non-replyable request): controlled shutdown, or carry on. */
+  shutdownOutsideWindow: boolean;
+}
+
+export const BUILTIN_POLICIES: Record<string, Policy> = {
+  stateless: {
+    name: 'stateless', description: 'restart with fresh state: no state transfer, no reply (microreboot)',
+    stateTransfer: false, rollback: false, closeOn: [], replyOnRecovery: false, killProcessSpecific: false, shutdownOutsideWindow: false,
+  },
+  naive: {
+    name: 'naive', description: 'always roll back, never reply, never shut down',
+    stateTransfer: true, rollback: true, closeOn: [], replyOnRecovery: false, killProcessSpecific: false, shutdownOutsideWindow: false,
+  },
+  pessimistic: {
+    name: 'pessimistic', description: 'any outgoing message or kernel call closes the window',
+    stateTransfer: true, rollback: true, closeOn: 'ALL', replyOnRecovery: true, killProcessSpecific: false, shutdownOutsideWindow: true,
+  },
+  enhanced: {
+    name: 'enhanced', description: 'only state-modifying (GLOBAL_CHANGE) SEEPs close the window',
+    stateTransfer: true, rollback: true, closeOn: ['GLOBAL_CHANGE'], replyOnRecovery: true, killProcessSpecific: true, shutdownOutsideWindow: true,
+  },
+  optimistic: {
+    name: 'optimistic', description: 'the window never closes; always an error reply',
+    stateTransfer: true, rollback: true, closeOn: [], replyOnRecovery: true, killProcessSpecific: false, shutdownOutsideWindow: true,
+  },
+};
+
+export const POLICY_NAMES = Object.keys(BUILTIN_POLICIES);
+
+const policySchema = z.object({
+  name: z.string().min(1),
+  description: z.string().default('user-defined policy'),
+  stateTransfer: z.boolean(),
+  rollback: z.boolean(),
+  closeOn: z.union([z.literal('ALL'), z.array(z.enum(DECISIONS as [Decision, ...Decision[]]))]),
+  replyOnRecovery: z.boolean(),
+  killProcessSpecific: z.boolean().default(false),
+  shutdownOutsideWindow: z.boolean(),
+}).strict();
+
+export class PolicyError extends Error {}
+
+/** Validate a policy object; the error names the field and what is expected. */
+export function parsePolicy(raw: unknown, where: string): Policy {
+  const r = policySchema.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const field = issue.path.length ? issue.path.join('.') : '(policy)';
+    throw new PolicyError(`${where}: field "${field}": ${issue.message}`);
+  }
+  if (r.data.rollback && !r.data.stateTransfer) throw new PolicyError(`${where}: field "rollback": rollback needs stateTransfer`);
+  return r.data as Policy;
+}
+
+/** A built-in policy by name, or a policy file (JSON). */
+export function resolvePolicy(spec: string): Policy {
+  const b = BUILTIN_POLICIES[spec];
+  if (b) return b;
+  if (spec.endsWith('.json') || fs.existsSync(spec)) {
+    let raw: unknown;
+    try { raw = JSON.parse(fs.readFileSync(spec, 'utf8')); } catch (e) {
+      throw new PolicyError(`${spec}: cannot read policy file: ${(e as Error).message}`);
+    }
+    return parsePolicy(raw, spec);
+  }
+  throw new PolicyError(`unknown policy "${spec}" (built-in: ${POLICY_NAMES.join(', ')}; or a policy .json file)`);
+}
+
+export function closesWindow(p: Policy, decision: Decision, exempt: boolean): boolean {
+  if (p.closeOn === 'ALL') return !exempt;
+  return p.closeOn.includes(decision);
+}

@@ -1,0 +1,137 @@
+/*
+ * Recovery (DESIGN §4, the paper §III-C): restart the crashed server from
+ * its spare clone, transfer its state, roll it back with the undo log, and
+ * reconcile the interrupted request — an E_CRASH reply, killing the
+ * requesting process, or a controlled shutdown — as the policy says.
+ * RS asks for it through the kernel; RS's own recovery is the kernel's.
+ *
+ * The entry points into this file are:
+ *   installRecovery   wire checkpointing, the SEEP hook and recovery into a world
+ *   RecoveryManager.recover   one recovery
+ */
+import { Kernel, KernelHooks, CrashInfo } from '../os/kernel/kernel';
+import { Proc } from '../os/kernel/proc';
+import { ECRASH } from '../os/proto/errno';
+import { KERNEL, PM, RS, SERVER_NAMES } from '../os/proto/endpoints';
+import { SIGKILL, sigbit } from '../os/proto/signals';
+import { messageName } from '../os/proto/calls';
+import { dropCrashedWorker } from '../os/sef/threads';
+import type { World } from '../os/world';
+import { Checkpointing, RECOVERABLE_SLOTS } from './checkpoint';
+import { Policy } from './policies';
+import { seepHook } from './seep-hook';
+
+export type RecoveryAction = 'reply' | 'kill-requester' | 'no-reply' | 'shutdown';
+
+export interface RecoveryRecord {
+  time: number;
+  server: string;
+  reason: string;
+  /** Was the window open when the server crashed? */
+  windowOpen: boolean;
+  /** The SEEP that closed the window, if one did. */
+  closedBy: string | null;
+  request: string | null;
+  requester: number | null;
+  replyable: boolean;
+  decision: string;
+  action: RecoveryAction;
+  rolledBack: number;
+}
+
+export class RecoveryManager {
+  readonly records: RecoveryRecord[] = [];
+  /** Fresh data sections prepared at boot: the spare clones' state for a stateless restart. */
+  private spares = new Map<number, unknown>();
+
+  constructor(readonly world: World, readonly ckpt: Checkpointing, readonly policy: Policy) {}
+
+  /** Prepare a spare clone per recoverable server (RS's is the kernel's to hold). */
+  prepareSpares(): void {
+    for (const slot of RECOVERABLE_SLOTS) {
+      const inst = this.world.servers.get(slot);
+      if (inst) this.spares.set(slot, structuredClone(inst.def.initialState(this.world.bootParams())));
+    }
+  }
+
+  /** The size of each spare's data section, in bytes (memory overhead). */
+  spareBytes(slot: number): number {
+    const s = this.spares.get(slot);
+    return s === undefined ? 0 : JSON.stringify(s, (_k, v) => (v instanceof Uint8Array ? v.length : v)).length;
+  }
+
+  recover(slot: number, reason: string): RecoveryAction {
+    const k = this.world.kernel;
+    const inst = this.world.servers.get(slot);
+    if (!inst) throw new Error(`no server in slot ${slot}`);
+    const ck = this.ckpt;
+    const open = ck.ctx.windowOpen[slot] === true;
+    const w = ck.windows[slot];
+    const log = ck.ctx.logs[slot];
+    const p = this.policy;
+    // Restart with state transfer (the crashed data section) or a fresh spare.
+    let state: unknown;
+    let rolledBack = 0;
+    if (p.stateTransfer) {
+      state = inst.ctx.st;
+      if (p.rollback && log) rolledBack = log.rollback();
+    } else {
+      state = structuredClone(this.spares.get(slot) ?? inst.def.initialState(this.world.bootParams()));
+      if (inst.env.pool) for (const wk of inst.env.pool.workers) { wk.co = null; wk.request = null; }
+    }
+    if (log) log.reset();
+    if (inst.env.pool) dropCrashedWorker(inst.env.pool);
+    ck.ctx.windowOpen[slot] = false;
+    ck.windows[slot] = null;
+    this.world.restartServer(slot, state);
+    // Reconciliation.
+    const action = this.reconcile(k, inst.proc, open, w);
+    this.records.push({
+      time: k.now, server: SERVER_NAMES[slot] ?? inst.def.name, reason, windowOpen: open, closedBy: w ? w.closedBy : null,
+      request: w ? messageName(w.type) : null, requester: w ? w.source : null, replyable: w ? w.replyable : false,
+      decision: !w ? 'no request' : !w.replyable ? 'not replyable' : !open ? 'window closed' : w.processSpecific ? 'PROCESS_SPECIFIC' : 'IDEMPOTENT',
+      action, rolledBack,
+    });
+    k.trace.event(k.now, `recovery of ${inst.def.name} (${reason}): ${action}`);
+    return action;
+  }
+
+  private reconcile(k: Kernel, server: Proc, open: boolean, w: Checkpointing['windows'][number]): RecoveryAction {
+    const p = this.policy;
+    const outside = !w || !w.replyable || !open;
+    if (outside) {
+      if (p.shutdownOutsideWindow) {
+        k.halt('shutdown', `controlled shutdown: ${server.name} crashed ${!w ? 'between requests' : !w.replyable ? 'handling a non-replyable request' : `after ${w.closedBy}`}`);
+        return 'shutdown';
+      }
+      return 'no-reply';
+    }
+    const requester = k.proc(w!.source);
+    if (w!.processSpecific && p.killProcessSpecific && requester && requester.kind === 'user') {
+      requester.ksigs |= sigbit(SIGKILL);
+      k.doNotify(KERNEL, PM, null);
+      return 'kill-requester';
+    }
+    if (!p.replyOnRecovery) return 'no-reply';
+    if (requester && k.awaitsReplyFrom(requester, server.endpoint)) k.replyFromKernel(requester.endpoint, server.endpoint, { type: -ECRASH });
+    return 'reply';
+  }
+}
+
+/** Install OSIRIS into a world being set up: checkpoint hooks, SEEP hook, recovery through RS and the kernel. */
+export function installRecovery(world: World, ckpt: Checkpointing, policy: Policy): RecoveryManager {
+  const mgr = new RecoveryManager(world, ckpt, policy);
+  const k = world.kernel;
+  world.sefHooks = ckpt.sefHooks(policy.closeOn === 'ALL' || (Array.isArray(policy.closeOn) && policy.closeOn.length > 0));
+  const hooks: KernelHooks = {
+    seep: seepHook(ckpt, policy),
+    serverCrashed: (kern: Kernel, p: Proc, info: CrashInfo) => {
+      // RS cannot restart itself: the kernel holds RS's spare and recovers it at once.
+      if (p.endpoint === RS) { mgr.recover(RS, info.reason); return true; }
+      return false;
+    },
+  };
+  k.hooks = hooks;
+  k.recovery = { recover: (slot, reason) => mgr.recover(slot, reason) };
+  return mgr;
+}

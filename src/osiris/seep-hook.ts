@@ -1,0 +1,33 @@
+/*
+ * The SEEP hook: every outgoing message and kernel call of a recoverable
+ * server passes here. It looks the passage up in the SEEP table and lets
+ * the policy decide whether the window closes; a PROCESS_SPECIFIC passage
+ * is remembered for reconciliation.
+ */
+import { Kernel } from '../os/kernel/kernel';
+import { Proc } from '../os/kernel/proc';
+import { messageName } from '../os/proto/calls';
+import { kcallName } from '../os/proto/kcalls';
+import { Checkpointing } from './checkpoint';
+import { Policy, closesWindow } from './policies';
+import { KCALL_SEEPS, MESSAGE_SEEPS, REPLY_SEEP, Seep } from './seep-table';
+
+export function classify(k: Kernel, kind: 'ipc' | 'kcall', dst: number, type: number): { seep: Seep; name: string } {
+  if (kind === 'kcall') return { seep: KCALL_SEEPS[type] ?? REPLY_SEEP, name: kcallName(type) };
+  const to = k.proc(dst);
+  const isRequest = to !== null && to.kind === 'server' && MESSAGE_SEEPS[type] !== undefined;
+  if (isRequest) return { seep: MESSAGE_SEEPS[type], name: messageName(type) };
+  return { seep: REPLY_SEEP, name: `reply to ${to ? to.name : dst}` };
+}
+
+export function seepHook(ckpt: Checkpointing, policy: Policy): (p: Proc, kind: 'ipc' | 'kcall', dst: number, type: number) => void {
+  return (p, kind, dst, type) => {
+    if (!ckpt.ctx.windowOpen[p.slot]) return;
+    const w = ckpt.windows[p.slot];
+    // The reply that ends the request is not a side effect of the request itself.
+    if (kind === 'ipc' && w && dst === w.source && w.replyable) return;
+    const { seep, name } = classify(ckpt.kernel, kind, dst, type);
+    if (seep.decision === 'PROCESS_SPECIFIC' && w) w.processSpecific = true;
+    if (closesWindow(policy, seep.decision, seep.exempt === true)) ckpt.closeWindow(p, `${name} (${seep.decision})`);
+  };
+}

@@ -1,0 +1,59 @@
+/*
+ * The undo log of one server: (object, key, old value) for every store made
+ * while logging, reset at each checkpoint (top of the loop), walked
+ * backwards to roll the data section back to the checkpoint. A size limit:
+ * an overflowing log stops recording and reports it (the window must close).
+ */
+
+/** Marks a key that did not exist before the store (rollback deletes it). */
+const ABSENT = Symbol('absent');
+
+export class UndoLog {
+  private objs: object[] = [];
+  private keys: PropertyKey[] = [];
+  private olds: unknown[] = [];
+  size = 0;
+  /** Largest size reached since creation (memory overhead measurement). */
+  highWater = 0;
+  overflowed = false;
+  /** Stores recorded in total (overhead accounting). */
+  recorded = 0;
+
+  constructor(readonly limit = 1 << 16) {}
+
+  record(obj: object, key: PropertyKey): void {
+    if (this.size >= this.limit) { this.overflowed = true; return; }
+    const o = obj as Record<PropertyKey, unknown>;
+    const i = this.size++;
+    this.objs[i] = obj;
+    this.keys[i] = key;
+    this.olds[i] = key in o ? o[key] : ABSENT;
+    this.recorded++;
+    if (this.size > this.highWater) this.highWater = this.size;
+  }
+
+  reset(): void {
+    // Drop references so rolled-over objects can be collected; keep capacity.
+    for (let i = 0; i < this.size; i++) { this.objs[i] = undefined as unknown as object; this.olds[i] = undefined; }
+    this.size = 0;
+    this.overflowed = false;
+  }
+
+  /** Undo every recorded store, newest first; the log is empty afterwards. */
+  rollback(): number {
+    const n = this.size;
+    for (let i = n - 1; i >= 0; i--) {
+      const o = this.objs[i] as Record<PropertyKey, unknown>;
+      const old = this.olds[i];
+      if (old === ABSENT) delete o[this.keys[i]];
+      else o[this.keys[i]] = old;
+    }
+    this.reset();
+    return n;
+  }
+
+  /** Approximate bytes the entries take (three references each). */
+  bytes(entries = this.highWater): number {
+    return entries * 3 * 8;
+  }
+}
