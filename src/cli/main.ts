@@ -55,6 +55,22 @@ export function buildProgram(): Command {
       process.exitCode = runProfileCommand(opts);
     });
 
+  program
+    .command('inject')
+    .description('one run with one armed fault, telling its story')
+    .requiredOption('--block <id>', 'the block to arm (an id from `osiris-fi sites`)')
+    .option('--type <fault>', "null-pointer (fail-stop) or the block's compiled EDFI fault (default)")
+    .requiredOption('--mode <policy>', 'recovery policy: stateless, naive, pessimistic, enhanced, optimistic, or a policy .json file')
+    .option('--tests <names>', 'programs to run (default: the tests that execute the block)')
+    .option('--no-pretests', 'skip the recovery pre-tests')
+    .option('--seed <seed>', 'seed of the values faults draw', 'inject')
+    .option('--trace', 'print the message trace')
+    .option('--json', 'print machine-readable JSON')
+    .action((opts) => {
+      const { runInjectCommand } = require('./inject') as typeof import('./inject');
+      process.exitCode = runInjectCommand(opts);
+    });
+
   return program;
 }
 

@@ -8,6 +8,8 @@ import seedrandom from 'seedrandom';
 export class EdfiRuntime {
   /** Dense index (in this build's block map) of the armed block; -1 when none. */
   armed = -1;
+  /** Fail-stop mode: the armed block dereferences NULL at entry instead of running its compiled fault. */
+  nullPointer = false;
   activations = 0;
   /** Simulated time of the first activation (ns), -1 before. */
   firstActivation = -1;
@@ -17,14 +19,20 @@ export class EdfiRuntime {
     this.rng = seedrandom(seed);
   }
 
-  arm(index: number): void {
+  arm(index: number, nullPointer = false): void {
     this.armed = index;
+    this.nullPointer = nullPointer;
     this.activations = 0;
     this.firstActivation = -1;
   }
 
+  /** The armed block is entered: count it; in fail-stop mode this is the NULL dereference. */
   hit(now: number): void {
     if (this.activations++ === 0) this.firstActivation = now;
+    if (this.nullPointer) {
+      const p = null as unknown as { edfi_null_dereference: unknown };
+      void p.edfi_null_dereference;
+    }
   }
 
   /** no-load: a numeric read yields 0. */

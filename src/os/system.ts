@@ -5,6 +5,7 @@
 import { World, ProgramResult, Snapshot } from './world';
 import { BOOT_SERVERS } from './servers/index';
 import { buildRegistry, EXTENDED_PROGRAMS, TEST_PROGRAMS } from './workload/registry';
+import { PRETEST_NAMES } from './workload/pretests';
 import { ServerDef } from './sef/server';
 import { Main } from './libc/core';
 import { loadVariant, VariantName, loadBlockMap } from '../instrument/variants';
@@ -54,7 +55,7 @@ export function restoreSystem(snap: Snapshot, opts: SystemOptions = {}): World {
 export function selectTests(spec: string | undefined, extended = false): { names: string[]; unknown: string[] } {
   const suite = testNames();
   if (!spec) return { names: extended ? [...suite, ...extendedNames()] : suite, unknown: [] };
-  const all = [...suite, ...extendedNames()];
+  const all = [...suite, ...extendedNames(), ...PRETEST_NAMES];
   const names: string[] = [];
   const unknown: string[] = [];
   for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {

@@ -22,14 +22,21 @@ export class UndoLog {
   constructor(readonly limit = 1 << 16) {}
 
   record(obj: object, key: PropertyKey): void {
-    if (this.size >= this.limit) { this.overflowed = true; return; }
     const o = obj as Record<PropertyKey, unknown>;
+    const present = key in o;
+    // A store past the end grows an array: deleting the element again would leave the length, so log it first.
+    if (!present && Array.isArray(obj) && isIndex(key) && Number(key) >= obj.length && !this.push(obj, 'length', obj.length)) return;
+    if (this.push(obj, key, present ? o[key] : ABSENT)) this.recorded++;
+  }
+
+  private push(obj: object, key: PropertyKey, old: unknown): boolean {
+    if (this.size >= this.limit) { this.overflowed = true; return false; }
     const i = this.size++;
     this.objs[i] = obj;
     this.keys[i] = key;
-    this.olds[i] = key in o ? o[key] : ABSENT;
-    this.recorded++;
+    this.olds[i] = old;
     if (this.size > this.highWater) this.highWater = this.size;
+    return true;
   }
 
   reset(): void {
@@ -56,4 +63,9 @@ export class UndoLog {
   bytes(entries = this.highWater): number {
     return entries * 3 * 8;
   }
+}
+
+function isIndex(key: PropertyKey): boolean {
+  if (typeof key === 'number') return Number.isInteger(key) && key >= 0;
+  return typeof key === 'string' && /^(0|[1-9][0-9]*)$/.test(key);
 }

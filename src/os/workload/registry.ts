@@ -19,6 +19,7 @@ import { fdTests } from './tests/fd';
 import { dsTests } from './tests/ds';
 import { shellTests } from './tests/shell';
 import { fsimageTests } from './tests/fsimage';
+import { PRETESTS } from './pretests';
 
 /** Every test program, in running order. */
 const ALL_TESTS: TestProgram[] = [
@@ -54,6 +55,7 @@ export function buildRegistry(): Map<string, Main> {
     m.set(name, main);
   };
   for (const t of ALL_TESTS) add(t.name, asProgram(t.body));
+  for (const t of PRETESTS) add(t.name, asProgram(t.body));
   for (const b of BENCH_PROGRAMS) add(b.name, benchAsProgram(b));
   return m;
 }

@@ -5,7 +5,7 @@
  * The entry points into this file are:
  *   do_read      REQ_READ:     file bytes to the caller's grant
  *   do_write     REQ_WRITE:    file bytes from the caller's grant
- *   do_getdents  REQ_GETDENTS: packed directory entries to the caller's grant
+ *   do_getdents  REQ_GETDENTS: packed directory entries to the caller's grant (or inline to VFS)
  */
 import { Co, Msg, Outgoing } from '../../kernel/types';
 import { EFBIG, EINVAL, EISDIR, ENOSPC, ENOTDIR } from '../../proto/errno';
@@ -17,7 +17,7 @@ import { entryInoAt, entryNameAt } from './dir';
 import { liveInode, nowSecs, readData, writeData } from './inode';
 import { Inode, MfsState } from './state';
 
-/** Largest read VFS may ask for inline (REQ_READ with inline: 1). */
+/** Largest read or listing VFS may ask for inline (REQ_READ or REQ_GETDENTS with inline: 1). */
 const INLINE_MAX = 256;
 
 function latin1(data: Uint8Array): string {
@@ -84,6 +84,8 @@ export function* do_getdents(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | nu
   if (!dip) return { type: -EINVAL };
   if (!S_ISDIR(dip.mode)) return { type: -ENOTDIR };
   if (!isCount(m.pos) || !isCount(m.nbytes) || m.pos % DIRENT_SIZE !== 0) return { type: -EINVAL };
+  // A small listing for VFS itself (getcwd finding a name): the entries travel in the reply.
+  if (m.inline === 1 && m.nbytes > INLINE_MAX) return { type: -EINVAL };
   const out = new Uint8Array(Math.min(m.nbytes, GETDENTS_MAX));
   let used = 0;
   let pos = m.pos;
@@ -102,10 +104,11 @@ export function* do_getdents(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | nu
   }
   // Not even one entry fits the caller's buffer.
   if (used === 0 && pos < dip.size) return { type: -EINVAL };
-  if (used > 0) {
+  if (used > 0 && m.inline !== 1) {
     const r = ctx.sys.safecopyTo(m.source, m.grant, 0, out.subarray(0, used));
     if (r < 0) return { type: r };
   }
   dip.atime = nowSecs(ctx);
+  if (m.inline === 1) return { type: used, pos, data: latin1(out.subarray(0, used)) };
   return { type: used, pos };
 }

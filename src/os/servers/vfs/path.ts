@@ -7,7 +7,6 @@
  *   lookup     resolve a path to an inode (optionally taking a reference)
  *   lookupVnode  resolve a path to a vnode the caller holds (put it back with putVnode)
  *   startOf    the start inode and relative part of a path
- *   normalize  a textual absolute path (for the working directory's name)
  */
 import { sendrec } from '../../kernel/ipc-api';
 import { Co, Msg } from '../../kernel/types';
@@ -58,14 +57,4 @@ export function* lookupVnode(st: VfsState, fp: FProc, path: string, nofollow: bo
     void p;
   }
   return vi;
-}
-
-export function normalize(cwd: string, path: string): string {
-  const parts = path[0] === '/' ? [] : cwd.split('/').filter((p) => p.length > 0);
-  for (const c of path.split('/')) {
-    if (c === '' || c === '.') continue;
-    if (c === '..') parts.pop();
-    else parts.push(c);
-  }
-  return '/' + parts.join('/');
 }

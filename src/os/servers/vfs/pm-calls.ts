@@ -10,7 +10,7 @@ import { Co, Msg, Outgoing } from '../../kernel/types';
 import { panic } from '../../kernel/errors';
 import { MFS, NONE, PM, slotOf } from '../../proto/endpoints';
 import { EACCES, ENOEXEC, EPERM } from '../../proto/errno';
-import { OPEN_MAX, S_ISREG, S_ISUID, X_OK } from '../../proto/fs';
+import { OPEN_MAX, S_ISGID, S_ISREG, S_ISUID, X_OK } from '../../proto/fs';
 import { REQ_READ } from '../../proto/calls';
 import { ServerCtx } from '../../sef/server';
 import { BLK_NONE, FProc, VfsState } from './state';
@@ -26,6 +26,11 @@ const EXEC_MAGIC = '#!osiris ';
 
 function fromPm(m: Msg): void {
   if (m.source !== PM) panic('vfs', `PM call from ${m.source}`);
+}
+
+function knownProgram(st: VfsState, name: string): boolean {
+  for (let i = 0; i < st.programs.length; i++) if (st.programs[i] === name) return true;
+  return false;
 }
 
 function procOf(st: VfsState, ep: number): FProc {
@@ -47,7 +52,6 @@ export function* pm_fork(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   child.umask = parent.umask;
   child.cwd = parent.cwd; dupVnode(st, parent.cwd);
   child.root = parent.root; dupVnode(st, parent.root);
-  child.cwdPath = parent.cwdPath;
   for (let i = 0; i < OPEN_MAX; i++) {
     const fi = parent.fd[i];
     child.fd[i] = fi;
@@ -76,7 +80,10 @@ export function* pm_exit(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   return { type: 0 };
 }
 
-/** Check the program file, read which program it names, close close-on-exec descriptors. */
+/**
+ * Check the program file, read which program it names and check that it is
+ * installed, then close close-on-exec descriptors (the last step that can fail is before it).
+ */
 export function* pm_exec(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   fromPm(m);
   const st = ctx.st;
@@ -91,10 +98,12 @@ export function* pm_exec(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   const nl = text.indexOf('\n');
   if (!text.startsWith(EXEC_MAGIC) || nl < 0) return { type: -ENOEXEC };
   const program = text.slice(EXEC_MAGIC.length, nl).trim();
-  if (program.length === 0) return { type: -ENOEXEC };
+  // A header naming no installed program fails the exec (as PM would): nothing may be closed yet.
+  if (program.length === 0 || !knownProgram(st, program)) return { type: -ENOEXEC };
   for (let i = 0; i < OPEN_MAX; i++) if (fp.fd[i] >= 0 && fp.cloexec[i]) yield* closeFd(ctx, fp, i);
   const setuid = (r.mode & S_ISUID) !== 0 ? 1 : 0;
-  return { type: 0, program, setuid, fileUid: r.uid };
+  const setgid = (r.mode & S_ISGID) !== 0 ? 1 : 0;
+  return { type: 0, program, setuid, fileUid: r.uid, setgid, fileGid: r.gid };
 }
 
 export function* pm_setuid(ctx: Ctx, m: Msg): Co<Outgoing | null> {

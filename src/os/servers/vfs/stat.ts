@@ -7,13 +7,14 @@
  */
 import { sendrec } from '../../kernel/ipc-api';
 import { Co, Msg, Outgoing } from '../../kernel/types';
+import { panic } from '../../kernel/errors';
 import { MFS } from '../../proto/endpoints';
-import { EACCES, ENOTDIR } from '../../proto/errno';
-import { STAT_FIELDS, S_ISDIR, X_OK } from '../../proto/fs';
-import { REQ_STAT } from '../../proto/calls';
+import { EACCES, EINVAL, ENAMETOOLONG, ENOENT, ENOTDIR } from '../../proto/errno';
+import { PATH_MAX, R_OK, STAT_FIELDS, S_ISDIR, X_OK } from '../../proto/fs';
+import { REQ_GETDENTS, REQ_LOOKUP, REQ_STAT } from '../../proto/calls';
 import { ServerCtx } from '../../sef/server';
 import { PIPE_INO_BASE, VfsState } from './state';
-import { lookup, normalize } from './path';
+import { lookup } from './path';
 import { caller, permits } from './perm';
 import { getFilpOf, getVnode, putVnode, dupVnode } from './vnode';
 
@@ -68,7 +69,6 @@ export function* do_chdir(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   }
   const old = fp.cwd;
   fp.cwd = vi;
-  fp.cwdPath = normalize(fp.cwdPath, m.path);
   yield* putVnode(st, old);
   return { type: 0 };
 }
@@ -85,12 +85,86 @@ export function* do_fchdir(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   dupVnode(st, vi);
   const old = fp.cwd;
   fp.cwd = vi;
-  // The name of a directory reached by descriptor is not known: getcwd keeps the last one.
   yield* putVnode(st, old);
   return { type: 0 };
 }
 
+/** Bytes of entries asked of MFS per inline listing (MFS's limit for data in a reply). */
+const DENTS_CHUNK = 256;
+/** A packed entry: [ino u32 LE][name length u8][name bytes]. */
+const DENT_HEAD = 5;
+
+const decoder = new TextDecoder();
+
+function isDotName(d: string, at: number, n: number): boolean {
+  return (n === 1 && d[at] === '.') || (n === 2 && d[at] === '.' && d[at + 1] === '.');
+}
+
+/** Name bytes carried as a latin1 string, decoded as the UTF-8 they are on disk. */
+function entryName(d: string, at: number, n: number): string {
+  const b = new Uint8Array(n);
+  for (let k = 0; k < n; k++) b[k] = d.charCodeAt(at + k);
+  return decoder.decode(b);
+}
+
+/**
+ * The name under which directory `parent` lists inode `child`, reading the
+ * parent's entries from MFS a chunk at a time; -ENOENT when it lists none.
+ */
+function* nameIn(parent: number, child: number): Co<string | number> {
+  let pos = 0;
+  for (;;) {
+    const r: Msg = yield sendrec(MFS, { type: REQ_GETDENTS, ino: parent, pos, nbytes: DENTS_CHUNK, grant: -1, inline: 1 });
+    if (r.type < 0) return r.type;
+    if (r.type === 0) return -ENOENT;
+    const d = String(r.data ?? '');
+    if (d.length !== r.type) panic('vfs', `MFS listed ${r.type} bytes but sent ${d.length}`);
+    let i = 0;
+    while (i < d.length) {
+      if (i + DENT_HEAD > d.length) panic('vfs', 'MFS sent a torn directory entry');
+      const ino = (d.charCodeAt(i) | (d.charCodeAt(i + 1) << 8) | (d.charCodeAt(i + 2) << 16) | (d.charCodeAt(i + 3) << 24)) >>> 0;
+      const n = d.charCodeAt(i + 4);
+      if (i + DENT_HEAD + n > d.length) panic('vfs', 'MFS sent a torn directory entry');
+      if (ino === child && !isDotName(d, i + DENT_HEAD, n)) return entryName(d, i + DENT_HEAD, n);
+      i += DENT_HEAD + n;
+    }
+    if (!Number.isInteger(r.pos) || r.pos <= pos) panic('vfs', `getdents of ${parent} did not advance from ${pos}`);
+    pos = r.pos;
+  }
+}
+
+/** A directory that vanished under the walk (MFS no longer knows the inode) is a removed one. */
+function vanished(err: number): number {
+  return err === -EINVAL ? -ENOENT : err;
+}
+
+/**
+ * As MINIX's libc getcwd, but inside VFS: from the working directory go up
+ * through ".." and find each directory's name in its parent's entries,
+ * until the process's root. The real directory is named whatever way the
+ * process reached it (fchdir, symlinks). No references are taken: a
+ * directory moved or removed meanwhile gives ENOENT or a path that was
+ * true a moment ago, as with the libc walk. Each level adds at least two
+ * characters, so the PATH_MAX check also bounds the walk.
+ */
 export function* do_getcwd(ctx: Ctx, m: Msg): Co<Outgoing | null> {
-  const fp = caller(ctx.st, m.source);
-  return { type: 0, path: fp.cwdPath };
+  const st = ctx.st;
+  const fp = caller(st, m.source);
+  const root = st.vnode[fp.root].ino;
+  let cur = st.vnode[fp.cwd].ino;
+  let path = '';
+  while (cur !== root) {
+    const r: Msg = yield sendrec(MFS, { type: REQ_LOOKUP, dir: cur, path: '..', uid: fp.euid, gid: fp.egid, nofollow: 0, getnode: 0 });
+    if (r.type < 0) return { type: vanished(r.type) };
+    // Only the file system's root is its own parent.
+    if (r.ino === cur) break;
+    if (!S_ISDIR(r.mode)) panic('vfs', `".." of ${cur} is not a directory`);
+    if (!permits(fp, r.mode, r.uid, r.gid, R_OK | X_OK)) return { type: -EACCES };
+    const name = yield* nameIn(r.ino, cur);
+    if (typeof name === 'number') return { type: vanished(name) };
+    path = '/' + name + path;
+    if (path.length > PATH_MAX) return { type: -ENAMETOOLONG };
+    cur = r.ino;
+  }
+  return { type: 0, path: path.length > 0 ? path : '/' };
 }

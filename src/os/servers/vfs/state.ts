@@ -35,8 +35,6 @@ export interface FProc {
   /** Vnode slots of the working and root directories. */
   cwd: number;
   root: number;
-  /** Path of the working directory as the process named it (for getcwd). */
-  cwdPath: string;
   /** Filp slot per descriptor, -1 when closed. */
   fd: number[];
   cloexec: number[];
@@ -94,6 +92,8 @@ export interface VfsState {
   workers: WorkerRec[];
   /** Pseudo inode numbers for anonymous pipes (never collide with MFS inodes). */
   nextPipeIno: number;
+  /** Names of the programs in /bin, fixed at boot: exec refuses another before closing anything. */
+  programs: string[];
   stats: { opens: number; reads: number; writes: number; suspends: number };
 }
 
@@ -102,12 +102,12 @@ export function emptyFproc(): FProc {
   const cloexec: number[] = [];
   for (let i = 0; i < OPEN_MAX; i++) { fd[i] = -1; cloexec[i] = 0; }
   return {
-    inUse: false, endpoint: NONE, pid: 0, ruid: 0, euid: 0, rgid: 0, egid: 0, umask: 0o022, cwd: -1, root: -1, cwdPath: '/',
+    inUse: false, endpoint: NONE, pid: 0, ruid: 0, euid: 0, rgid: 0, egid: 0, umask: 0o022, cwd: -1, root: -1,
     fd, cloexec, blocked: BLK_NONE, blkFd: -1, blkBuf: 0, blkNbytes: 0, blkDone: 0, blkVnode: -1,
   };
 }
 
-export function initialState(_params: BootParams): VfsState {
+export function initialState(params: BootParams): VfsState {
   const fproc: FProc[] = [];
   for (let i = 0; i < NR_SLOTS; i++) fproc[i] = emptyFproc();
   const filp: Filp[] = [];
@@ -123,5 +123,7 @@ export function initialState(_params: BootParams): VfsState {
   root.refs = 2; root.ino = ROOT_INO; root.mode = S_IFDIR | 0o755;
   const init = fproc[INIT];
   init.inUse = true; init.endpoint = INIT; init.pid = 1; init.cwd = ROOT_VNODE; init.root = ROOT_VNODE;
-  return { fproc, filp, vnode, pipe, workers, nextPipeIno: PIPE_INO_BASE, stats: { opens: 0, reads: 0, writes: 0, suspends: 0 } };
+  const programs: string[] = [];
+  for (let i = 0; i < params.programs.length; i++) programs[i] = String(params.programs[i]);
+  return { fproc, filp, vnode, pipe, workers, nextPipeIno: PIPE_INO_BASE, programs, stats: { opens: 0, reads: 0, writes: 0, suspends: 0 } };
 }

@@ -10,7 +10,7 @@
  */
 import { Co } from '../../kernel/types';
 import { Libc } from '../../libc/libc';
-import { EBADF, EINVAL, EISDIR, EMFILE, ENOENT } from '../../proto/errno';
+import { EBADF, EINVAL, EISDIR, EMFILE, ENOENT, ENOEXEC } from '../../proto/errno';
 import {
   FD_CLOEXEC, F_DUPFD, F_GETFD, F_GETFL, F_SETFD, F_SETFL, O_APPEND, O_CLOEXEC, O_CREAT, O_NONBLOCK, O_RDONLY,
   O_RDWR, O_TRUNC, O_WRONLY, OPEN_MAX, SEEK_CUR, SEEK_END, SEEK_SET,
@@ -281,11 +281,20 @@ export const fdTests: TestProgram[] = [
     t.eq(yield* u.close(w2), 0, 'close pipe 2');
     yield* reapExit(t, u, pid, 0, 'the exec\'d child');
     // A failed exec closes nothing; a good one runs the program.
+    const prog = yield* tmpName(u, 'fd_cloexec', '.prog');
+    t.eq(yield* u.writeFile(prog, '#!osiris no_such_program\n', 0o755), 25, 'a program file naming no installed program');
     const failed = t.okCall(yield* u.fork(function* (c: Libc): Co<number> {
       const ct: T = new T(c);
       ct.err(yield* c.exec('/bin/no_such_program.fd'), ENOENT, 'child: exec of a missing file');
       ct.eq(yield* c.fcntl(a, F_GETFD), FD_CLOEXEC, 'child: the close-on-exec descriptor survives a failed exec');
       ct.eq(yield* c.readStr(a, 3), 'abc', 'child: and works');
+      const p = ct.okCall(yield* c.open(prog, O_RDONLY | O_CLOEXEC), 'child: open the program file with O_CLOEXEC');
+      ct.err(yield* c.exec(prog, [prog]), ENOEXEC, 'child: exec of a program that is not installed');
+      ct.eq(yield* c.fcntl(p, F_GETFD), FD_CLOEXEC, 'child: its close-on-exec descriptor survives ENOEXEC');
+      ct.eq(yield* c.fcntl(a, F_GETFD), FD_CLOEXEC, 'child: and so does the other one');
+      ct.eq(yield* c.readStr(p, 9), '#!osiris ', 'child: the survivor reads');
+      ct.eq(yield* c.readStr(a, 2), 'de', 'child: at its kept offset');
+      ct.eq(yield* c.close(p), 0, 'child: close the program file');
       return 0;
     }), 'fork');
     yield* reapExit(t, u, failed, 0, 'failed exec');
@@ -296,6 +305,7 @@ export const fdTests: TestProgram[] = [
     yield* reapExit(t, u, good, 0, 'a known-good program after exec');
     for (const x of [a, b, r1]) t.eq(yield* u.close(x), 0, `close ${x}`);
     t.eq(yield* u.unlink(path), 0, 'unlink');
+    t.eq(yield* u.unlink(prog), 0, 'unlink the program file');
   }),
 
   test('fd_lseek', 'fd', function* (t: T, u: Libc): Co<void> {

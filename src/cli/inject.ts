@@ -1,0 +1,75 @@
+/*
+ * `osiris-fi inject`: one run with one armed fault, and its story —
+ * activations, each recovery, the programs' results, the oracle, and the
+ * outcome.
+ */
+import { loadBlockMap } from '../instrument/variants';
+import { isFaultType } from '../instrument/fault-types';
+import { PolicyError, resolvePolicy } from '../osiris/policies';
+import { bootSnapshot, runOne, RunResult } from '../experiment/run-one';
+import { coveringTests, findBlock, timeBudget } from '../experiment/faults';
+import { goldenProfile } from '../experiment/golden';
+import { selectTests } from '../os/system';
+import { PRETEST_NAMES } from '../os/workload/pretests';
+import { UsageError } from './errors';
+import { defaultCacheDir } from './profile';
+import { ms } from './format';
+
+export interface InjectOptions { block: string; type?: string; mode: string; tests?: string; trace?: boolean; json?: boolean; seed?: string; pretests?: boolean }
+
+export function runInjectCommand(opts: InjectOptions): number {
+  const map = loadBlockMap('osiris+edfi');
+  const block = findBlock(map.blocks, opts.block);
+  if (!block) throw new UsageError(`unknown block "${opts.block}" (list them with \`osiris-fi sites\`)`);
+  if (!block.fault) throw new UsageError(`block ${block.id} takes no fault (${block.excluded})`);
+  if (opts.type !== undefined && !isFaultType(opts.type)) throw new UsageError(`unknown fault type "${opts.type}"`);
+  const type = opts.type ?? block.fault.type;
+  if (type !== 'null-pointer' && type !== block.fault.type) {
+    throw new UsageError(`block ${block.id} was built with a ${block.fault.type} fault; inject that or null-pointer`);
+  }
+  let policy;
+  try { policy = resolvePolicy(opts.mode); } catch (e) { if (e instanceof PolicyError) throw new UsageError(e.message); throw e; }
+  const profile = goldenProfile(defaultCacheDir());
+  let programs: string[];
+  if (opts.tests) {
+    const { names, unknown } = selectTests(opts.tests);
+    if (unknown.length) throw new UsageError(`unknown test${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+    programs = names;
+  } else {
+    programs = coveringTests(profile, block);
+  }
+  if (opts.pretests !== false) programs = [...PRETEST_NAMES, ...programs];
+  const r = runOne(bootSnapshot(), {
+    block: block.index, nullPointer: type === 'null-pointer', policy, programs, seed: opts.seed ?? 'inject',
+    timeBudgetNs: timeBudget(profile, programs), messageBudget: 2_000_000, trace: opts.trace,
+  });
+  if (opts.json) {
+    process.stdout.write(JSON.stringify({ block: { id: block.id, server: block.server, file: block.file, line: block.line, function: block.function }, faultType: type, mode: policy.name, ...r }, null, 2) + '\n');
+    return 0;
+  }
+  printStory(block.id, `${block.server}/${block.file}:${block.line}`, block.function, type, policy.name, r);
+  return 0;
+}
+
+function printStory(id: string, where: string, fn: string, type: string, mode: string, r: RunResult): void {
+  const out: string[] = [];
+  out.push(`block ${id}  (${where}, ${fn})`);
+  out.push(`fault ${type}, recovery policy ${mode}`);
+  out.push(`activations: ${r.activations}${r.activations ? ` (first at ${ms(r.firstActivationNs)} ms)` : ''}`);
+  if (r.recoveries.length === 0) out.push('recoveries: none');
+  r.recoveries.forEach((x, i) => {
+    out.push(`recovery ${i + 1}: ${x.server} at ${ms(x.time)} ms (${x.reason}); window ${x.windowOpen ? 'open' : `closed by ${x.closedBy ?? 'no request'}`}; ` +
+      `request ${x.request ?? '-'}${x.requester !== null ? ` from ${x.requester}` : ''}${x.replyable ? '' : ' (not replyable)'}; decision ${x.decision} -> ${x.action}` +
+      (x.rolledBack ? `, ${x.rolledBack} stores rolled back` : ''));
+  });
+  const passed = r.programs.filter((p) => p.status === 'pass').length;
+  out.push(`programs: ${passed}/${r.programs.length} passed`);
+  for (const p of r.programs) if (p.status !== 'pass') out.push(`  ${p.name}: ${p.status}: ${p.failure ?? ''}`);
+  out.push(r.oracle.checked ? (r.oracle.violations.length ? `oracle: ${r.oracle.violations.length} violation(s)` : 'oracle: consistent') : 'oracle: not checked (the run did not finish)');
+  for (const v of r.oracle.violations) out.push(`  ${v.invariant}: ${v.detail}`);
+  if (r.halt) out.push(`halt: ${r.halt.kind}: ${r.halt.reason}`);
+  if (r.error) out.push(`simulator error: ${r.error}`);
+  out.push(`outcome: ${r.outcome}${r.detail !== r.outcome ? ` (${r.detail})` : ''}`);
+  if (r.trace) for (const l of r.trace) out.push(`  ${ms(l.time)} ${l.text}`);
+  process.stdout.write(out.join('\n') + '\n');
+}

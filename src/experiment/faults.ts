@@ -1,0 +1,23 @@
+/* Finding a block by the name a user gives it, and which programs exercise it. */
+import { BlockInfo } from '../instrument/blocks';
+import { GoldenProfile } from './golden';
+
+/** A block by its stable id ("pm/forkexit.ts:do_fork#3") or its numeric hash. */
+export function findBlock(blocks: BlockInfo[], spec: string): BlockInfo | null {
+  const byId = blocks.find((b) => b.id === spec);
+  if (byId) return byId;
+  if (/^\d+$/.test(spec)) return blocks.find((b) => b.hash === Number(spec)) ?? null;
+  return null;
+}
+
+/** Tests that executed the block in the golden run, in suite order. */
+export function coveringTests(profile: GoldenProfile, block: BlockInfo): string[] {
+  return profile.tests.filter((t) => t.blocks.includes(block.index)).map((t) => t.name);
+}
+
+/** Simulated budget for running programs: twice their golden duration plus a second of slack. */
+export function timeBudget(profile: GoldenProfile, programs: string[]): number {
+  let sum = 0;
+  for (const t of profile.tests) if (programs.includes(t.name)) sum += t.simTime;
+  return 2 * sum + 1e9;
+}
