@@ -10,7 +10,7 @@ import { sendrec } from '../../kernel/ipc-api';
 import { Co, Msg, Outgoing } from '../../kernel/types';
 import { VFS, VM } from '../../proto/endpoints';
 import { E2BIG, ENAMETOOLONG, ENOENT, ENOEXEC } from '../../proto/errno';
-import { VFS_PM_EXEC, VM_EXEC_NEWMEM, VFS_PM_SETUID } from '../../proto/calls';
+import { VFS_PM_EXEC, VM_EXEC_NEWMEM, VFS_PM_SETGID, VFS_PM_SETUID } from '../../proto/calls';
 import { NSIG, SIGKILL, SIG_DFL, SIG_FIRST_HANDLER } from '../../proto/signals';
 import { PATH_MAX } from '../../proto/fs';
 import { ServerCtx } from '../../sef/server';
@@ -55,6 +55,11 @@ export function* do_exec(ctx: Ctx, m: Msg): Co<Outgoing | null> {
     rmp.euid = v.fileUid;
     const u: Msg = yield sendrec(VFS, { type: VFS_PM_SETUID, endpoint: m.source, ruid: rmp.ruid, euid: rmp.euid });
     void u;
+  }
+  if (v.setgid) {
+    rmp.egid = v.fileGid;
+    const g: Msg = yield sendrec(VFS, { type: VFS_PM_SETGID, endpoint: m.source, rgid: rmp.rgid, egid: rmp.egid });
+    void g;
   }
   // POSIX: the saved ids are copied from the effective ids on every exec.
   rmp.suid = rmp.euid;
