@@ -5,13 +5,15 @@
  *   - a module-level `let` or `var` (state outside the data section),
  *   - Map/Set/WeakMap (state that assignment cannot express),
  *   - a mutating method (push, splice, sort, fill, set, ...) or Object.assign
- *     on anything but a local temporary array or buffer of the same function.
+ *     on anything but a local temporary array or buffer of the same function,
+ *   - a destructuring assignment or for-in/for-of loop that stores into a
+ *     property (the store hooks only see plain assignments).
  */
 import ts from 'typescript';
 import { isFunctionWithBody } from './ast-util';
 
 const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear']);
-const LOCAL_MAKERS = new Set(['slice', 'map', 'filter', 'concat', 'from', 'split', 'of', 'subarray', 'flat', 'flatMap']);
+const LOCAL_MAKERS = new Set(['slice', 'map', 'filter', 'concat', 'from', 'split', 'of', 'flat', 'flatMap', 'keys', 'values', 'entries']);
 
 export interface Violation { file: string; line: number; message: string }
 
@@ -43,6 +45,20 @@ function isLocalTemporary(name: string, fn: ts.Node): boolean {
   return found;
 }
 
+/** Does an assignment pattern store into a property or element? */
+function patternStoresProperty(e: ts.Expression): boolean {
+  if (ts.isParenthesizedExpression(e)) return patternStoresProperty(e.expression);
+  if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return true;
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) return patternStoresProperty(e.left);
+  if (ts.isSpreadElement(e)) return patternStoresProperty(e.expression);
+  if (ts.isArrayLiteralExpression(e)) return e.elements.some(patternStoresProperty);
+  if (ts.isObjectLiteralExpression(e)) {
+    return e.properties.some((p) => ts.isPropertyAssignment(p) ? patternStoresProperty(p.initializer)
+      : ts.isSpreadAssignment(p) ? patternStoresProperty(p.expression) : false);
+  }
+  return false;
+}
+
 export function checkDiscipline(sf: ts.SourceFile, file: string): Violation[] {
   const out: Violation[] = [];
   const at = (n: ts.Node, message: string) =>
@@ -54,6 +70,13 @@ export function checkDiscipline(sf: ts.SourceFile, file: string): Violation[] {
     }
   }
   const walk = (n: ts.Node): void => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      (ts.isArrayLiteralExpression(n.left) || ts.isObjectLiteralExpression(n.left)) && patternStoresProperty(n.left)) {
+      at(n, 'destructuring assignment into a property: the store hooks miss it; assign each property');
+    }
+    if ((ts.isForOfStatement(n) || ts.isForInStatement(n)) && !ts.isVariableDeclarationList(n.initializer) && patternStoresProperty(n.initializer)) {
+      at(n, 'for-in/for-of loop storing into a property: the store hooks miss it; assign in the body');
+    }
     if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && ['Map', 'Set', 'WeakMap', 'WeakSet'].includes(n.expression.text)) {
       at(n, `${n.expression.text} in server code: use fixed tables changed by assignment`);
     }

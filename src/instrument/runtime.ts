@@ -47,6 +47,8 @@ export function log(obj: object, key: PropertyKey): void {
   if (l) {
     l.record(obj, key);
     c.kernel.overheadNs += COST.undoLogStore;
+    // A full log cannot roll back: the window closes, as a state-modifying SEEP would close it.
+    if (l.overflowed) c.windowOpen[p.slot] = false;
   }
 }
 

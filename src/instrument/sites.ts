@@ -47,6 +47,13 @@ function isWriteTarget(n: ts.Node): boolean {
   return false;
 }
 
+/** A literal naming a property (`{ 1: x }`): not a value, and no expression may replace it. */
+function isPropertyName(n: ts.Node): boolean {
+  const p = n.parent;
+  return !!p && (ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p) ||
+    ts.isGetAccessorDeclaration(p) || ts.isSetAccessorDeclaration(p)) && p.name === n || (!!p && ts.isBindingElement(p) && p.propertyName === n);
+}
+
 function isCallee(n: ts.Node): boolean {
   const p = n.parent;
   return !!p && ts.isCallExpression(p) && p.expression === n;
@@ -77,7 +84,7 @@ export function isSite(t: FaultType, n: ts.Node): boolean {
     case 'corrupt-index':
       return ts.isElementAccessExpression(n);
     case 'corrupt-integer':
-      return (ts.isNumericLiteral(n) && Number.isInteger(Number(n.text)) && !(n.parent && ts.isElementAccessExpression(n.parent))) ||
+      return (ts.isNumericLiteral(n) && Number.isInteger(Number(n.text)) && !(n.parent && ts.isElementAccessExpression(n.parent)) && !isPropertyName(n)) ||
         (ts.isBinaryExpression(n) && (n.operatorToken.kind === K.PlusToken || n.operatorToken.kind === K.MinusToken));
     case 'corrupt-operator':
       return ts.isBinaryExpression(n) && OPERATOR_SWAP.has(n.operatorToken.kind);
@@ -98,11 +105,20 @@ function helperCall(n: ts.Node, role: 'copy' | 'alloc' | 'release', needsSize: b
   return !!n.parent && (ts.isExpressionStatement(n.parent) || (ts.isYieldExpression(n.parent) && !!n.parent.parent && ts.isExpressionStatement(n.parent.parent)));
 }
 
+/**
+ * Subtrees the walks skip: nested functions and classes (blocks of their
+ * own), and type annotations, which compilation erases (a literal type such
+ * as `0 | 1` or `true` would be a site whose fault never runs).
+ */
+function skipped(n: ts.Node): boolean {
+  return isFunctionWithBody(n) || ts.isClassLike(n) || (ts.isTypeNode(n) && !ts.isExpressionWithTypeArguments(n));
+}
+
 /** Count the sites of `t` in `nodes` (not entering nested functions). */
 export function countSites(t: FaultType, nodes: readonly ts.Node[]): number {
   let count = 0;
   const walk = (n: ts.Node): void => {
-    if (isFunctionWithBody(n) || ts.isClassLike(n)) return;
+    if (skipped(n)) return;
     if (isSite(t, n)) count++;
     ts.forEachChild(n, walk);
   };
@@ -172,7 +188,7 @@ function mutate(f: ts.NodeFactory, m: Mutation, n: ts.Node, rt: ts.Identifier): 
 export function mutateSite(ctx: ts.TransformationContext, node: ts.Node, m: Mutation, rt: ts.Identifier, start: number): { node: ts.Node; next: number } {
   let count = start;
   const visit = (n: ts.Node): ts.Node => {
-    if (isFunctionWithBody(n) || ts.isClassLike(n)) return n;
+    if (skipped(n)) return n;
     if (isSite(m.type, n)) {
       if (count++ === m.site) return mutate(ctx.factory, m, n, rt);
     }
