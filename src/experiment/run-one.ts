@@ -10,6 +10,7 @@ import { Policy } from '../osiris/policies';
 import { RecoveryRecord } from '../osiris/recovery';
 import { checkConsistency, Violation } from '../osiris/oracle';
 import { classify, Detail, Outcome } from './classify';
+import type { Main } from '../os/libc/core';
 
 export interface RunSpec {
   /** Dense index of the armed block in the osiris+edfi block map; -1: no fault. */
@@ -26,6 +27,8 @@ export interface RunSpec {
   /** Message budget for the programs. */
   messageBudget: number;
   trace?: boolean;
+  /** Programs beside the standard ones (tests use this): the map the snapshot was booted with (bootSnapshot). */
+  extraPrograms?: Map<string, Main>;
 }
 
 export interface RunResult {
@@ -43,13 +46,19 @@ export interface RunResult {
   trace?: { time: number; text: string }[];
 }
 
-/** The post-boot snapshot of the osiris+edfi build (boot once, restore per run). */
-export function bootSnapshot(): Snapshot {
-  return bootVariant('osiris+edfi').world.snapshot();
+/**
+ * The post-boot snapshot of the osiris+edfi build (boot once, restore per
+ * run). Extra programs are installed at boot (in /bin and PM's program
+ * list); runs from such a snapshot must pass the same map as `extraPrograms`.
+ */
+export function bootSnapshot(extraPrograms?: Map<string, Main>): Snapshot {
+  return bootVariant('osiris+edfi', { extraPrograms }).world.snapshot();
 }
 
 export function runOne(snap: Snapshot, spec: RunSpec): RunResult {
-  const sys = restoreVariant('osiris+edfi', snap, { policy: spec.policy, edfiSeed: spec.seed, trace: spec.trace });
+  const sys = restoreVariant('osiris+edfi', snap, {
+    policy: spec.policy, edfiSeed: spec.seed, trace: spec.trace, extraPrograms: spec.extraPrograms,
+  });
   const { world, ckpt, recovery } = sys;
   const k = world.kernel;
   const edfi = ckpt.ctx.edfi!;

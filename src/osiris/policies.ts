@@ -54,7 +54,8 @@ const policySchema = z.object({
   description: z.string().default('user-defined policy'),
   stateTransfer: z.boolean(),
   rollback: z.boolean(),
-  closeOn: z.union([z.literal('ALL'), z.array(z.enum(DECISIONS as [Decision, ...Decision[]]))]),
+  closeOn: z.union([z.literal('ALL'), z.array(z.enum(DECISIONS as [Decision, ...Decision[]]))],
+    { error: `expected "ALL" or a list of decisions (${DECISIONS.join(', ')})` }),
   replyOnRecovery: z.boolean(),
   killProcessSpecific: z.boolean().default(false),
   shutdownOutsideWindow: z.boolean(),
@@ -62,13 +63,25 @@ const policySchema = z.object({
 
 export class PolicyError extends Error {}
 
+/**
+ * A union's own message only says "invalid"; when one alternative got
+ * further into the value (a list with one bad decision), its issue names
+ * the element and what was expected.
+ */
+function innermost(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: string } {
+  if (issue.code !== 'invalid_union') return { path: issue.path, message: issue.message };
+  let best: z.core.$ZodIssue | null = null;
+  for (const branch of issue.errors) for (const i of branch) if (i.path.length > 0 && (!best || i.path.length > best.path.length)) best = i;
+  return best ? { path: [...issue.path, ...best.path], message: best.message } : { path: issue.path, message: issue.message };
+}
+
 /** Validate a policy object; the error names the field and what is expected. */
 export function parsePolicy(raw: unknown, where: string): Policy {
   const r = policySchema.safeParse(raw);
   if (!r.success) {
-    const issue = r.error.issues[0];
-    const field = issue.path.length ? issue.path.join('.') : '(policy)';
-    throw new PolicyError(`${where}: field "${field}": ${issue.message}`);
+    const { path, message } = innermost(r.error.issues[0]);
+    const field = path.length ? path.join('.') : '(policy)';
+    throw new PolicyError(`${where}: field "${field}": ${message}`);
   }
   if (r.data.rollback && !r.data.stateTransfer) throw new PolicyError(`${where}: field "rollback": rollback needs stateTransfer`);
   return r.data as Policy;
@@ -88,7 +101,14 @@ export function resolvePolicy(spec: string): Policy {
   throw new PolicyError(`unknown policy "${spec}" (built-in: ${POLICY_NAMES.join(', ')}; or a policy .json file)`);
 }
 
+/**
+ * Does a passage of this decision close the window under the policy?
+ * Exempt passages (diagnostic and privilege-control kernel calls) never do:
+ * pessimistic lets them through, and every other policy keeps at least
+ * pessimistic's window (enhanced = pessimistic plus the idempotent sites).
+ */
 export function closesWindow(p: Policy, decision: Decision, exempt: boolean): boolean {
-  if (p.closeOn === 'ALL') return !exempt;
+  if (exempt) return false;
+  if (p.closeOn === 'ALL') return true;
   return p.closeOn.includes(decision);
 }

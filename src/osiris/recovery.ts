@@ -65,9 +65,10 @@ export class RecoveryManager {
     const inst = this.world.servers.get(slot);
     if (!inst) throw new Error(`no server in slot ${slot}`);
     const ck = this.ckpt;
-    const open = ck.ctx.windowOpen[slot] === true;
-    const w = ck.windows[slot];
     const log = ck.ctx.logs[slot];
+    const w = ck.windows[slot];
+    if (log && log.overflowed && w && w.closedBy === null) w.closedBy = 'undo-log overflow';
+    const open = ck.ctx.windowOpen[slot] === true && !(log && log.overflowed);
     const p = this.policy;
     // Restart with state transfer (the crashed data section) or a fresh spare.
     let state: unknown;

@@ -12,8 +12,23 @@ import { Checkpointing } from './checkpoint';
 import { Policy, closesWindow } from './policies';
 import { KCALL_SEEPS, MESSAGE_SEEPS, REPLY_SEEP, Seep } from './seep-table';
 
-export function classify(k: Kernel, kind: 'ipc' | 'kcall', dst: number, type: number): { seep: Seep; name: string } {
-  if (kind === 'kcall') return { seep: KCALL_SEEPS[type] ?? REPLY_SEEP, name: kcallName(type) };
+/*
+ * A process- or request-specific kernel call (SYS_SIGSEND, SYS_EXEC, the
+ * copies into a buffer) is only that when it acts on the requester: aimed
+ * at another process, its effect is on someone rollback and
+ * reconciliation cannot reach (killing the requester would not undo a
+ * handler set up in another process).
+ */
+const ON_ANOTHER_PROCESS: Seep = { modifies: true, decision: 'GLOBAL_CHANGE', reason: 'acts on a process other than the requester' };
+
+/** The SEEP a passage goes through; `requester` is the source of the request being handled, if any. */
+export function classify(k: Kernel, kind: 'ipc' | 'kcall', dst: number, type: number, requester: number | null = null): { seep: Seep; name: string } {
+  if (kind === 'kcall') {
+    const seep = KCALL_SEEPS[type] ?? REPLY_SEEP;
+    const specific = seep.decision === 'PROCESS_SPECIFIC' || seep.decision === 'REQUEST_SPECIFIC';
+    if (specific && requester !== null && dst !== requester) return { seep: ON_ANOTHER_PROCESS, name: `${kcallName(type)} on ${k.nameOf(dst)}` };
+    return { seep, name: kcallName(type) };
+  }
   const to = k.proc(dst);
   const isRequest = to !== null && to.kind === 'server' && MESSAGE_SEEPS[type] !== undefined;
   if (isRequest) return { seep: MESSAGE_SEEPS[type], name: messageName(type) };
@@ -26,7 +41,7 @@ export function seepHook(ckpt: Checkpointing, policy: Policy): (p: Proc, kind: '
     const w = ckpt.windows[p.slot];
     // The reply that ends the request is not a side effect of the request itself.
     if (kind === 'ipc' && w && dst === w.source && w.replyable) return;
-    const { seep, name } = classify(ckpt.kernel, kind, dst, type);
+    const { seep, name } = classify(ckpt.kernel, kind, dst, type, w ? w.source : null);
     if (seep.decision === 'PROCESS_SPECIFIC' && w) w.processSpecific = true;
     if (closesWindow(policy, seep.decision, seep.exempt === true)) ckpt.closeWindow(p, `${name} (${seep.decision})`);
   };
