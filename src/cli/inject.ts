@@ -7,7 +7,7 @@ import { loadBlockMap } from '../instrument/variants';
 import { isFaultType } from '../instrument/fault-types';
 import { PolicyError, resolvePolicy } from '../osiris/policies';
 import { bootSnapshot, runOne, RunResult } from '../experiment/run-one';
-import { coveringTests, findBlock, timeBudget } from '../experiment/faults';
+import { coveringTests, findBlock, messageBudget, timeBudget } from '../experiment/faults';
 import { goldenProfile } from '../experiment/golden';
 import { selectTests } from '../os/system';
 import { PRETEST_NAMES } from '../os/workload/pretests';
@@ -41,7 +41,7 @@ export function runInjectCommand(opts: InjectOptions): number {
   if (opts.pretests !== false) programs = [...PRETEST_NAMES, ...programs];
   const r = runOne(bootSnapshot(), {
     block: block.index, nullPointer: type === 'null-pointer', policy, programs, seed: opts.seed ?? 'inject',
-    timeBudgetNs: timeBudget(profile, programs), messageBudget: 2_000_000, trace: opts.trace,
+    timeBudgetNs: timeBudget(profile, programs), messageBudget: messageBudget(profile, programs), trace: opts.trace,
   });
   if (opts.json) {
     process.stdout.write(JSON.stringify({ block: { id: block.id, server: block.server, file: block.file, line: block.line, function: block.function }, faultType: type, mode: policy.name, ...r }, null, 2) + '\n');

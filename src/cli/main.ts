@@ -71,7 +71,148 @@ export function buildProgram(): Command {
       process.exitCode = runInjectCommand(opts);
     });
 
+  program
+    .command('run')
+    .description('run a fault-injection campaign (campaigns/*.json) and print the survivability table')
+    .argument('<campaign>', 'campaign file')
+    .option('--workers <n>', 'worker threads (default: one per core)')
+    .option('--shard <i/n>', 'run only slice i of n (1-based) of the runs')
+    .option('--resume <dir>', 'continue an interrupted campaign in this results directory')
+    .option('--out <dir>', 'results directory (default results/<campaign>-<id>)')
+    .option('--no-progress', 'no progress bar')
+    .option('--json', 'print machine-readable JSON')
+    .action((campaign: string, opts) => {
+      const { runRunCommand } = require('./run') as typeof import('./run');
+      return runRunCommand(campaign, opts).then((code) => { process.exitCode = code; }, reportAsync);
+    });
+
+  program
+    .command('merge')
+    .description("join the results directories of a campaign's shards")
+    .argument('<dirs...>', 'shard results directories')
+    .requiredOption('--out <dir>', 'the merged results directory')
+    .option('--json', 'print machine-readable JSON')
+    .action((dirs: string[], opts) => {
+      const { runMergeCommand } = require('./merge') as typeof import('./merge');
+      process.exitCode = runMergeCommand(dirs, opts);
+    });
+
+  program
+    .command('compare')
+    .description('recovery modes side by side: survivability with 95% intervals, per-fault transitions, the oracle')
+    .argument('<results...>', 'results directories (one campaign; its shards may be given together)')
+    .option('--paper', "show the paper's Table II (fail-stop) or III (EDFI) beside ours")
+    .option('--modes <a,b>', 'the two modes of the transition matrix (default: naive,enhanced, else the first two)')
+    .option('--json', 'print machine-readable JSON')
+    .action((dirs: string[], opts) => {
+      const { runCompareCommand } = require('./compare') as typeof import('./compare');
+      process.exitCode = runCompareCommand(dirs, opts);
+    });
+
+  program
+    .command('export')
+    .description('results as CSV: the survivability table, every run, or the transition matrix')
+    .argument('<results...>', 'results directories (one campaign; its shards may be given together)')
+    .requiredOption('--table <name>', 'survivability, runs or transitions')
+    .option('--csv <file>', 'write the CSV to this file (default: stdout)')
+    .option('--modes <a,b>', 'the two modes of --table transitions (default: naive,enhanced, else the first two)')
+    .action((dirs: string[], opts) => {
+      const { runExportCommand } = require('./export') as typeof import('./export');
+      process.exitCode = runExportCommand(dirs, opts);
+    });
+
+  program
+    .command('replay')
+    .description('re-run one recorded run of a campaign and confirm it ends the same way')
+    .argument('<results>', 'results directory')
+    .requiredOption('--run <key>', 'the run\'s key, "<blockId>|<faultType>|<mode>" as in runs.jsonl')
+    .option('--trace', 'also print the message trace of the run')
+    .option('--json', 'print machine-readable JSON')
+    .action((dir: string, opts) => {
+      const { runReplayCommand } = require('./replay') as typeof import('./replay');
+      process.exitCode = runReplayCommand(dir, opts);
+    });
+
+  program
+    .command('coverage')
+    .description('recovery coverage (Table I): share of executed statements inside the recovery window, per server and policy')
+    .option('--modes <policies>', 'comma-separated policies or policy files', 'pessimistic,enhanced')
+    .option('--csv <file>', 'also write the table as CSV')
+    .option('--json', 'print machine-readable JSON')
+    .action((opts) => {
+      const { runCoverageCommand } = require('./coverage') as typeof import('./coverage');
+      process.exitCode = runCoverageCommand(opts);
+    });
+
+  program
+    .command('bench')
+    .description('Unixbench-like programs under baseline, ckpt, osiris-pessimistic, osiris-enhanced (Tables IV/V)')
+    .option('--runs <n>', 'wall-time runs per program and configuration (median)', '5')
+    .option('--programs <names>', 'only these Unixbench-like programs (comma-separated)')
+    .option('--csv <file>', 'also write the table as CSV')
+    .option('--no-progress', 'no progress bar')
+    .option('--json', 'print machine-readable JSON')
+    .action((opts) => {
+      const { runBenchCommand } = require('./bench') as typeof import('./bench');
+      process.exitCode = runBenchCommand(opts);
+    });
+
+  program
+    .command('memory')
+    .description('memory overhead per server (Table VI): data section, spare clone, largest undo log')
+    .option('--csv <file>', 'also write the table as CSV')
+    .option('--json', 'print machine-readable JSON')
+    .action((opts) => {
+      const { runMemoryCommand } = require('./memory') as typeof import('./memory');
+      process.exitCode = runMemoryCommand(opts);
+    });
+
+  program
+    .command('disruption')
+    .description('Unixbench-like scores while PM crashes at regular simulated intervals, the rate doubling (Fig. 3)')
+    .option('--start <ns>', 'the first (longest) crash interval, in simulated ns', '4000000')
+    .option('--steps <n>', 'number of intervals, each half the previous', '11')
+    .option('--programs <names>', 'only these Unixbench-like programs (comma-separated)')
+    .option('--csv <file>', 'also write the table as CSV')
+    .option('--no-progress', 'no progress bar')
+    .option('--json', 'print machine-readable JSON')
+    .action((opts) => {
+      const { runDisruptionCommand } = require('./disruption') as typeof import('./disruption');
+      process.exitCode = runDisruptionCommand(opts);
+    });
+
+  program
+    .command('rcb')
+    .description('the Reliable Computing Base in lines of code (SLOCCount rule) against the whole code base')
+    .option('--files', 'list the files of each part')
+    .option('--csv <file>', 'also write the table as CSV')
+    .option('--json', 'print machine-readable JSON')
+    .action((opts) => {
+      const { runRcbCommand } = require('./rcb') as typeof import('./rcb');
+      process.exitCode = runRcbCommand(opts);
+    });
+
+  program
+    .command('report')
+    .description('every experiment and the latest campaign results as one HTML page with charts, and a Markdown twin')
+    .option('--out <dir>', 'where to write report.html, report.md and charts/ (default results/report)')
+    .option('--results <dir>', 'campaign results: a results directory, or a folder of them (default results)')
+    .action((opts) => {
+      const { runReportCommand } = require('./report') as typeof import('./report');
+      return runReportCommand(opts).then((code) => { process.exitCode = code; }, reportAsync);
+    });
+
   return program;
+}
+
+/** Errors of asynchronous commands, reported as main() reports synchronous ones. */
+function reportAsync(e: unknown): void {
+  if (e instanceof UsageError) {
+    process.stderr.write(`osiris-fi: ${e.message}\n`);
+    process.exitCode = e.exitCode;
+    return;
+  }
+  throw e;
 }
 
 export function main(argv: string[]): void {

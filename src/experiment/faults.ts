@@ -21,3 +21,14 @@ export function timeBudget(profile: GoldenProfile, programs: string[]): number {
   for (const t of profile.tests) if (programs.includes(t.name)) sum += t.simTime;
   return 2 * sum + 1e9;
 }
+
+/**
+ * Message budget: four times the golden run's messages plus slack for
+ * recoveries. A run past it is livelocked (messages flowing, no progress):
+ * a timeout, as the harness's kill was in the prototype.
+ */
+export function messageBudget(profile: GoldenProfile, programs: string[]): number {
+  let sum = 0;
+  for (const t of profile.tests) if (programs.includes(t.name)) sum += t.messages ?? 0;
+  return 4 * sum + 20_000;
+}

@@ -19,6 +19,8 @@ export interface TestProfile {
   name: string;
   status: string;
   simTime: number;
+  /** Messages the test exchanged. */
+  messages: number;
   /** Dense block indices this test executed. */
   blocks: number[];
 }
@@ -29,7 +31,7 @@ export interface GoldenProfile {
   tests: TestProfile[];
 }
 
-export const PROFILE_VERSION = 1;
+export const PROFILE_VERSION = 2;
 
 function cachePath(dir: string, hash: string): string {
   return path.join(dir, `golden-${PROFILE_VERSION}-${hash}.json`);
@@ -51,7 +53,7 @@ export function goldenProfile(cacheDir: string | null, onProgress?: (done: numbe
   names.forEach((name, i) => {
     const r = restoreVariant('osiris+prof', snap);
     const [res] = r.world.runPrograms([name]);
-    tests.push({ name, status: res.status, simTime: res.simTime, blocks: r.ckpt.ctx.prof!.executed() });
+    tests.push({ name, status: res.status, simTime: res.simTime, messages: res.messages, blocks: r.ckpt.ctx.prof!.executed() });
     onProgress?.(i + 1, names.length);
   });
   const profile: GoldenProfile = { buildHash: map.hash, bootBlocks, tests };

@@ -12,8 +12,19 @@ import { ServerCtx } from '../../sef/server';
 import { RSF_ALIVE, RSF_CRASHED, RSF_PING_PENDING, RsState } from './state';
 import { findByLabel } from './services';
 
+/**
+ * A service that keeps crashing is not restarted forever: past this many
+ * restarts RS gives up (MINIX's RS backs off the same way), and the run ends
+ * as an uncontrolled crash.
+ */
+export const MAX_RESTARTS = 32;
+
 export function* handleCrash(ctx: ServerCtx<RsState>, label: string, reason: string, message: string): Co<void> {
   const slot = findByLabel(ctx.st, label);
+  if (slot >= 0 && ctx.st.services[slot].restarts >= MAX_RESTARTS) {
+    ctx.sys.abort('crash', `${label} crashed ${MAX_RESTARTS + 1} times (${reason}): RS gives up`);
+    return;
+  }
   const r = slot >= 0 ? ctx.sys.recover(ctx.st.services[slot].endpoint, reason) : -1;
   if (typeof r === 'number') {
     ctx.sys.abort('crash', `${label} crashed (${reason}): ${message}`);

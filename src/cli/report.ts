@@ -1,0 +1,100 @@
+/*
+ * `osiris-fi report [--out <dir>] [--results <dir>]`: runs the experiments
+ * at their defaults (progress on stderr), reads the latest results of each
+ * campaign, and writes one HTML page, its Markdown twin and the charts as
+ * SVG files. An experiment that fails leaves a note in its section rather
+ * than no report.
+ *
+ * The entry points into this file are:
+ *   runReportCommand   the command
+ *   gatherInputs       everything the report is built from
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildReport, findCampaignResults, writeReport, type Got, type ReportInputs } from '../report/build-report';
+import { loadResults, ResultsError, type Results } from '../report/load-results';
+import { UsageError } from './errors';
+
+const pkg = require('../../../package.json') as { name: string; version: string };
+
+export interface ReportOptions { out?: string; results?: string }
+
+type Progress = (line: string) => void;
+
+/** The policies of Table I. */
+const COVERAGE_MODES = ['pessimistic', 'enhanced'];
+
+/** An experiment's onProgress as a line at each quarter done. */
+function steps(name: string, progress: Progress): (done: number, total: number) => void {
+  let shown = 0;
+  return (done, total) => {
+    const q = Math.floor((4 * done) / total);
+    if (q > shown && done < total) { shown = q; progress(`${name}: ${done}/${total}`); }
+  };
+}
+
+async function timed<T>(name: string, progress: Progress, run: () => T | Promise<T>): Promise<Got<T>> {
+  progress(`${name}...`);
+  const t0 = process.hrtime.bigint();
+  try {
+    const value = await run();
+    progress(`${name}: done in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s`);
+    return { ok: true, value };
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    progress(`${name}: failed: ${msg}`);
+    return { ok: false, reason: `The ${name} experiment failed: ${msg}` };
+  }
+}
+
+function campaigns(root: string): Got<Results>[] {
+  return findCampaignResults(root).map((dirs): Got<Results> => {
+    try { return { ok: true, value: loadResults(dirs) }; } catch (e) {
+      if (e instanceof ResultsError) return { ok: false, reason: `Results in ${dirs.join(', ')} could not be read: ${e.message}` };
+      throw e;
+    }
+  });
+}
+
+export async function gatherInputs(resultsRoot: string, progress: Progress): Promise<ReportInputs> {
+  const found = campaigns(resultsRoot);
+  progress(`campaign results: ${found.length === 0 ? `none under ${resultsRoot}` : `${found.length} campaign${found.length === 1 ? '' : 's'}`}`);
+  // Experiments run one after another: bench times wall clock, so nothing else may run beside it.
+  const coverage = await timed('coverage', progress, () => {
+    const { runCoverage } = require('../experiment/coverage') as typeof import('../experiment/coverage');
+    const { resolvePolicy } = require('../osiris/policies') as typeof import('../osiris/policies');
+    return runCoverage(COVERAGE_MODES.map(resolvePolicy));
+  });
+  const bench = await timed('bench', progress, () => {
+    const { runBench } = require('../experiment/bench') as typeof import('../experiment/bench');
+    return runBench({ onProgress: steps('bench', progress) });
+  });
+  const memory = await timed('memory', progress, () => (require('../experiment/memory') as typeof import('../experiment/memory')).runMemory());
+  const disruption = await timed('disruption', progress, () => {
+    const { runDisruption } = require('../experiment/disruption') as typeof import('../experiment/disruption');
+    return runDisruption({ onProgress: steps('disruption', progress) });
+  });
+  const rcb = await timed('rcb', progress, () => (require('../experiment/rcb') as typeof import('../experiment/rcb')).runRcb());
+  return { tool: { name: pkg.name, version: pkg.version }, campaigns: found, resultsRoot, coverage, bench, memory, disruption, rcb };
+}
+
+export async function runReportCommand(opts: ReportOptions): Promise<number> {
+  const out = path.resolve(opts.out ?? path.join('results', 'report'));
+  // Kept as given (relative paths read better in the page); directories found are resolved when loaded.
+  const root = opts.results ?? 'results';
+  if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError('--out: expected a directory');
+  if (opts.results !== undefined && !fs.existsSync(opts.results)) throw new UsageError(`--results ${opts.results}: no such directory`);
+  const progress: Progress = (line) => process.stderr.write(`report: ${line}\n`);
+  const inputs = await gatherInputs(root, progress);
+  progress('rendering charts...');
+  const doc = await buildReport(inputs);
+  const written = writeReport(doc, out);
+  const rel = (p: string) => {
+    const r = path.relative(process.cwd(), p);
+    return r === '' ? '.' : r.startsWith('..') || path.isAbsolute(r) ? p : r;
+  };
+  process.stdout.write(`${rel(written.html)}\n${rel(written.markdown)}\n${written.charts.length} charts in ${rel(path.join(out, 'charts'))}\n`);
+  const failed = (['coverage', 'bench', 'memory', 'disruption', 'rcb'] as const).filter((k) => !inputs[k].ok);
+  if (failed.length) process.stderr.write(`report: written without ${failed.join(', ')} (see the notes in the page)\n`);
+  return failed.length ? 1 : 0;
+}

@@ -1,0 +1,127 @@
+/*
+ * Campaign files (DESIGN §6, issue 5): which faults, under which recovery
+ * modes, with which tests and budgets. Validated with a schema so a bad file
+ * is reported as one line naming the file, the field and what is expected.
+ *
+ * The entry points into this file are:
+ *   loadCampaign    read, validate and resolve a campaign file
+ *   parseCampaign   validate an already-parsed object (tests, tools)
+ *   CampaignError   the one-line error a bad campaign raises
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { FAULT_TYPES, FaultType } from '../instrument/fault-types';
+import { BUILTIN_POLICIES, POLICY_NAMES, Policy, PolicyError, resolvePolicy } from '../osiris/policies';
+
+export class CampaignError extends Error {
+  constructor(message: string) { super(message); this.name = 'CampaignError'; }
+}
+
+const positiveInt = (what: string) => z.number({ error: `expected ${what} (a positive integer)` }).int({ error: `expected ${what} (a positive integer)` }).positive({ error: `expected ${what} (a positive integer)` });
+
+const faultTypeList = z.array(z.enum(FAULT_TYPES as unknown as [FaultType, ...FaultType[]], { error: `expected a fault type (${FAULT_TYPES.join(', ')})` })).min(1, { error: 'expected at least one fault type' });
+
+const schema = z.object({
+  name: z.string({ error: 'expected a name (letters, digits, "-", "_", ".")' }).regex(/^[A-Za-z0-9_.-]+$/, { error: 'expected a name of letters, digits, "-", "_", "."' }),
+  description: z.string({ error: 'expected a string' }).optional(),
+  seed: z.union([z.string(), z.number()], { error: 'expected a seed (a string or a number)' }).transform(String),
+  faultModel: z.union([z.literal('failstop'), z.literal('edfi'), faultTypeList], { error: 'expected "failstop", "edfi" or a list of fault type names' }),
+  faults: z.union([
+    z.literal('all'),
+    z.object({ sample: positiveInt('a sample size'), perServer: z.boolean({ error: 'expected true or false' }).default(false) }).strict(),
+  ], { error: 'expected "all" or {"sample": N, "perServer"?: boolean}' }),
+  modes: z.array(z.string({ error: 'expected a policy name or a policy file path' }).min(1), { error: 'expected a list of modes (built-in policy names or policy files)' })
+    .min(1, { error: 'expected at least one mode' }),
+  tests: z.union([
+    z.literal('covering'),
+    z.literal('all'),
+    z.object({ select: z.literal('covering'), budgetNs: positiveInt('a budget in ns').optional() }).strict(),
+  ], { error: 'expected "covering", "all" or {"select": "covering", "budgetNs"?: N}' }).default('covering'),
+  pretests: z.boolean({ error: 'expected true or false' }).default(true),
+  budget: z.object({ timeNs: positiveInt('a time budget in ns').optional(), messages: positiveInt('a message budget').optional() }).strict().default({}),
+}).strict();
+
+export interface CampaignMode {
+  /** The name runs are keyed and tabulated by. */
+  name: string;
+  /** As written in the campaign file. */
+  spec: string;
+  policy: Policy;
+}
+
+export interface Campaign {
+  name: string;
+  description?: string;
+  seed: string;
+  faultModel: 'failstop' | 'edfi' | FaultType[];
+  faults: 'all' | { sample: number; perServer: boolean };
+  modes: CampaignMode[];
+  tests: { select: 'covering' | 'all'; budgetNs?: number };
+  pretests: boolean;
+  budget: { timeNs?: number; messages?: number };
+  /** Absolute path of the campaign file ('' when parsed from an object). */
+  file: string;
+}
+
+function fieldOf(p: readonly PropertyKey[]): string {
+  return p.length ? p.map(String).join('.') : '(campaign)';
+}
+
+/** Validate a parsed campaign; policy files are resolved relative to `baseDir`. */
+export function parseCampaign(raw: unknown, where: string, baseDir: string): Campaign {
+  const r = schema.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    let msg = issue.message;
+    if (issue.code === 'unrecognized_keys') msg = `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    throw new CampaignError(`${where}: field "${fieldOf(issue.path)}": ${msg}`);
+  }
+  const d = r.data;
+  const modes: CampaignMode[] = d.modes.map((spec, i) => {
+    if (BUILTIN_POLICIES[spec]) return { name: spec, spec, policy: BUILTIN_POLICIES[spec] };
+    if (!spec.endsWith('.json')) {
+      throw new CampaignError(`${where}: field "modes.${i}": unknown policy "${spec}"; expected one of ${POLICY_NAMES.join(', ')} or a policy .json file`);
+    }
+    const file = path.resolve(baseDir, spec);
+    if (!fs.existsSync(file)) throw new CampaignError(`${where}: field "modes.${i}": policy file ${spec} not found (paths are relative to the campaign file)`);
+    try {
+      const policy = resolvePolicy(file);
+      return { name: policy.name, spec, policy };
+    } catch (e) {
+      if (e instanceof PolicyError) throw new CampaignError(`${where}: field "modes.${i}": ${e.message}`);
+      throw e;
+    }
+  });
+  const seen = new Set<string>();
+  modes.forEach((m, i) => {
+    if (seen.has(m.name)) throw new CampaignError(`${where}: field "modes.${i}": mode "${m.name}" appears twice; expected distinct mode names`);
+    seen.add(m.name);
+  });
+  const tests = typeof d.tests === 'string' ? { select: d.tests } : { select: d.tests.select, budgetNs: d.tests.budgetNs };
+  return {
+    name: d.name, description: d.description, seed: d.seed, faultModel: d.faultModel, faults: d.faults, modes,
+    tests, pretests: d.pretests, budget: d.budget, file: '',
+  };
+}
+
+export function loadCampaign(file: string): Campaign {
+  const abs = path.resolve(file);
+  let text: string;
+  try { text = fs.readFileSync(abs, 'utf8'); } catch (e) {
+    throw new CampaignError(`${file}: cannot read the campaign file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let raw: unknown;
+  try { raw = JSON.parse(text); } catch (e) {
+    throw new CampaignError(`${file}: not valid JSON: ${(e as Error).message}`);
+  }
+  return { ...parseCampaign(raw, file, path.dirname(abs)), file: abs };
+}
+
+/** The campaign's identity for manifests: everything that changes results, policies inlined, no paths. */
+export function campaignIdentity(c: Campaign): object {
+  return {
+    name: c.name, seed: c.seed, faultModel: c.faultModel, faults: c.faults,
+    modes: c.modes.map((m) => ({ name: m.name, policy: m.policy })), tests: c.tests, pretests: c.pretests, budget: c.budget,
+  };
+}

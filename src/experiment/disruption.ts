@@ -1,0 +1,216 @@
+/*
+ * Service disruption (the paper's Fig. 3): the twelve Unixbench-like
+ * programs on the osiris build under the enhanced policy while PM is made
+ * to crash, fail-stop, inside its recovery window at regular intervals of
+ * simulated time; the interval halves step by step (the crash rate
+ * doubles). Every run must complete: each crash is answered with ECRASH
+ * (recovery rolled the request back), and libc retries the call.
+ *
+ * The injection is the `service fi` mechanism: PM's Proc.fiArmed makes the
+ * SEF loop crash the server right after the checkpoint of its next
+ * request. This module arms it from a wrapper around the world's SEF
+ * hooks, at the first request from a user process that arrives once the
+ * interval has elapsed since the run started or since the previous crash
+ * (so each crash hits a replyable request inside the window, and a
+ * retried call is not crashed again before the interval has passed).
+ * RS's restart count for PM is cleared at each injection: its limit
+ * guards against crash loops, and these crashes are deliberate.
+ *
+ * The entry points into this file are:
+ *   runDisruption   the experiment (a plain JSON-able result)
+ *   disruptionCsv   the result as CSV columns and rows
+ *   retryCrashedCalls  make one world's libc repeat a system call answered with ECRASH
+ *
+ * Result shape (DisruptionResult):
+ *   { policy: 'enhanced', server: 'pm', startNs, steps,
+ *     intervals: [{ intervalNs,                 // null: the undisturbed reference run
+ *       crashes, allCompleted, geomeanRelative,
+ *       programs: [{ name, iterations, completed, status, failure, crashes, replies, otherActions,
+ *                    simNs, overheadNs, score, relative }] }],
+ *     allCompleted }
+ * score: iterations per simulated second (simulated ns + overhead ledger); relative: score / undisturbed score.
+ */
+import { restoreVariant, bootVariant } from '../os/system';
+import type { World } from '../os/world';
+import { Kernel } from '../os/kernel/kernel';
+import { Proc } from '../os/kernel/proc';
+import { Co, Msg, Outgoing } from '../os/kernel/types';
+import { LibcCore } from '../os/libc/core';
+import { ECRASH } from '../os/proto/errno';
+import { PM, RS } from '../os/proto/endpoints';
+import { RsState } from '../os/servers/rs/state';
+import { findByLabel } from '../os/servers/rs/services';
+import { NOTIFY_MESSAGE } from '../os/proto/calls';
+import { BUILTIN_POLICIES } from '../osiris/policies';
+import { BENCH_PROGRAMS } from '../os/workload/bench/index';
+import { geomean } from './bench';
+
+export const DEFAULT_START_NS = 4_000_000;
+export const DEFAULT_STEPS = 11;
+
+export interface DisruptedProgram {
+  name: string;
+  iterations: number;
+  /** Passed with every iteration done. */
+  completed: boolean;
+  status: string;
+  failure: string | null;
+  crashes: number;
+  /** Recoveries answered with an ECRASH reply / any other action (shutdown, kill, no reply). */
+  replies: number;
+  otherActions: number;
+  simNs: number;
+  overheadNs: number;
+  score: number;
+  relative: number;
+}
+
+export interface DisruptionStep {
+  intervalNs: number | null;
+  crashes: number;
+  allCompleted: boolean;
+  geomeanRelative: number;
+  programs: DisruptedProgram[];
+}
+
+export interface DisruptionResult {
+  policy: string;
+  server: string;
+  startNs: number;
+  steps: number;
+  intervals: DisruptionStep[];
+  allCompleted: boolean;
+}
+
+export interface DisruptionOptions {
+  /** The first (longest) interval, ns. */
+  startNs?: number;
+  /** Intervals after the undisturbed run: startNs, startNs/2, … */
+  steps?: number;
+  programs?: string[];
+  onProgress?: (done: number, total: number) => void;
+}
+
+/* ---- libc retry of crashed calls ---- */
+
+/*
+ * Stand-in until libc has its own switch: LibcCore's two system-call
+ * paths, wrapped once, repeat a call answered with ECRASH — only in the
+ * worlds registered here. Every system call goes through call() or
+ * intcall(); the request was rolled back, so repeating it is safe.
+ */
+const retrying = new WeakSet<Kernel>();
+let wrapped = false;
+
+export function retryCrashedCalls(k: Kernel): void {
+  retrying.add(k);
+  if (wrapped) return;
+  wrapped = true;
+  const proto = LibcCore.prototype;
+  const call = proto.call;
+  const intcall = proto.intcall;
+  proto.call = function* (this: LibcCore, dst: number, m: Outgoing, extra?: unknown): Co<Msg> {
+    let r: Msg = yield* call.call(this, dst, m, extra);
+    while (r.type === -ECRASH && retrying.has(this.k)) r = yield* call.call(this, dst, m, extra);
+    return r;
+  };
+  proto.intcall = function* (this: LibcCore, dst: number, m: Outgoing): Co<number> {
+    let v = yield* intcall.call(this, dst, m);
+    while (v === -1 && this.errno === ECRASH && retrying.has(this.k)) v = yield* intcall.call(this, dst, m);
+    return v;
+  };
+}
+
+/* ---- the periodic crash ---- */
+
+/**
+ * RS stops restarting a service after MAX_RESTARTS crashes (a guard against
+ * crash loops). These crashes are injected on purpose, hundreds per run at
+ * the shortest intervals, so PM's count is cleared at each injection, as an
+ * operator would after `service fi`.
+ */
+function clearRestartCount(world: World): void {
+  const rs = world.servers.get(RS);
+  if (!rs) return;
+  const st = rs.ctx.st as RsState;
+  const i = findByLabel(st, 'pm');
+  if (i >= 0) st.services[i].restarts = 0;
+}
+
+/** Arm PM's `service fi` crash at the first user request once `interval` ns have passed; returns the crash counter. */
+function injectPeriodically(world: World, interval: number): { crashes: number } {
+  const k = world.kernel;
+  const counter = { crashes: 0 };
+  let due = k.now + interval;
+  const inner = world.sefHooks;
+  world.sefHooks = {
+    ...inner,
+    requestStart: (p: Proc, m: Msg, replyable: boolean) => {
+      inner.requestStart(p, m, replyable);
+      if (p.slot !== PM || !replyable || m.type === NOTIFY_MESSAGE || k.now < due) return;
+      const src = k.proc(m.source);
+      if (!src || src.kind !== 'user') return;
+      p.fiArmed = true;
+      clearRestartCount(world);
+      counter.crashes++;
+      due = k.now + interval;
+    },
+  };
+  return counter;
+}
+
+export function runDisruption(opts: DisruptionOptions = {}): DisruptionResult {
+  const startNs = opts.startNs ?? DEFAULT_START_NS;
+  const steps = opts.steps ?? DEFAULT_STEPS;
+  if (!(startNs > 0)) throw new RangeError(`startNs must be positive, got ${startNs}`);
+  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`steps must be a positive integer, got ${steps}`);
+  const progs = opts.programs ? BENCH_PROGRAMS.filter((b) => opts.programs!.includes(b.name)) : BENCH_PROGRAMS;
+  const policy = BUILTIN_POLICIES.enhanced;
+  const snap = bootVariant('osiris', { policy }).world.snapshot();
+  const intervals: (number | null)[] = [null];
+  for (let i = 0; i < steps; i++) intervals.push(Math.round(startNs / 2 ** i));
+  const reference: number[] = [];
+  const out: DisruptionStep[] = [];
+  const total = intervals.length * progs.length;
+  intervals.forEach((interval, s) => {
+    const programs = progs.map((b, p): DisruptedProgram => {
+      const { world, recovery } = restoreVariant('osiris', snap, { policy });
+      const k = world.kernel;
+      retryCrashedCalls(k);
+      const counter = interval === null ? { crashes: 0 } : injectPeriodically(world, interval);
+      const ov0 = k.overheadNs;
+      // A crash rate above what recovery can serve would livelock a retried call: bound the run.
+      k.messageLimit = k.trace.messages + 2_000_000;
+      const [r] = world.runPrograms([b.name]);
+      const overheadNs = k.overheadNs - ov0;
+      const records = recovery ? recovery.records : [];
+      const score = b.iterations / ((r.simTime + overheadNs) / 1e9);
+      if (interval === null) reference[p] = score;
+      opts.onProgress?.(s * progs.length + p + 1, total);
+      return {
+        name: b.name, iterations: b.iterations, completed: r.status === 'pass' && r.checks === b.iterations, status: r.status,
+        failure: r.failure ?? null, crashes: counter.crashes,
+        replies: records.filter((x) => x.action === 'reply').length, otherActions: records.filter((x) => x.action !== 'reply').length,
+        simNs: r.simTime, overheadNs, score: Math.round(score * 10) / 10, relative: Math.round((10000 * score) / reference[p]) / 10000,
+      };
+    });
+    out.push({
+      intervalNs: interval,
+      crashes: programs.reduce((a, x) => a + x.crashes, 0),
+      allCompleted: programs.every((x) => x.completed),
+      geomeanRelative: Math.round(10000 * geomean(programs.map((x) => x.relative))) / 10000,
+      programs,
+    });
+  });
+  return { policy: policy.name, server: 'pm', startNs, steps, intervals: out, allCompleted: out.every((x) => x.allCompleted) };
+}
+
+export function disruptionCsv(r: DisruptionResult): { columns: string[]; rows: (string | number)[][] } {
+  const rows: (string | number)[][] = [];
+  for (const s of r.intervals) {
+    for (const p of s.programs) {
+      rows.push([s.intervalNs ?? '', p.name, p.completed ? 1 : 0, p.crashes, p.replies, p.simNs, p.overheadNs, p.score, p.relative]);
+    }
+  }
+  return { columns: ['interval_ns', 'program', 'completed', 'crashes', 'replies', 'sim_ns', 'overhead_ns', 'score', 'relative'], rows };
+}

@@ -1,0 +1,178 @@
+/*
+ * The campaign runner (DESIGN §6): plan every (fault × mode) run from the
+ * golden profile, then run them on a piscina worker pool, journaling each
+ * finished run. Every run is a pure function of (campaign, fault, mode), so
+ * the results do not depend on the worker count, the shard or resumption.
+ *
+ * The entry points into this file are:
+ *   planCampaign   the golden profile, the faults, every run's task, the manifest
+ *   runCampaign    run a plan (or a shard of it) into a results directory
+ *   tally          per-mode outcome counts of records
+ */
+import path from 'node:path';
+import { Piscina } from 'piscina';
+import { loadBlockMap } from '../instrument/variants';
+import { Campaign, campaignIdentity } from './campaign-spec';
+import { eligibleBlocks, goldenProfile, GoldenProfile } from './golden';
+import { Fault, faultId, pickFaults } from './fault-picker';
+import { pickTests } from './test-picker';
+import { messageBudget, timeBudget } from './faults';
+import { createJournal, JournalError, Manifest, openJournal, RunRecord, sameCampaign } from './journal';
+import { Shard, shardSlice } from './shard';
+import type { RunTask } from './worker';
+import { OUTCOMES, Outcome } from './classify';
+
+const pkg = require('../../../package.json') as { name: string; version: string };
+
+
+export class RunnerError extends Error {
+  constructor(message: string) { super(message); this.name = 'RunnerError'; }
+}
+
+export interface CampaignPlan {
+  campaign: Campaign;
+  profile: GoldenProfile;
+  faults: Fault[];
+  /** Every run of the campaign, fault-major, modes in campaign order. */
+  tasks: RunTask[];
+  manifest: Manifest;
+}
+
+export function planCampaign(campaign: Campaign, cacheDir: string | null, onProfile?: (done: number, total: number) => void): CampaignPlan {
+  const profile = goldenProfile(cacheDir, onProfile);
+  const map = loadBlockMap('osiris+edfi');
+  const faults = pickFaults(campaign, eligibleBlocks(profile, map.blocks));
+  const tasks: RunTask[] = [];
+  for (const f of faults) {
+    const programs = pickTests(profile, f.block, { ...campaign.tests, pretests: campaign.pretests });
+    const id = faultId(f);
+    for (const m of campaign.modes) {
+      tasks.push({
+        key: `${id}|${m.name}`, mode: m.name, block: f.block.id, server: f.block.server, faultType: f.faultType, variantHash: map.hash,
+        spec: {
+          block: f.block.index, nullPointer: f.nullPointer, policy: m.policy, programs,
+          // The same fault draws the same values under every mode, so modes compare like for like.
+          seed: `${campaign.seed}|${id}`,
+          timeBudgetNs: campaign.budget.timeNs ?? timeBudget(profile, programs),
+          messageBudget: campaign.budget.messages ?? messageBudget(profile, programs),
+        },
+      });
+    }
+  }
+  const manifest: Manifest = {
+    format: 1,
+    campaign: { name: campaign.name, file: campaign.file, identity: campaignIdentity(campaign) },
+    tool: { name: pkg.name, version: pkg.version },
+    variantHash: map.hash, profileHash: profile.buildHash,
+    faults: faults.map((f) => ({ block: f.block.id, faultType: f.faultType })),
+    modes: campaign.modes.map((m) => m.name),
+    runs: tasks.length, shard: null,
+  };
+  return { campaign, profile, faults, tasks, manifest };
+}
+
+export interface RunCampaignOptions {
+  dir: string;
+  workers: number;
+  shard: Shard | null;
+  /** Continue the journal in `dir` instead of starting one. */
+  resume: boolean;
+  /** Called after each finished run (in completion order). */
+  onRun?: (r: RunRecord, done: number, total: number) => void;
+  /** Called once the journal is open: how many runs this invocation has to do, of how many. */
+  onStart?: (todo: number, total: number, skipped: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface CampaignResult {
+  dir: string;
+  /** Every finished run of this shard (or campaign), in plan order. */
+  records: RunRecord[];
+  total: number;
+  ran: number;
+  skipped: number;
+  interrupted: boolean;
+}
+
+export async function runCampaign(plan: CampaignPlan, opts: RunCampaignOptions): Promise<CampaignResult> {
+  const manifest: Manifest = { ...plan.manifest, shard: opts.shard };
+  let tasks = plan.tasks;
+  if (opts.shard) {
+    const mine = new Set(shardSlice(tasks.map((t) => t.key), opts.shard));
+    tasks = tasks.filter((t) => mine.has(t.key));
+  }
+  const journal = opts.resume ? openJournal(opts.dir) : createJournal(opts.dir, manifest);
+  try {
+    if (opts.resume) {
+      const why = sameCampaign(journal.manifest, manifest);
+      if (why) throw new JournalError(`cannot resume ${opts.dir}: ${why}`);
+      const a = journal.manifest.shard, b = manifest.shard;
+      if ((a?.index ?? 0) !== (b?.index ?? 0) || (a?.count ?? 0) !== (b?.count ?? 0)) {
+        throw new JournalError(`cannot resume ${opts.dir}: it holds shard ${a ? `${a.index}/${a.count}` : 'none'}; give the same --shard`);
+      }
+    }
+    const todo = tasks.filter((t) => !journal.done.has(t.key));
+    const skipped = tasks.length - todo.length;
+    opts.onStart?.(todo.length, tasks.length, skipped);
+    let done = skipped;
+    let ran = 0;
+    if (todo.length > 0) {
+      const pool = new Piscina<RunTask, RunRecord>({
+        filename: path.join(__dirname, 'worker.js'), minThreads: opts.workers, maxThreads: opts.workers, idleTimeout: 1000,
+      });
+      try {
+        // A bounded window of tasks in flight, so an interruption stops quickly and nothing is lost.
+        let next = 0;
+        let fatal: Error | null = null as Error | null;
+        const window = opts.workers * 2;
+        await new Promise<void>((resolve) => {
+          let inFlight = 0;
+          const pump = () => {
+            while (inFlight < window && next < todo.length && !opts.signal?.aborted && !fatal) {
+              const t = todo[next++];
+              inFlight++;
+              // A rejected task is the harness failing (a worker that cannot boot, a build changed
+              // under it), not a run: stop, record nothing, let --resume redo it.
+              pool.run(t).then((r) => {
+                if (fatal) return;
+                journal.append(r);
+                ran++; done++;
+                opts.onRun?.(r, done, tasks.length);
+              }).catch((e: unknown) => {
+                fatal ??= e instanceof Error ? e : new Error(String(e));
+              }).finally(() => {
+                inFlight--;
+                if (inFlight === 0 && (next >= todo.length || opts.signal?.aborted || fatal)) resolve();
+                else pump();
+              });
+            }
+            if (inFlight === 0) resolve();
+          };
+          pump();
+        });
+        if (fatal) throw new RunnerError(`campaign stopped: ${fatal.message.split('\n')[0]} (finished runs are kept; resume with --resume ${opts.dir})`);
+      } finally {
+        await pool.destroy();
+      }
+    }
+    const records = tasks.filter((t) => journal.done.has(t.key)).map((t) => journal.done.get(t.key)!);
+    return { dir: opts.dir, records, total: tasks.length, ran, skipped, interrupted: records.length < tasks.length };
+  } finally {
+    journal.close();
+  }
+}
+
+export type Tally = Record<Outcome, number> & { total: number };
+
+/** Outcome counts per mode, modes in the given order. */
+export function tally(records: RunRecord[], modes: string[]): Map<string, Tally> {
+  const out = new Map<string, Tally>();
+  for (const m of modes) out.set(m, { pass: 0, fail: 0, shutdown: 0, crash: 0, total: 0 });
+  for (const r of records) {
+    const t = out.get(r.mode);
+    if (!t) continue;
+    if ((OUTCOMES as readonly string[]).includes(r.outcome)) t[r.outcome]++;
+    t.total++;
+  }
+  return out;
+}

@@ -1,0 +1,68 @@
+/*
+ * `osiris-fi rcb`: SLOCCount's counting rule on a fixture, and the RCB's
+ * parts against the whole code base.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { codeLines, rcbCsv, runRcb, RCB_PARTS } from '../src/experiment/rcb';
+
+test('code lines: no blank or comment-only lines; comment markers in strings, regexps and templates are code', () => {
+  const src = [
+    '// a line comment',                          // 0
+    '/* a block comment',                         // 1
+    '   spanning lines */',                       // 2
+    "const a = '// not a comment'; // trailing",  // 3
+    '/* c */ let b = 1;',                         // 4
+    '',                                           // 5
+    'const re = /\\/\\*/; const t = `x',           // 6
+    '/* inside a template */',                    // 7
+    'y`;',                                        // 8
+    '/**',                                        // 9
+    ' * doc',                                     // 10
+    ' */',                                        // 11
+    'function f() {',                             // 12
+    '  return 1; /* c',                           // 13
+    '  c */',                                     // 14
+    '}',                                          // 15
+  ].join('\n');
+  const code = codeLines(src);
+  const lines = code.map((c, i) => (c ? i : -1)).filter((i) => i >= 0);
+  assert.deepEqual(lines, [3, 4, 6, 7, 8, 12, 13, 15]);
+});
+
+test('rcb parts are disjoint, sum to the RCB, and are at most the whole', () => {
+  const r = runRcb();
+  assert.deepEqual(r.parts.map((p) => p.part), RCB_PARTS.map((p) => p.part));
+  let sum = 0;
+  const seen = new Set<string>();
+  for (const p of r.parts) {
+    assert.ok(p.sloc > 0, `${p.part} has code`);
+    assert.equal(p.sloc, p.files.reduce((a, f) => a + f.sloc, 0));
+    assert.ok(p.sloc <= r.whole.sloc);
+    for (const f of p.files) {
+      const key = `${f.path}|${f.section ?? ''}`;
+      assert.ok(!seen.has(key), `${key} counted once`);
+      seen.add(key);
+    }
+    sum += p.sloc;
+  }
+  assert.equal(r.rcb.sloc, sum);
+  assert.ok(r.rcb.sloc < r.whole.sloc);
+  assert.ok(Math.abs(r.rcb.pct - (100 * r.rcb.sloc) / r.whole.sloc) < 0.05);
+  const ipc = r.parts.find((p) => p.part === 'IPC substrate')!;
+  const kernel = r.parts.find((p) => p.part === 'kernel')!;
+  const k1 = ipc.files.find((f) => f.path === 'src/os/kernel/kernel.ts')!;
+  const k2 = kernel.files.find((f) => f.path === 'src/os/kernel/kernel.ts')!;
+  assert.ok(k1.section !== null && k1.sloc > 0 && k2.sloc > k1.sloc, 'kernel.ts split between IPC and the rest');
+  assert.equal(rcbCsv(r).rows.at(-1)![3], r.whole.sloc);
+});
+
+test('the command prints the table and the percentage', () => {
+  const bin = path.resolve(__dirname, '..', '..', 'bin', 'osiris-fi');
+  const out = spawnSync(process.execPath, [bin, 'rcb'], { encoding: 'utf8' });
+  assert.equal(out.status, 0, out.stderr);
+  assert.match(out.stdout, /^RCB: \d+ of \d+ LOC \(\d+\.\d%\)$/m);
+  assert.match(out.stdout, /^IPC substrate\s/m);
+});
