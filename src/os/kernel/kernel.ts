@@ -66,7 +66,7 @@ export interface HarnessPort {
 
 export class Kernel {
   readonly procs: Proc[] = [];
-  readonly mem = new PhysMem();
+  readonly mem: PhysMem;
   readonly trace = new Trace();
   now = 0;
   /** Instrumentation overhead (undo logging etc.), kept apart so it never perturbs the schedule. */
@@ -88,8 +88,12 @@ export class Kernel {
   private ready: Proc[][] = [];
   private lastRun: Proc | null = null;
 
-  constructor(readonly userland: UserLand, readonly harness: HarnessPort) {
-    for (let i = 0; i < NR_SLOTS; i++) this.procs.push(new Proc(i, VPAGES));
+  /** `memImage`: start with a copy of this physical memory (a snapshot's) instead of zeroed memory. */
+  constructor(readonly userland: UserLand, readonly harness: HarnessPort, memImage?: Uint8Array) {
+    this.mem = new PhysMem(memImage);
+    // One buffer for all page tables: a world is created at every snapshot restore.
+    const pts = new Int32Array(NR_SLOTS * VPAGES);
+    for (let i = 0; i < NR_SLOTS; i++) this.procs.push(new Proc(i, VPAGES, pts.subarray(i * VPAGES, (i + 1) * VPAGES)));
     for (let i = 0; i < NR_PRIOS; i++) this.ready.push([]);
   }
 

@@ -11,7 +11,13 @@ import { NR_FRAMES, PAGE_SIZE, VPAGES } from '../proto/vm';
 export { NR_FRAMES, PAGE_SIZE, VPAGES };
 
 export class PhysMem {
-  bytes = new Uint8Array(NR_FRAMES * PAGE_SIZE);
+  bytes: Uint8Array;
+
+  /** Zeroed memory, or (restoring a snapshot) a private copy of `image`. */
+  constructor(image?: Uint8Array) {
+    if (image && image.length !== NR_FRAMES * PAGE_SIZE) throw new RangeError(`memory image of ${image.length} bytes`);
+    this.bytes = image ? image.slice() : new Uint8Array(NR_FRAMES * PAGE_SIZE);
+  }
 
   copyFrame(src: number, dst: number): void {
     this.bytes.copyWithin(dst * PAGE_SIZE, src * PAGE_SIZE, (src + 1) * PAGE_SIZE);
@@ -23,6 +29,12 @@ export class PhysMem {
 
   /** Read `len` bytes at virtual address `addr` of `p`. */
   read(p: Proc, addr: number, len: number): Uint8Array {
+    // The common case: an integral range inside one page is one copy.
+    const first = addr % PAGE_SIZE;
+    if (len > 0 && first >= 0 && first + len <= PAGE_SIZE && Number.isInteger(addr) && Number.isInteger(len)) {
+      const base = this.frameBase(p, addr);
+      return this.bytes.slice(base + first, base + first + len);
+    }
     const out = new Uint8Array(len);
     let done = 0;
     while (done < len) {
@@ -38,6 +50,11 @@ export class PhysMem {
 
   /** Write `data` at virtual address `addr` of `p`. */
   write(p: Proc, addr: number, data: Uint8Array): void {
+    const first = addr % PAGE_SIZE;
+    if (data instanceof Uint8Array && data.length > 0 && first >= 0 && first + data.length <= PAGE_SIZE && Number.isInteger(addr)) {
+      this.bytes.set(data, this.frameBase(p, addr) + first);
+      return;
+    }
     let done = 0;
     while (done < data.length) {
       const va = addr + done;

@@ -86,8 +86,10 @@ export class Proc {
   user: UserRuntime | null = null;
   forkBody: unknown = null;
 
-  constructor(readonly slot: number, vpages: number) {
-    this.pt = new Int32Array(vpages).fill(-1);
+  /** `pt`: this slot's page table, when the kernel hands out slices of one table for all slots. */
+  constructor(readonly slot: number, vpages: number, pt?: Int32Array) {
+    if (pt && pt.length !== vpages) throw new RangeError(`page table of ${pt.length} entries for ${vpages} pages`);
+    this.pt = (pt ?? new Int32Array(vpages)).fill(-1);
   }
 
   reset(): void {

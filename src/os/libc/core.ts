@@ -3,6 +3,9 @@
  * signal-handler dispatch, and the process's view of its own memory.
  * System calls are messages to servers (sendrec); a caught signal's handler
  * runs when the call returns, as a real signal frame would.
+ * Calls that only wrap intcall (libc's file, proc, ...) return its generator
+ * rather than being generators themselves: every trap of a program passes
+ * through each generator level between it and the kernel.
  */
 import { Kernel } from '../kernel/kernel';
 import { Proc, UserRuntime } from '../kernel/proc';
@@ -61,9 +64,10 @@ export class LibcCore implements UserRuntime {
     return r;
   }
 
-  /** A call returning an int: negative results set errno and return -1. */
+  /** A call returning an int: negative results set errno and return -1. (call() inlined: one generator less per system call.) */
   *intcall(dst: number, m: Outgoing): Co<number> {
-    const r = yield* this.call(dst, m);
+    const r: Msg = yield sendrec(dst, m);
+    if (this.pendingCatch.length > 0) yield* this.runHandlers();
     return this.result(r.type);
   }
 
@@ -100,14 +104,15 @@ export class LibcCore implements UserRuntime {
   poke(addr: number, data: Uint8Array): void { this.k.mem.write(this.p, addr, data); }
   peek(addr: number, len: number): Uint8Array { return this.k.mem.read(this.p, addr, len); }
 
+  /** Little-endian u32 (the bytes a DataView would write, without one). */
   pokeU32(addr: number, v: number): void {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setUint32(0, v >>> 0, true);
-    this.poke(addr, b);
+    const x = v >>> 0;
+    this.poke(addr, new Uint8Array([x & 0xff, (x >>> 8) & 0xff, (x >>> 16) & 0xff, x >>> 24]));
   }
 
   peekU32(addr: number): number {
-    return new DataView(this.peek(addr, 4).buffer).getUint32(0, true);
+    const b = this.peek(addr, 4);
+    return (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
   }
 
   /** Stage JS data in the I/O buffer for a system call; returns its address. */

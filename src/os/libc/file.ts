@@ -13,20 +13,20 @@ import { LibcProc } from './proc';
 export interface StatVfs { bsize: number; blocks: number; bfree: number; files: number; ffree: number }
 
 export class LibcFile extends LibcProc {
-  *open(path: string, flags: number, mode = 0o644): Co<number> {
-    return yield* this.intcall(VFS, { type: C.VFS_OPEN, path, flags, mode });
+  open(path: string, flags: number, mode = 0o644): Co<number> {
+    return this.intcall(VFS, { type: C.VFS_OPEN, path, flags, mode });
   }
 
-  *creat(path: string, mode = 0o644): Co<number> { return yield* this.open(path, O_CREAT | O_WRONLY | O_TRUNC, mode); }
+  creat(path: string, mode = 0o644): Co<number> { return this.open(path, O_CREAT | O_WRONLY | O_TRUNC, mode); }
 
-  *close(fd: number): Co<number> { return yield* this.intcall(VFS, { type: C.VFS_CLOSE, fd }); }
+  close(fd: number): Co<number> { return this.intcall(VFS, { type: C.VFS_CLOSE, fd }); }
 
-  *readBuf(fd: number, buf: number, nbytes: number): Co<number> {
-    return yield* this.intcall(VFS, { type: C.VFS_READ, fd, buf, nbytes });
+  readBuf(fd: number, buf: number, nbytes: number): Co<number> {
+    return this.intcall(VFS, { type: C.VFS_READ, fd, buf, nbytes });
   }
 
-  *writeBuf(fd: number, buf: number, nbytes: number): Co<number> {
-    return yield* this.intcall(VFS, { type: C.VFS_WRITE, fd, buf, nbytes });
+  writeBuf(fd: number, buf: number, nbytes: number): Co<number> {
+    return this.intcall(VFS, { type: C.VFS_WRITE, fd, buf, nbytes });
   }
 
   /** read() up to n bytes (at most the I/O buffer); null on error. */
@@ -57,9 +57,7 @@ export class LibcFile extends LibcProc {
     return yield* this.intcall(VFS, { type: C.VFS_PWRITE, fd, buf: this.stage(bytes), nbytes: bytes.length, offset });
   }
 
-  *lseek(fd: number, offset: number, whence: number): Co<number> {
-    return yield* this.intcall(VFS, { type: C.VFS_LSEEK, fd, offset, whence });
-  }
+  lseek(fd: number, offset: number, whence: number): Co<number> { return this.intcall(VFS, { type: C.VFS_LSEEK, fd, offset, whence }); }
 
   private *statCall(type: number, fields: Record<string, unknown>): Co<Stat | null> {
     const r = yield* this.call(VFS, { type, ...fields });
@@ -69,24 +67,24 @@ export class LibcFile extends LibcProc {
     return s;
   }
 
-  *stat(path: string): Co<Stat | null> { return yield* this.statCall(C.VFS_STAT, { path }); }
-  *lstat(path: string): Co<Stat | null> { return yield* this.statCall(C.VFS_LSTAT, { path }); }
-  *fstat(fd: number): Co<Stat | null> { return yield* this.statCall(C.VFS_FSTAT, { fd }); }
+  stat(path: string): Co<Stat | null> { return this.statCall(C.VFS_STAT, { path }); }
+  lstat(path: string): Co<Stat | null> { return this.statCall(C.VFS_LSTAT, { path }); }
+  fstat(fd: number): Co<Stat | null> { return this.statCall(C.VFS_FSTAT, { fd }); }
 
-  *unlink(path: string): Co<number> { return yield* this.intcall(VFS, { type: C.VFS_UNLINK, path }); }
-  *rename(from: string, to: string): Co<number> { return yield* this.intcall(VFS, { type: C.VFS_RENAME, path: from, path2: to }); }
-  *link(existing: string, newPath: string): Co<number> { return yield* this.intcall(VFS, { type: C.VFS_LINK, path: existing, path2: newPath }); }
-  *symlink(target: string, linkPath: string): Co<number> { return yield* this.intcall(VFS, { type: C.VFS_SYMLINK, path: target, path2: linkPath }); }
+  unlink(path: string): Co<number> { return this.intcall(VFS, { type: C.VFS_UNLINK, path }); }
+  rename(from: string, to: string): Co<number> { return this.intcall(VFS, { type: C.VFS_RENAME, path: from, path2: to }); }
+  link(existing: string, newPath: string): Co<number> { return this.intcall(VFS, { type: C.VFS_LINK, path: existing, path2: newPath }); }
+  symlink(target: string, linkPath: string): Co<number> { return this.intcall(VFS, { type: C.VFS_SYMLINK, path: target, path2: linkPath }); }
 
   *readlink(path: string): Co<string | null> {
     const r = yield* this.intcall(VFS, { type: C.VFS_READLINK, path, buf: IOBUF, nbytes: 1024 });
     return r < 0 ? null : decoder.decode(this.peek(IOBUF, r));
   }
 
-  *mkdir(path: string, mode = 0o755): Co<number> { return yield* this.intcall(VFS, { type: C.VFS_MKDIR, path, mode }); }
-  *rmdir(path: string): Co<number> { return yield* this.intcall(VFS, { type: C.VFS_RMDIR, path }); }
-  *chdir(path: string): Co<number> { return yield* this.intcall(VFS, { type: C.VFS_CHDIR, path }); }
-  *fchdir(fd: number): Co<number> { return yield* this.intcall(VFS, { type: C.VFS_FCHDIR, fd }); }
+  mkdir(path: string, mode = 0o755): Co<number> { return this.intcall(VFS, { type: C.VFS_MKDIR, path, mode }); }
+  rmdir(path: string): Co<number> { return this.intcall(VFS, { type: C.VFS_RMDIR, path }); }
+  chdir(path: string): Co<number> { return this.intcall(VFS, { type: C.VFS_CHDIR, path }); }
+  fchdir(fd: number): Co<number> { return this.intcall(VFS, { type: C.VFS_FCHDIR, fd }); }
 
   *getcwd(): Co<string | null> {
     const r = yield* this.call(VFS, { type: C.VFS_GETCWD });
@@ -127,17 +125,17 @@ export class LibcFile extends LibcProc {
     return all;
   }
 
-  *dup(fd: number): Co<number> { return yield* this.intcall(VFS, { type: C.VFS_DUP, fd }); }
-  *dup2(fd: number, fd2: number): Co<number> { return yield* this.intcall(VFS, { type: C.VFS_DUP2, fd, fd2 }); }
-  *fcntl(fd: number, cmd: number, arg = 0): Co<number> { return yield* this.intcall(VFS, { type: C.VFS_FCNTL, fd, cmd, arg }); }
-  *chmod(path: string, mode: number): Co<number> { return yield* this.intcall(VFS, { type: C.VFS_CHMOD, path, mode }); }
-  *fchmod(fd: number, mode: number): Co<number> { return yield* this.intcall(VFS, { type: C.VFS_FCHMOD, fd, mode }); }
-  *chown(path: string, uid: number, gid: number): Co<number> { return yield* this.intcall(VFS, { type: C.VFS_CHOWN, path, uid, gid }); }
-  *access(path: string, mode: number): Co<number> { return yield* this.intcall(VFS, { type: C.VFS_ACCESS, path, mode }); }
-  *umask(mask: number): Co<number> { return yield* this.intcall(VFS, { type: C.VFS_UMASK, mask }); }
-  *truncate(path: string, length: number): Co<number> { return yield* this.intcall(VFS, { type: C.VFS_TRUNCATE, path, length }); }
-  *ftruncate(fd: number, length: number): Co<number> { return yield* this.intcall(VFS, { type: C.VFS_FTRUNCATE, fd, length }); }
-  *utime(path: string, atime: number, mtime: number): Co<number> { return yield* this.intcall(VFS, { type: C.VFS_UTIME, path, atime, mtime }); }
+  dup(fd: number): Co<number> { return this.intcall(VFS, { type: C.VFS_DUP, fd }); }
+  dup2(fd: number, fd2: number): Co<number> { return this.intcall(VFS, { type: C.VFS_DUP2, fd, fd2 }); }
+  fcntl(fd: number, cmd: number, arg = 0): Co<number> { return this.intcall(VFS, { type: C.VFS_FCNTL, fd, cmd, arg }); }
+  chmod(path: string, mode: number): Co<number> { return this.intcall(VFS, { type: C.VFS_CHMOD, path, mode }); }
+  fchmod(fd: number, mode: number): Co<number> { return this.intcall(VFS, { type: C.VFS_FCHMOD, fd, mode }); }
+  chown(path: string, uid: number, gid: number): Co<number> { return this.intcall(VFS, { type: C.VFS_CHOWN, path, uid, gid }); }
+  access(path: string, mode: number): Co<number> { return this.intcall(VFS, { type: C.VFS_ACCESS, path, mode }); }
+  umask(mask: number): Co<number> { return this.intcall(VFS, { type: C.VFS_UMASK, mask }); }
+  truncate(path: string, length: number): Co<number> { return this.intcall(VFS, { type: C.VFS_TRUNCATE, path, length }); }
+  ftruncate(fd: number, length: number): Co<number> { return this.intcall(VFS, { type: C.VFS_FTRUNCATE, fd, length }); }
+  utime(path: string, atime: number, mtime: number): Co<number> { return this.intcall(VFS, { type: C.VFS_UTIME, path, atime, mtime }); }
 
   /** pipe(): [readFd, writeFd], or null. */
   *pipe(): Co<[number, number] | null> {
@@ -146,10 +144,10 @@ export class LibcFile extends LibcProc {
     return [r.fd0, r.fd1];
   }
 
-  *mknod(path: string, mode: number): Co<number> { return yield* this.intcall(VFS, { type: C.VFS_MKNOD, path, mode }); }
-  *mkfifo(path: string, mode = 0o644): Co<number> { return yield* this.mknod(path, S_IFIFO | (mode & 0o7777)); }
-  *sync(): Co<number> { return yield* this.intcall(VFS, { type: C.VFS_SYNC }); }
-  *fsync(fd: number): Co<number> { return yield* this.intcall(VFS, { type: C.VFS_FSYNC, fd }); }
+  mknod(path: string, mode: number): Co<number> { return this.intcall(VFS, { type: C.VFS_MKNOD, path, mode }); }
+  mkfifo(path: string, mode = 0o644): Co<number> { return this.mknod(path, S_IFIFO | (mode & 0o7777)); }
+  sync(): Co<number> { return this.intcall(VFS, { type: C.VFS_SYNC }); }
+  fsync(fd: number): Co<number> { return this.intcall(VFS, { type: C.VFS_FSYNC, fd }); }
 
   *statvfs(path: string): Co<StatVfs | null> {
     const r = yield* this.call(VFS, { type: C.VFS_STATVFS, path });

@@ -9,8 +9,8 @@ import { LibcDs } from './ds';
 
 export class Libc extends LibcDs {
   /** `service fi <label>`: ask RS to crash a server (recovery pre-tests). */
-  *serviceFi(label: string): Co<number> { return yield* this.intcall(RS, { type: RS_SERVICE_FI, label }); }
+  serviceFi(label: string): Co<number> { return this.intcall(RS, { type: RS_SERVICE_FI, label }); }
 
   /** The endpoint of a service by label, or -1. */
-  *serviceLookup(label: string): Co<number> { return yield* this.intcall(RS, { type: RS_LOOKUP, label }); }
+  serviceLookup(label: string): Co<number> { return this.intcall(RS, { type: RS_LOOKUP, label }); }
 }

@@ -23,8 +23,8 @@ export class LibcProc extends LibcCore {
   }
 
   /** execv(): only returns on failure (-1, errno). */
-  *exec(path: string, argv: string[] = [path]): Co<number> {
-    return yield* this.intcall(PM, { type: C.PM_EXEC, path, argv: argv.join('\0') });
+  exec(path: string, argv: string[] = [path]): Co<number> {
+    return this.intcall(PM, { type: C.PM_EXEC, path, argv: argv.join('\0') });
   }
 
   /** _exit(): never returns. */
@@ -39,9 +39,9 @@ export class LibcProc extends LibcCore {
     return [this.result(r.type), r.status ?? 0];
   }
 
-  *wait(): Co<[number, number]> { return yield* this.waitpid(-1, 0); }
+  wait(): Co<[number, number]> { return this.waitpid(-1, 0); }
 
-  *kill(pid: number, sig: number): Co<number> { return yield* this.intcall(PM, { type: C.PM_KILL, pid, sig }); }
+  kill(pid: number, sig: number): Co<number> { return this.intcall(PM, { type: C.PM_KILL, pid, sig }); }
 
   /** sigaction(): install a handler (function), SIG_DFL or SIG_IGN; returns the old action or null on error. */
   *sigaction(sig: number, act: SigAction | null): Co<SigAction | null> {
@@ -77,9 +77,9 @@ export class LibcProc extends LibcCore {
   }
 
   /** sigsuspend(): always returns -1 with EINTR after a handler ran. */
-  *sigsuspend(mask: number): Co<number> { return yield* this.intcall(PM, { type: C.PM_SIGSUSPEND, mask }); }
+  sigsuspend(mask: number): Co<number> { return this.intcall(PM, { type: C.PM_SIGSUSPEND, mask }); }
 
-  *pause(): Co<number> { return yield* this.intcall(PM, { type: C.PM_SIGSUSPEND, mask: -1 }); }
+  pause(): Co<number> { return this.intcall(PM, { type: C.PM_SIGSUSPEND, mask: -1 }); }
 
   /** alarm(seconds): returns the seconds left of the previous alarm. */
   *alarm(seconds: number): Co<number> {
@@ -99,15 +99,15 @@ export class LibcProc extends LibcCore {
   *geteuid(): Co<number> { return (yield* this.call(PM, { type: C.PM_GETUID })).euid; }
   *getgid(): Co<number> { return (yield* this.call(PM, { type: C.PM_GETGID })).type; }
   *getegid(): Co<number> { return (yield* this.call(PM, { type: C.PM_GETGID })).egid; }
-  *setuid(uid: number): Co<number> { return yield* this.intcall(PM, { type: C.PM_SETUID, uid }); }
-  *setgid(gid: number): Co<number> { return yield* this.intcall(PM, { type: C.PM_SETGID, gid }); }
-  *seteuid(uid: number): Co<number> { return yield* this.intcall(PM, { type: C.PM_SETEUID, uid }); }
-  *setegid(gid: number): Co<number> { return yield* this.intcall(PM, { type: C.PM_SETEGID, gid }); }
-  *getpgrp(): Co<number> { return yield* this.intcall(PM, { type: C.PM_GETPGRP }); }
-  *setsid(): Co<number> { return yield* this.intcall(PM, { type: C.PM_SETSID }); }
-  *setpgid(pid: number, pgid: number): Co<number> { return yield* this.intcall(PM, { type: C.PM_SETPGID, pid, pgid }); }
-  *getpriority(): Co<number> { return yield* this.intcall(PM, { type: C.PM_GETPRIORITY }); }
-  *setpriority(prio: number): Co<number> { return yield* this.intcall(PM, { type: C.PM_SETPRIORITY, prio }); }
+  setuid(uid: number): Co<number> { return this.intcall(PM, { type: C.PM_SETUID, uid }); }
+  setgid(gid: number): Co<number> { return this.intcall(PM, { type: C.PM_SETGID, gid }); }
+  seteuid(uid: number): Co<number> { return this.intcall(PM, { type: C.PM_SETEUID, uid }); }
+  setegid(gid: number): Co<number> { return this.intcall(PM, { type: C.PM_SETEGID, gid }); }
+  getpgrp(): Co<number> { return this.intcall(PM, { type: C.PM_GETPGRP }); }
+  setsid(): Co<number> { return this.intcall(PM, { type: C.PM_SETSID }); }
+  setpgid(pid: number, pgid: number): Co<number> { return this.intcall(PM, { type: C.PM_SETPGID, pid, pgid }); }
+  getpriority(): Co<number> { return this.intcall(PM, { type: C.PM_GETPRIORITY }); }
+  setpriority(prio: number): Co<number> { return this.intcall(PM, { type: C.PM_SETPRIORITY, prio }); }
 
   *times(): Co<Times | null> {
     const r = yield* this.call(PM, { type: C.PM_TIMES });
@@ -147,7 +147,7 @@ export class LibcProc extends LibcCore {
     return r.type < 0 ? this.result(r.type) : r.addr;
   }
 
-  *munmap(addr: number, len: number): Co<number> { return yield* this.intcall(VM, { type: C.VM_MUNMAP, addr, len }); }
+  munmap(addr: number, len: number): Co<number> { return this.intcall(VM, { type: C.VM_MUNMAP, addr, len }); }
 
   *vminfo(): Co<{ free: number; total: number; pageSize: number }> {
     const r = yield* this.call(VM, { type: C.VM_INFO });

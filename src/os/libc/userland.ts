@@ -36,23 +36,33 @@ export class SimUserLand implements UserLand {
     child.co = this.startChild(cu, body);
   }
 
+  // start and startChild each catch a failed check themselves (rather than
+  // through a shared helper generator): every trap of the program passes
+  // through each generator level between it and the kernel.
   private *start(u: Libc, main: Main, argv: string[]): Co<never> {
-    const status = yield* this.guarded(u, () => main(u, argv));
+    let status: number;
+    try {
+      status = yield* main(u, argv);
+    } catch (e) {
+      status = this.checkFailed(u, e);
+    }
     return yield* u.exit(status);
   }
 
   private *startChild(u: Libc, body: ForkBody): Co<never> {
     // The first resume carries PM's fork reply (0 in the child): a generator ignores it.
-    const status = yield* this.guarded(u, () => body(u));
+    let status: number;
+    try {
+      status = yield* body(u);
+    } catch (e) {
+      status = this.checkFailed(u, e);
+    }
     return yield* u.exit(status);
   }
 
-  private *guarded(u: Libc, f: () => Co<number>): Co<number> {
-    try {
-      return yield* f();
-    } catch (e) {
-      if (e instanceof CheckFailed) { this.onCheckFailed(u.k, u.p, e.message); return 1; }
-      throw e;
-    }
+  /** A failed check ends the program with status 1; anything else is a fault of the process. */
+  private checkFailed(u: Libc, e: unknown): number {
+    if (e instanceof CheckFailed) { this.onCheckFailed(u.k, u.p, e.message); return 1; }
+    throw e;
   }
 }

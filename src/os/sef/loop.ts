@@ -25,10 +25,14 @@ export interface SefEnv {
 /** fresh: boot; restart: a clone taking over; resume: continue a snapshot at the top of the loop. */
 export type StartMode = 'fresh' | 'restart' | 'resume';
 
-export function* serverMain<S>(def: ServerDef<S>, ctx: ServerCtx<S>, env: SefEnv, mode: StartMode): Co<never> {
+/** A server's coroutine: the single-threaded loop, or the worker threads' loop (threads.ts). */
+export function serverMain<S>(def: ServerDef<S>, ctx: ServerCtx<S>, env: SefEnv, mode: StartMode): Co<never> {
+  return def.workers ? workerLoop(def, ctx, env, mode) : requestLoop(def, ctx, env, mode);
+}
+
+function* requestLoop<S>(def: ServerDef<S>, ctx: ServerCtx<S>, env: SefEnv, mode: StartMode): Co<never> {
   if (mode === 'fresh' && def.initFresh) yield* def.initFresh(ctx);
   if (mode === 'restart' && def.initRestart) yield* def.initRestart(ctx);
-  if (def.workers) return yield* workerLoop(def, ctx, env);
   while (true) {
     const m: Msg = yield receive(ANY);
     if (isHeartbeat(ctx, m)) { yield notify(RS); continue; }

@@ -14,7 +14,7 @@ import { Co, Msg, Outgoing, T_RECEIVE, T_SENDREC } from '../kernel/types';
 import { ServerPanic } from '../kernel/errors';
 import { NOTIFY_MESSAGE } from '../proto/calls';
 import { ServerCtx, ServerDef } from './server';
-import { SefEnv, dispatch, isHeartbeat, reply, serviceFiCrash } from './loop';
+import { SefEnv, StartMode, dispatch, isHeartbeat, reply, serviceFiCrash } from './loop';
 
 export interface Worker {
   id: number;
@@ -47,57 +47,63 @@ export function dropCrashedWorker(pool: ThreadPool): Worker | null {
   return w;
 }
 
-export function* workerLoop<S>(def: ServerDef<S>, ctx: ServerCtx<S>, env: SefEnv): Co<never> {
+/**
+ * The main loop of a multithreaded server. It is one generator (rather than
+ * the main loop delegating to a generator per started request and per
+ * resumed worker): every trap of every worker passes through it, so each
+ * level of generators between a worker and the kernel would cost on every
+ * IPC. `w` is the worker being run (null: start a pending request or
+ * receive), `v` the value it is resumed with.
+ */
+export function* workerLoop<S>(def: ServerDef<S>, ctx: ServerCtx<S>, env: SefEnv, mode: StartMode): Co<never> {
+  if (mode === 'fresh' && def.initFresh) yield* def.initFresh(ctx);
+  if (mode === 'restart' && def.initRestart) yield* def.initRestart(ctx);
   if (!env.pool) {
     env.pool = { workers: [], pending: [], waiting: new Map(), windowOwner: null, running: null };
     for (let i = 0; i < (def.workers ?? 1); i++) env.pool.workers.push({ id: i, co: null, requester: -1, replyable: false, request: null });
   }
   const pool = env.pool;
-  // Requests that arrived while no worker was free may be waiting: start them now.
-  yield* startPending(def, ctx, pool, env);
+  let w: Worker | null = null;
+  let v: unknown = undefined;
   while (true) {
-    const m: Msg = yield receive(ANY);
-    if (isHeartbeat(ctx, m)) { yield notify(RS); continue; }
-    const q = pool.waiting.get(m.source);
-    if (q && q.length > 0) {
-      yield* runWorker(pool, q.shift()!, m, env);
-    } else if (m.type === NOTIFY_MESSAGE) {
-      env.hooks().requestStart(env.proc, m, false);
-      if (def.notify) yield* def.notify(ctx, m);
-      env.hooks().requestEnd(env.proc);
-      pool.windowOwner = null;
-    } else {
-      pool.pending.push({ m, replyable: env.proc.lastReplyable });
+    if (w === null) {
+      // Requests that arrived while no worker was free may be waiting: start them first.
+      w = pool.pending.length > 0 ? idleWorker(pool) : null;
+      if (w !== null) {
+        const { m, replyable } = pool.pending.shift()!;
+        w.requester = m.source;
+        w.replyable = replyable;
+        w.request = m;
+        w.co = dispatch(def, ctx, m);
+        pool.windowOwner = w;
+        pool.running = w;
+        env.hooks().requestStart(env.proc, m, replyable);
+        if (env.proc.fiArmed) serviceFiCrash(env);
+        v = undefined;
+      } else {
+        const m: Msg = yield receive(ANY);
+        if (isHeartbeat(ctx, m)) { yield notify(RS); continue; }
+        const q = pool.waiting.get(m.source);
+        if (q && q.length > 0) {
+          w = q.shift()!;
+          v = m;
+        } else if (m.type === NOTIFY_MESSAGE) {
+          env.hooks().requestStart(env.proc, m, false);
+          if (def.notify) yield* def.notify(ctx, m);
+          env.hooks().requestEnd(env.proc);
+          pool.windowOwner = null;
+          continue;
+        } else {
+          pool.pending.push({ m, replyable: env.proc.lastReplyable });
+          continue;
+        }
+      }
+      // Run w until it finishes its request or waits for a reply.
+      if (pool.windowOwner !== w) {
+        env.hooks().workerSwitch(env.proc, w.request!, w.replyable);
+        pool.windowOwner = w;
+      }
     }
-    yield* startPending(def, ctx, pool, env);
-  }
-}
-
-function* startPending<S>(def: ServerDef<S>, ctx: ServerCtx<S>, pool: ThreadPool, env: SefEnv): Co<void> {
-  while (pool.pending.length > 0) {
-    const w = pool.workers.find((x) => x.co === null);
-    if (!w) return;
-    const { m, replyable } = pool.pending.shift()!;
-    w.requester = m.source;
-    w.replyable = replyable;
-    w.request = m;
-    w.co = dispatch(def, ctx, m);
-    pool.windowOwner = w;
-    pool.running = w;
-    env.hooks().requestStart(env.proc, m, replyable);
-    if (env.proc.fiArmed) serviceFiCrash(env);
-    yield* runWorker(pool, w, undefined, env);
-  }
-}
-
-/** Run a worker until it finishes its request or waits for a reply. */
-function* runWorker(pool: ThreadPool, w: Worker, value: unknown, env: SefEnv): Co<void> {
-  if (pool.windowOwner !== w) {
-    env.hooks().workerSwitch(env.proc, w.request!, w.replyable);
-    pool.windowOwner = w;
-  }
-  let v = value;
-  while (true) {
     pool.running = w;
     const r = w.co!.next(v);
     pool.running = null;
@@ -107,7 +113,8 @@ function* runWorker(pool: ThreadPool, w: Worker, value: unknown, env: SefEnv): C
       w.request = null;
       if (out) yield reply(w.requester, out, w.replyable);
       env.hooks().requestEnd(env.proc);
-      return;
+      w = null;
+      continue;
     }
     const t = r.value;
     if (t.op === T_RECEIVE) throw new ServerPanic(env.proc.name, 'a worker may not receive');
@@ -116,8 +123,14 @@ function* runWorker(pool: ThreadPool, w: Worker, value: unknown, env: SefEnv): C
       let q = pool.waiting.get(t.ep);
       if (!q) { q = []; pool.waiting.set(t.ep, q); }
       q.push(w);
-      return;
+      w = null;
+      continue;
     }
     v = yield t;
   }
+}
+
+function idleWorker(pool: ThreadPool): Worker | null {
+  for (const x of pool.workers) if (x.co === null) return x;
+  return null;
 }

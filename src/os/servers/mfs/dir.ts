@@ -5,8 +5,10 @@
  *
  * The entry points into this file are:
  *   nameBytes(name)                      a name's on-disk bytes
+ *   nameLength(name)                     the length of those bytes
  *   findEntry(st, dino, name)            byte position of a name's entry, or -1
  *   searchDir(st, dino, name)            the inode a name refers to, or 0
+ *   searchDirName(st, dino, name)        the same for a name given as a string
  *   entryInoAt(st, dip, pos)             the inode of the entry at pos (0 = free)
  *   entryNameAt(st, dip, pos)            the name bytes of the entry at pos
  *   entryBlocksNeeded(st, dino)          new blocks one more entry would take, -1 when full
@@ -24,8 +26,29 @@ import { Inode, MfsState } from './state';
 
 const encoder = new TextEncoder();
 
+/** UTF-8 bytes of a name; names are nearly always ASCII, which needs no encoder. */
 export function nameBytes(name: string): Uint8Array {
-  return encoder.encode(name);
+  if (typeof name !== 'string') return encoder.encode(name);
+  const n = name.length;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 0x80) return encoder.encode(name);
+    out[i] = c;
+  }
+  return out;
+}
+
+/** nameBytes(name).length, without building the bytes for an ASCII name. */
+export function nameLength(name: string): number {
+  return isAscii(name) ? name.length : encoder.encode(name).length;
+}
+
+/** A string whose UTF-8 bytes are its char codes. */
+function isAscii(name: string): boolean {
+  if (typeof name !== 'string') return false;
+  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) >= 0x80) return false;
+  return true;
 }
 
 function dirOf(st: MfsState, dino: number): Inode {
@@ -57,16 +80,42 @@ export function entryNameAt(st: MfsState, dip: Inode, pos: number): Uint8Array {
   return st.disk.subarray(off, off + len);
 }
 
-function sameName(st: MfsState, off: number, name: Uint8Array): boolean {
-  for (let k = 0; k < name.length; k++) if (st.disk[off + 4 + k] !== name[k]) return false;
-  return st.disk[off + 4 + name.length] === 0;
+function sameName(disk: Uint8Array, off: number, name: Uint8Array): boolean {
+  const n = name.length;
+  if (disk[off + 4 + n] !== 0) return false;
+  for (let k = 0; k < n; k++) if (disk[off + 4 + k] !== name[k]) return false;
+  return true;
 }
 
-export function findEntry(st: MfsState, dino: number, name: Uint8Array): number {
+/** sameName for an ASCII name given as a string (no bytes to build). */
+function sameAsciiName(disk: Uint8Array, off: number, name: string): boolean {
+  const n = name.length;
+  if (disk[off + 4 + n] !== 0) return false;
+  for (let k = 0; k < n; k++) if (disk[off + 4 + k] !== name.charCodeAt(k)) return false;
+  return true;
+}
+
+/** Disk offset of the block holding position pos (entryOff's check, once per block). */
+function blockOff(st: MfsState, dip: Inode, pos: number): number {
+  const b = bmap(st, dip, Math.floor(pos / BLOCK_SIZE));
+  if (b === 0) panic('mfs', `directory with a hole at ${pos}`);
+  return b * BLOCK_SIZE;
+}
+
+export function findEntry(st: MfsState, dino: number, name: Uint8Array | string): number {
   const dip = dirOf(st, dino);
-  for (let pos = 0; pos < dip.size; pos += DIRENT_SIZE) {
-    const off = entryOff(st, dip, pos);
-    if (getU32(st.disk, off) !== 0 && sameName(st, off, name)) return pos;
+  const disk = st.disk;
+  const size = dip.size;
+  const ascii = typeof name === 'string';
+  // Entries never straddle blocks: map each block once, then scan its entries.
+  for (let start = 0; start < size; start += BLOCK_SIZE) {
+    const base = blockOff(st, dip, start);
+    const end = Math.min(size, start + BLOCK_SIZE);
+    for (let pos = start; pos < end; pos += DIRENT_SIZE) {
+      const off = base + (pos - start);
+      if ((disk[off] | disk[off + 1] | disk[off + 2] | disk[off + 3]) === 0) continue;
+      if (ascii ? sameAsciiName(disk, off, name) : sameName(disk, off, name)) return pos;
+    }
   }
   return -1;
 }
@@ -76,9 +125,22 @@ export function searchDir(st: MfsState, dino: number, name: Uint8Array): number 
   return pos < 0 ? 0 : entryInoAt(st, st.inodes[dino], pos);
 }
 
+export function searchDirName(st: MfsState, dino: number, name: string): number {
+  // An ASCII name is compared as it is; anything else through its UTF-8 bytes.
+  const pos = findEntry(st, dino, isAscii(name) ? name : nameBytes(name));
+  return pos < 0 ? 0 : entryInoAt(st, st.inodes[dino], pos);
+}
+
 function freeSlot(st: MfsState, dip: Inode): number {
-  for (let pos = 0; pos < dip.size; pos += DIRENT_SIZE) {
-    if (getU32(st.disk, entryOff(st, dip, pos)) === 0) return pos;
+  const disk = st.disk;
+  const size = dip.size;
+  for (let start = 0; start < size; start += BLOCK_SIZE) {
+    const base = blockOff(st, dip, start);
+    const end = Math.min(size, start + BLOCK_SIZE);
+    for (let pos = start; pos < end; pos += DIRENT_SIZE) {
+      const off = base + (pos - start);
+      if ((disk[off] | disk[off + 1] | disk[off + 2] | disk[off + 3]) === 0) return pos;
+    }
   }
   return -1;
 }

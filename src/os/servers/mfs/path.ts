@@ -14,7 +14,7 @@ import { Msg } from '../../kernel/types';
 import { EACCES, EINVAL, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR } from '../../proto/errno';
 import { NAME_MAX, PATH_MAX, SYMLOOP_MAX, S_ISDIR, S_ISLNK, S_ISVTX, W_OK, X_OK } from '../../proto/fs';
 import { ROOT_INO } from './const';
-import { nameBytes, searchDir } from './dir';
+import { nameLength, searchDirName } from './dir';
 import { liveInode, readData } from './inode';
 import { Inode, MfsState } from './state';
 
@@ -57,7 +57,7 @@ function components(path: string): string[] | number {
   const out: string[] = [];
   for (const c of path.split('/')) {
     if (c === '') continue;
-    if (nameBytes(c).length > NAME_MAX) return -ENAMETOOLONG;
+    if (nameLength(c) > NAME_MAX) return -ENAMETOOLONG;
     out.push(c);
   }
   return out;
@@ -93,8 +93,8 @@ export function walk(st: MfsState, dir: number, path: string, uid: number, gid: 
     if (!permits(dip, uid, gid, X_OK)) return -EACCES;
     let child: number;
     if (c === '.') child = cur;
-    else if (c === '..') child = cur === ROOT_INO ? ROOT_INO : searchDir(st, cur, nameBytes(DOTDOT));
-    else child = searchDir(st, cur, nameBytes(c));
+    else if (c === '..') child = cur === ROOT_INO ? ROOT_INO : searchDirName(st, cur, DOTDOT);
+    else child = searchDirName(st, cur, c);
     if (child === 0) return last ? { parent: cur, name: c, ino: 0 } : -ENOENT;
     const ip = st.inodes[child];
     if (S_ISLNK(ip.mode) && (!last || followLast)) {

@@ -1,0 +1,158 @@
+/*
+ * Wall-time benchmark of the fault-free suite: boot once, take the
+ * post-boot snapshot, then N times restore it and run the 89 programs,
+ * timing restore and run separately. Reports medians (the machine is
+ * shared and noisy), minima, message throughput, boot time and the
+ * slowest programs by median wall time.
+ *
+ * The entry points into this file are:
+ *   runBench()   the measurements as data
+ *   main()       `npm run bench [-- --runs n] [-- --json]`
+ */
+import { bootSystem, restoreSystem, testNames, ProgramResult } from '../os/system';
+import type { World } from '../os/world';
+
+export interface BenchResult {
+  runs: number;
+  programs: number;
+  messagesPerRun: number;
+  traceHash: string;
+  bootMs: number;
+  snapshotMs: number;
+  restoreMs: { median: number; min: number; max: number };
+  runMs: { median: number; min: number; max: number };
+  /** Messages per second of wall time at the median run. */
+  messagesPerSec: number;
+  /** Programs by median wall time, slowest first. */
+  topPrograms: { name: string; medianMs: number; messages: number }[];
+}
+
+function median(xs: number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  const n = s.length;
+  if (n === 0) return NaN;
+  return n % 2 ? s[(n - 1) >> 1] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+function stats(xs: number[]): { median: number; min: number; max: number } {
+  return { median: round(median(xs)), min: round(Math.min(...xs)), max: round(Math.max(...xs)) };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+/** Run the suite program by program so each one can be timed; the run is the same as one runPrograms(all). */
+function runTimed(w: World, names: string[], perProg: number[][]): ProgramResult[] {
+  // One runPrograms call per program keeps the simulation identical (init takes
+  // one command after another) while letting the wall clock see each program.
+  const out: ProgramResult[] = [];
+  for (let i = 0; i < names.length; i++) {
+    const t0 = performance.now();
+    const r = w.runPrograms([names[i]]);
+    perProg[i].push(performance.now() - t0);
+    out.push(...r);
+  }
+  return out;
+}
+
+export function runBench(runs: number): BenchResult {
+  const names = testNames();
+  const tb = performance.now();
+  const booted = bootSystem();
+  const bootMs = performance.now() - tb;
+  const ts = performance.now();
+  const snap = booted.snapshot();
+  const snapshotMs = performance.now() - ts;
+
+  const restoreMs: number[] = [];
+  const runMs: number[] = [];
+  const perProg: number[][] = names.map(() => []);
+  let messages = 0;
+  let hash = '';
+  let progMessages: number[] = [];
+  // Interleave whole-suite runs (the figure the goal is about) with
+  // per-program runs (for the top list), so noise hits both alike.
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const w = restoreSystem(snap);
+    const t1 = performance.now();
+    const m0 = w.kernel.trace.messages;
+    const res = w.runPrograms(names);
+    const t2 = performance.now();
+    restoreMs.push(t1 - t0);
+    runMs.push(t2 - t1);
+    const failed = res.filter((r) => r.status !== 'pass').map((r) => r.name);
+    if (i === 0 && failed.length) process.stderr.write(`suite-bench: failing programs: ${failed.join(', ')}\n`);
+    const m = w.kernel.trace.messages - m0;
+    const h = w.kernel.trace.hash();
+    if (i > 0 && (m !== messages || h !== hash)) throw new Error(`suite-bench: run ${i} differs from run 0 (${m}/${h} vs ${messages}/${hash})`);
+    messages = m; hash = h;
+
+    const wp = restoreSystem(snap);
+    const rp = runTimed(wp, names, perProg);
+    progMessages = rp.map((r) => r.messages);
+  }
+  const medRun = median(runMs);
+  const top = names
+    .map((name, i) => ({ name, medianMs: round(median(perProg[i])), messages: progMessages[i] ?? 0 }))
+    .sort((a, b) => b.medianMs - a.medianMs || (a.name < b.name ? -1 : 1))
+    .slice(0, 10);
+  return {
+    runs,
+    programs: names.length,
+    messagesPerRun: messages,
+    traceHash: hash,
+    bootMs: round(bootMs),
+    snapshotMs: round(snapshotMs),
+    restoreMs: stats(restoreMs),
+    runMs: stats(runMs),
+    messagesPerSec: Math.round(messages / (medRun / 1000)),
+    topPrograms: top,
+  };
+}
+
+function parseArgs(argv: string[]): { runs: number; json: boolean } {
+  let runs = 15;
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--json') json = true;
+    else if (a === '--runs') {
+      const n = Number(argv[++i]);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--runs needs a positive integer, got ${argv[i]}`);
+      runs = n;
+    } else if (a.startsWith('--runs=')) {
+      const n = Number(a.slice('--runs='.length));
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--runs needs a positive integer, got ${a}`);
+      runs = n;
+    } else throw new Error(`unknown argument ${a} (usage: suite-bench [--runs n] [--json])`);
+  }
+  return { runs, json };
+}
+
+export function main(argv: string[]): void {
+  const { runs, json } = parseArgs(argv);
+  const r = runBench(runs);
+  if (json) { process.stdout.write(JSON.stringify(r, null, 2) + '\n'); return; }
+  const f = (x: number) => x.toFixed(3);
+  const lines = [
+    `suite-bench: ${r.programs} programs, ${r.runs} runs, ${r.messagesPerRun} messages per run, trace ${r.traceHash}`,
+    `boot       ${f(r.bootMs)} ms (once, cold)   snapshot ${f(r.snapshotMs)} ms`,
+    `restore    median ${f(r.restoreMs.median)} ms   min ${f(r.restoreMs.min)} ms   max ${f(r.restoreMs.max)} ms`,
+    `run        median ${f(r.runMs.median)} ms   min ${f(r.runMs.min)} ms   max ${f(r.runMs.max)} ms`,
+    `throughput ${r.messagesPerSec.toLocaleString('en-US')} messages/s (at the median run)`,
+    `slowest programs (median wall ms, messages):`,
+    ...r.topPrograms.map((p) => `  ${p.name.padEnd(24)} ${f(p.medianMs).padStart(8)}  ${String(p.messages).padStart(6)}`),
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+if (require.main === module) {
+  try {
+    main(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  }
+}
