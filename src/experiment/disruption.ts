@@ -19,7 +19,6 @@
  * The entry points into this file are:
  *   runDisruption   the experiment (a plain JSON-able result)
  *   disruptionCsv   the result as CSV columns and rows
- *   retryCrashedCalls  make one world's libc repeat a system call answered with ECRASH
  *
  * Result shape (DisruptionResult):
  *   { policy: 'enhanced', server: 'pm', startNs, steps,
@@ -32,10 +31,9 @@
  */
 import { restoreVariant, bootVariant } from '../os/system';
 import type { World } from '../os/world';
-import { Kernel } from '../os/kernel/kernel';
 import { Proc } from '../os/kernel/proc';
-import { Co, Msg, Outgoing } from '../os/kernel/types';
-import { LibcCore } from '../os/libc/core';
+import { Msg } from '../os/kernel/types';
+import { retryCrashedCalls } from '../os/libc/core';
 import { ECRASH } from '../os/proto/errno';
 import { PM, RS } from '../os/proto/endpoints';
 import { RsState } from '../os/servers/rs/state';
@@ -89,36 +87,6 @@ export interface DisruptionOptions {
   steps?: number;
   programs?: string[];
   onProgress?: (done: number, total: number) => void;
-}
-
-/* ---- libc retry of crashed calls ---- */
-
-/*
- * Stand-in until libc has its own switch: LibcCore's two system-call
- * paths, wrapped once, repeat a call answered with ECRASH — only in the
- * worlds registered here. Every system call goes through call() or
- * intcall(); the request was rolled back, so repeating it is safe.
- */
-const retrying = new WeakSet<Kernel>();
-let wrapped = false;
-
-export function retryCrashedCalls(k: Kernel): void {
-  retrying.add(k);
-  if (wrapped) return;
-  wrapped = true;
-  const proto = LibcCore.prototype;
-  const call = proto.call;
-  const intcall = proto.intcall;
-  proto.call = function* (this: LibcCore, dst: number, m: Outgoing, extra?: unknown): Co<Msg> {
-    let r: Msg = yield* call.call(this, dst, m, extra);
-    while (r.type === -ECRASH && retrying.has(this.k)) r = yield* call.call(this, dst, m, extra);
-    return r;
-  };
-  proto.intcall = function* (this: LibcCore, dst: number, m: Outgoing): Co<number> {
-    let v = yield* intcall.call(this, dst, m);
-    while (v === -1 && this.errno === ECRASH && retrying.has(this.k)) v = yield* intcall.call(this, dst, m);
-    return v;
-  };
 }
 
 /* ---- the periodic crash ---- */

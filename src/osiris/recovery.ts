@@ -17,6 +17,7 @@ import { SIGKILL, sigbit } from '../os/proto/signals';
 import { messageName } from '../os/proto/calls';
 import { dropCrashedWorker } from '../os/sef/threads';
 import type { World } from '../os/world';
+import type { BootParams, ServerDef } from '../os/sef/server';
 import { Checkpointing, RECOVERABLE_SLOTS } from './checkpoint';
 import { Policy } from './policies';
 import { seepHook } from './seep-hook';
@@ -39,6 +40,22 @@ export interface RecoveryRecord {
   rolledBack: number;
 }
 
+/*
+ * Boot-time data sections are the same in every world booted from the same
+ * definitions and programs: built once and shared, never written (a
+ * stateless restart clones one).
+ */
+const templates = new WeakMap<ServerDef<unknown>, { key: string; state: unknown }>();
+
+function spareTemplate(def: ServerDef<unknown>, params: BootParams): unknown {
+  const key = params.programs.join('\0');
+  const hit = templates.get(def);
+  if (hit && hit.key === key) return hit.state;
+  const state = def.initialState(params);
+  templates.set(def, { key, state });
+  return state;
+}
+
 export class RecoveryManager {
   readonly records: RecoveryRecord[] = [];
   /** Fresh data sections prepared at boot: the spare clones' state for a stateless restart. */
@@ -48,10 +65,16 @@ export class RecoveryManager {
 
   /** Prepare a spare clone per recoverable server (RS's is the kernel's to hold). */
   prepareSpares(): void {
+    const params = this.world.bootParams();
     for (const slot of RECOVERABLE_SLOTS) {
       const inst = this.world.servers.get(slot);
-      if (inst) this.spares.set(slot, structuredClone(inst.def.initialState(this.world.bootParams())));
+      if (inst) this.spares.set(slot, spareTemplate(inst.def, params));
     }
+  }
+
+  /** A spare clone's data section (read-only: a restart works on a copy). */
+  spareState(slot: number): unknown {
+    return this.spares.get(slot);
   }
 
   /** The size of each spare's data section, in bytes (memory overhead). */

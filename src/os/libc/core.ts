@@ -13,7 +13,7 @@ import { sendrec, cpu } from '../kernel/ipc-api';
 import { Co, Msg, Outgoing } from '../kernel/types';
 import { DATA_PAGE, DATA_PAGES, HEAP_PAGE, PAGE_SIZE } from '../proto/vm';
 import { CPF_READ } from '../proto/kcalls';
-import { EINVAL } from '../proto/errno';
+import { ECRASH, EINVAL } from '../proto/errno';
 import { PM } from '../proto/endpoints';
 import { PM_SIGRETURN } from '../proto/calls';
 
@@ -26,6 +26,17 @@ export type Main = (u: any, argv: string[]) => Co<number>;
 /** The I/O staging buffer libc uses for read/write of JS data: the data segment. */
 export const IOBUF = DATA_PAGE * PAGE_SIZE;
 export const IOBUF_SIZE = DATA_PAGES * PAGE_SIZE;
+
+/**
+ * Worlds whose libc repeats a system call answered with ECRASH. Recovery
+ * rolled the request back, so repeating it is safe; the service-disruption
+ * experiment uses this so programs run through periodic server crashes.
+ */
+const retryWorlds = new WeakSet<Kernel>();
+
+export function retryCrashedCalls(k: Kernel): void {
+  retryWorlds.add(k);
+}
 
 export class LibcCore implements UserRuntime {
   errno = 0;
@@ -59,14 +70,16 @@ export class LibcCore implements UserRuntime {
 
   /** Send a request to a server and wait for the reply; then run pending signal handlers. */
   *call(dst: number, m: Outgoing, extra?: unknown): Co<Msg> {
-    const r: Msg = yield sendrec(dst, m, extra);
+    let r: Msg = yield sendrec(dst, m, extra);
+    while (r.type === -ECRASH && retryWorlds.has(this.k)) r = yield sendrec(dst, m, extra);
     if (this.pendingCatch.length > 0) yield* this.runHandlers();
     return r;
   }
 
   /** A call returning an int: negative results set errno and return -1. (call() inlined: one generator less per system call.) */
   *intcall(dst: number, m: Outgoing): Co<number> {
-    const r: Msg = yield sendrec(dst, m);
+    let r: Msg = yield sendrec(dst, m);
+    while (r.type === -ECRASH && retryWorlds.has(this.k)) r = yield sendrec(dst, m);
     if (this.pendingCatch.length > 0) yield* this.runHandlers();
     return this.result(r.type);
   }
