@@ -72,11 +72,12 @@ export const MESSAGE_SEEPS: Record<number, Seep> = {
   [C.DS_PUBLISH]: glob('stores a value and notifies subscribers'), [C.DS_RETRIEVE]: req('fills the caller buffer'),
   [C.DS_DELETE]: glob('removes a value'), [C.DS_CHECK]: proc('consumes the caller notification'),
   [C.DS_SUBSCRIBE]: proc('adds a subscription of the caller'), [C.DS_UNSUBSCRIBE]: proc('removes a subscription of the caller'),
+  [C.DS_PM_EXIT]: glob('DS drops the subscriptions of an exited process'),
   // RS
   [C.RS_SERVICE_FI]: glob('arms a crash in a server'), [C.RS_LOOKUP]: idem('reads the service table'),
   [C.RS_INIT]: idem('RS only notes an init'), [C.RS_STATUS]: idem('reads the service table'),
   // MFS requests from VFS
-  [C.REQ_LOOKUP]: idem('resolves a path (the reference taken is returned with the vnode)'), [C.REQ_CREATE]: glob('creates a file'),
+  [C.REQ_LOOKUP]: glob('resolves a path and may take an inode reference in MFS'), [C.REQ_CREATE]: glob('creates a file'),
   [C.REQ_MKDIR]: glob('creates a directory'), [C.REQ_MKNOD]: glob('creates a node'), [C.REQ_UNLINK]: glob('removes a name'),
   [C.REQ_RMDIR]: glob('removes a directory'), [C.REQ_RENAME]: glob('moves a name'), [C.REQ_LINK]: glob('adds a name'),
   [C.REQ_SLINK]: glob('adds a symlink'), [C.REQ_RDLINK]: req('reads a link into the caller buffer'), [C.REQ_READ]: req('copies data to the requester'),

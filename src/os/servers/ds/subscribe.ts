@@ -10,7 +10,8 @@
 import { Co, Msg, Outgoing } from '../../kernel/types';
 import { panic } from '../../kernel/errors';
 import { DSF_INITIAL, DSF_OVERWRITE, DSF_TYPE_MASK } from '../../proto/ds';
-import { EAGAIN, EEXIST, EINVAL, ENOENT, OK } from '../../proto/errno';
+import { EAGAIN, EEXIST, EINVAL, ENOENT, EPERM, OK } from '../../proto/errno';
+import { PM } from '../../proto/endpoints';
 import { ServerCtx } from '../../sef/server';
 import { DsState, NR_DS_SUBS } from './state';
 import { readKey } from './keys';
@@ -47,6 +48,21 @@ export function* do_unsubscribe(ctx: ServerCtx<DsState>, m: Msg): Co<Outgoing | 
   if (slot < 0) return { type: -ENOENT };
   freeSub(ctx.st, slot);
   return { type: OK };
+}
+
+/** DS_PM_EXIT: PM reports an exited process; its subscriptions go with it. */
+export function* do_pm_exit(ctx: ServerCtx<DsState>, m: Msg): Co<Outgoing | null> {
+  if (m.source !== PM) return { type: -EPERM };
+  const st = ctx.st;
+  let dropped = 0;
+  for (let i = 0; i < NR_DS_SUBS; i++) {
+    const s = st.subs[i];
+    if (s.inUse && s.owner === m.endpoint) {
+      freeSub(st, i);
+      dropped++;
+    }
+  }
+  return { type: dropped };
 }
 
 export function* do_check(ctx: ServerCtx<DsState>, m: Msg): Co<Outgoing | null> {

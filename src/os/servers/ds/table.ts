@@ -8,7 +8,7 @@ import * as C from '../../proto/calls';
 import { CallEntry, entry } from '../../sef/server';
 import { DsState } from './state';
 import { do_delete, do_publish, do_retrieve } from './store';
-import { do_check, do_subscribe, do_unsubscribe } from './subscribe';
+import { do_check, do_subscribe, do_unsubscribe, do_pm_exit } from './subscribe';
 
 export const dsTable: Record<number, CallEntry<DsState>> = Object.freeze({
   [C.DS_PUBLISH]: entry('ds_publish', do_publish),
@@ -17,4 +17,5 @@ export const dsTable: Record<number, CallEntry<DsState>> = Object.freeze({
   [C.DS_CHECK]: entry('ds_check', do_check),
   [C.DS_SUBSCRIBE]: entry('ds_subscribe', do_subscribe),
   [C.DS_UNSUBSCRIBE]: entry('ds_unsubscribe', do_unsubscribe),
+  [C.DS_PM_EXIT]: entry('pm_exit', do_pm_exit),
 });

@@ -11,9 +11,9 @@
 import { sendnb, sendrec } from '../../kernel/ipc-api';
 import { Co, Msg, Outgoing } from '../../kernel/types';
 import { panic } from '../../kernel/errors';
-import { FIRST_USER_SLOT, INIT, NR_SLOTS, VFS, VM } from '../../proto/endpoints';
+import { DS, FIRST_USER_SLOT, INIT, NR_SLOTS, VFS, VM } from '../../proto/endpoints';
 import { EAGAIN, ECHILD, EINVAL } from '../../proto/errno';
-import { VFS_PM_EXIT, VFS_PM_FORK, VM_EXIT, VM_FORK } from '../../proto/calls';
+import { DS_PM_EXIT, VFS_PM_EXIT, VFS_PM_FORK, VM_EXIT, VM_FORK } from '../../proto/calls';
 import { SIGCHLD, WNOHANG, W_EXITCODE, WCOREFLAG, defaultAction } from '../../proto/signals';
 import { ServerCtx } from '../../sef/server';
 import { EXITING, IN_USE, LAST_FEW, NR_USER_PROCS, PmState, SIGSUSPENDED, WAITING, ZOMBIE } from './state';
@@ -78,6 +78,8 @@ export function* exitProc(ctx: Ctx, slot: number, status: number, sig: number): 
   rmp.stime = t.sys;
   const r: Msg = yield sendrec(VM, { type: VM_EXIT, endpoint: ep });
   if (r.type < 0) panic('pm', `VM refused exit: ${r.type}`);
+  const d: Msg = yield sendrec(DS, { type: DS_PM_EXIT, endpoint: ep });
+  if (d.type < 0) panic('pm', `DS refused exit: ${d.type}`);
   const k = ctx.sys.exit(ep);
   if (k < 0) panic('pm', `kernel refused exit of ${ep}: ${k}`);
   rmp.exitStatus = status;
