@@ -13,8 +13,7 @@
  * interval has elapsed since the run started or since the previous crash
  * (so each crash hits a replyable request inside the window, and a
  * retried call is not crashed again before the interval has passed).
- * RS's restart count for PM is cleared at each injection: its limit
- * guards against crash loops, and these crashes are deliberate.
+ * Each crash ends in an ECRASH reply, so RS never takes it for a crash loop.
  *
  * The entry points into this file are:
  *   runDisruption   the experiment (a plain JSON-able result)
@@ -35,9 +34,7 @@ import { Proc } from '../os/kernel/proc';
 import { Msg } from '../os/kernel/types';
 import { retryCrashedCalls } from '../os/libc/core';
 import { ECRASH } from '../os/proto/errno';
-import { PM, RS } from '../os/proto/endpoints';
-import { RsState } from '../os/servers/rs/state';
-import { findByLabel } from '../os/servers/rs/services';
+import { PM } from '../os/proto/endpoints';
 import { NOTIFY_MESSAGE } from '../os/proto/calls';
 import { BUILTIN_POLICIES } from '../osiris/policies';
 import { BENCH_PROGRAMS } from '../os/workload/bench/index';
@@ -91,20 +88,6 @@ export interface DisruptionOptions {
 
 /* ---- the periodic crash ---- */
 
-/**
- * RS stops restarting a service after MAX_RESTARTS crashes (a guard against
- * crash loops). These crashes are injected on purpose, hundreds per run at
- * the shortest intervals, so PM's count is cleared at each injection, as an
- * operator would after `service fi`.
- */
-function clearRestartCount(world: World): void {
-  const rs = world.servers.get(RS);
-  if (!rs) return;
-  const st = rs.ctx.st as RsState;
-  const i = findByLabel(st, 'pm');
-  if (i >= 0) st.services[i].restarts = 0;
-}
-
 /** Arm PM's `service fi` crash at the first user request once `interval` ns have passed; returns the crash counter. */
 function injectPeriodically(world: World, interval: number): { crashes: number } {
   const k = world.kernel;
@@ -119,7 +102,6 @@ function injectPeriodically(world: World, interval: number): { crashes: number }
       const src = k.proc(m.source);
       if (!src || src.kind !== 'user') return;
       p.fiArmed = true;
-      clearRestartCount(world);
       counter.crashes++;
       due = k.now + interval;
     },

@@ -13,16 +13,19 @@ import { RSF_ALIVE, RSF_CRASHED, RSF_PING_PENDING, RsState } from './state';
 import { findByLabel } from './services';
 
 /**
- * A service that keeps crashing is not restarted forever: past this many
- * restarts RS gives up (MINIX's RS backs off the same way), and the run ends
- * as an uncontrolled crash.
+ * A crash loop is not restarted forever: when this many restarts in a row
+ * answered no requester (the service crashes again before serving anyone,
+ * e.g. declared hung at every heartbeat), RS gives up and the run ends as an
+ * uncontrolled crash. A crash that ends in an error reply to its requester
+ * is progress: a persistent fault met by one request after another is not
+ * a loop.
  */
 export const MAX_RESTARTS = 32;
 
 export function* handleCrash(ctx: ServerCtx<RsState>, label: string, reason: string, message: string): Co<void> {
   const slot = findByLabel(ctx.st, label);
-  if (slot >= 0 && ctx.st.services[slot].restarts >= MAX_RESTARTS) {
-    ctx.sys.abort('crash', `${label} crashed ${MAX_RESTARTS + 1} times (${reason}): RS gives up`);
+  if (slot >= 0 && ctx.st.services[slot].unanswered >= MAX_RESTARTS) {
+    ctx.sys.abort('crash', `${label} crashed ${MAX_RESTARTS + 1} times in a row without serving a request (${reason}): RS gives up`);
     return;
   }
   const r = slot >= 0 ? ctx.sys.recover(ctx.st.services[slot].endpoint, reason) : -1;
@@ -32,5 +35,6 @@ export function* handleCrash(ctx: ServerCtx<RsState>, label: string, reason: str
   }
   const svc = ctx.st.services[slot];
   svc.restarts++;
+  svc.unanswered = r === 'reply' || r === 'kill-requester' ? 0 : svc.unanswered + 1;
   svc.flags = (svc.flags | RSF_ALIVE) & ~(RSF_CRASHED | RSF_PING_PENDING);
 }

@@ -51,6 +51,7 @@ export function allocService(st: RsState, label: string, endpoint: number, callM
     s.pings = 0;
     s.pongs = 0;
     s.restarts = 0;
+    s.unanswered = 0;
     return i;
   }
   return -1;

@@ -28,6 +28,8 @@ export interface RsService {
   pings: number;
   pongs: number;
   restarts: number;
+  /** Restarts in a row that answered no requester (a crash loop when it keeps growing). */
+  unanswered: number;
 }
 
 export interface RsCounters {
@@ -51,7 +53,7 @@ export interface RsState {
 }
 
 function emptyService(): RsService {
-  return { inUse: false, label: '', endpoint: NONE, callMask: 0, flags: 0, pings: 0, pongs: 0, restarts: 0 };
+  return { inUse: false, label: '', endpoint: NONE, callMask: 0, flags: 0, pings: 0, pongs: 0, restarts: 0, unanswered: 0 };
 }
 
 export function initialState(_params: BootParams): RsState {
