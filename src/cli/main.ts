@@ -216,6 +216,11 @@ function reportAsync(e: unknown): void {
 }
 
 export function main(argv: string[]): void {
+  // Output piped into a reader that stops early (`| head`): stop quietly, as Unix tools do.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   const program = buildProgram();
   try {
     program.parse(argv);
