@@ -19,6 +19,8 @@ export const COST = {
   dispatch: 150,
   /** One file-system block read or written through MFS's buffer cache. */
   blockAccess: 900,
+  /** Flushing the file system to the (simulated) disk: MFS waits this long on a sync. */
+  diskFlush: 50_000,
   /** Undo-log instrumentation: one logged store (charged to the overhead ledger). */
   undoLogStore: 6,
   /** Window-clone dispatch at function entry (charged to the overhead ledger). */

@@ -7,7 +7,7 @@
  */
 import { PRIO_FS } from '../../kernel/proc';
 import { MFS } from '../../proto/endpoints';
-import { SYS_DIAGCTL, SYS_GETINFO, SYS_SAFECOPYFROM, SYS_SAFECOPYTO, SYS_TIMES } from '../../proto/kcalls';
+import { SERVICE_CALL_MASKS } from '../../proto/privileges';
 import { ServerDef } from '../../sef/server';
 import { initialState, MfsState } from './state';
 import { mfsTable } from './table';
@@ -16,7 +16,7 @@ export const mfsServer: ServerDef<MfsState> = {
   name: 'mfs',
   slot: MFS,
   prio: PRIO_FS,
-  callMask: ((1 << SYS_SAFECOPYFROM) | (1 << SYS_SAFECOPYTO) | (1 << SYS_TIMES) | (1 << SYS_DIAGCTL) | (1 << SYS_GETINFO)) >>> 0,
+  callMask: SERVICE_CALL_MASKS.mfs,
   initialState,
   table: mfsTable,
 };

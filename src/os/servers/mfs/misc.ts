@@ -6,9 +6,12 @@
  *   do_getnode  REQ_GETNODE: one more VFS reference
  *   do_putnode  REQ_PUTNODE: drop references, freeing an unlinked inode
  *   do_ftrunc   REQ_FTRUNC:  set a regular file's length
- *   do_sync     REQ_SYNC:    nothing to flush, the image is the disk
+ *   do_sync     REQ_SYNC:    flush to the disk: MFS waits for the disk's alarm
  */
 import { panic } from '../../kernel/errors';
+import { receive } from '../../kernel/ipc-api';
+import { COST } from '../../kernel/cost';
+import { CLOCK } from '../../proto/endpoints';
 import { Co, Msg, Outgoing } from '../../kernel/types';
 import { EFBIG, EINVAL, EISDIR } from '../../proto/errno';
 import { S_ISDIR, S_ISREG } from '../../proto/fs';
@@ -51,6 +54,15 @@ export function* do_ftrunc(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null
   return { type: 0 };
 }
 
-export function* do_sync(_ctx: ServerCtx<MfsState>, _m: Msg): Co<Outgoing | null> {
+/**
+ * The image is the disk, but a flush still takes the disk's time: MFS
+ * blocks until an alarm, as it would wait for the driver. Meanwhile VFS's
+ * other workers and the user processes run.
+ */
+export function* do_sync(ctx: ServerCtx<MfsState>, _m: Msg): Co<Outgoing | null> {
+  ctx.st.syncs += 1;
+  ctx.sys.setalarm(ctx.sys.times(ctx.self).now + COST.diskFlush, false);
+  const done: Msg = yield receive(CLOCK);
+  void done;
   return { type: 0 };
 }

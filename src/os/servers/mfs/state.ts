@@ -33,6 +33,8 @@ export interface MfsState {
   blockUsed: Uint8Array;
   freeBlocks: number;
   freeInodes: number;
+  /** Flushes to the disk so far. */
+  syncs: number;
 }
 
 export function emptyInode(): Inode {
@@ -50,6 +52,7 @@ export function initialState(params: BootParams): MfsState {
     blockUsed: new Uint8Array(NR_BLOCKS),
     freeBlocks: 0,
     freeInodes: 0,
+    syncs: 0,
   };
   mkfs(st, params);
   return st;
