@@ -14,6 +14,8 @@ import { ServerCtx } from '../src/os/sef/server';
 import { mfsServer } from '../src/os/servers/mfs/main';
 import { initialState, MfsState } from '../src/os/servers/mfs/state';
 import { MAX_FILE_SIZE } from '../src/os/servers/mfs/const';
+import { CLOCK } from '../src/os/proto/endpoints';
+import { COST } from '../src/os/kernel/cost';
 
 const VFS_EP = 1;
 const GRANT = 7;
@@ -24,6 +26,8 @@ interface Harness {
   st: MfsState;
   /** The grant's memory on the VFS side. */
   buf: Uint8Array;
+  /** The fake kernel calls (alarms set are recorded). */
+  sys: { alarms: number[] };
   req(type: number, fields?: Record<string, unknown>): Outgoing;
   setNow(secs: number): void;
 }
@@ -40,10 +44,12 @@ function harness(): Harness {
       return 0;
     },
     safecopyFrom: (_ep: number, gid: number, off: number, len: number) => (gid !== GRANT ? -E.EPERM : buf.slice(off, off + len)),
+    alarms: [] as number[],
+    setalarm(at: number) { this.alarms.push(at); return -1; },
   };
   const ctx: ServerCtx<MfsState> = { st, self: 5, name: 'mfs', sys: sys as unknown as SysCalls, replyable: () => true };
   return {
-    st, buf,
+    st, buf, sys,
     req(type, fields = {}) {
       const entry = mfsServer.table[type];
       assert.ok(entry, `no handler for ${C.messageName(type)}`);
@@ -354,8 +360,21 @@ test('chmod, chown, utime, statvfs, sync', () => {
   assert.deepEqual([v.bsize, v.blocks, v.files], [1024, 1024, 256]);
   assert.equal(v.bfree, h.st.freeBlocks);
   assert.equal(v.ffree, h.st.freeInodes);
-  assert.equal(h.req(C.REQ_SYNC).type, 0);
   assert.equal(h.req(C.REQ_STAT, { ino: 0 }).type, -E.EINVAL);
+});
+
+test('sync waits for the disk: an alarm, then the clock\'s notification', () => {
+  const h = harness();
+  const ctx = { st: h.st, self: 5, name: 'mfs', sys: h.sys as unknown as SysCalls, replyable: () => true };
+  const co = mfsServer.table[C.REQ_SYNC].handler(ctx, { type: C.REQ_SYNC, source: VFS_EP });
+  const first = co.next();
+  assert.equal(first.done, false);
+  assert.deepEqual([(first.value as { op: number; ep: number }).ep], [CLOCK]);
+  assert.deepEqual(h.sys.alarms, [5e9 + COST.diskFlush]);
+  const end = co.next({ type: C.NOTIFY_MESSAGE, source: CLOCK });
+  assert.equal(end.done, true);
+  assert.equal((end.value as Outgoing).type, 0);
+  assert.equal(h.st.syncs, 1);
 });
 
 test('ENOSPC when the disk fills; space comes back on unlink', () => {
