@@ -17,8 +17,6 @@ export const COST = {
   copyPerByte: 0.25,
   /** A server's request dispatch (decode, table lookup), charged at each receive of a request. */
   dispatch: 150,
-  /** One file-system block read or written through MFS's buffer cache. */
-  blockAccess: 900,
   /** Flushing the file system to the (simulated) disk: MFS waits this long on a sync. */
   diskFlush: 50_000,
   /** Undo-log instrumentation: one logged store (charged to the overhead ledger). */
