@@ -1,7 +1,7 @@
 /*
  * The run-time side of fault injection: which block is armed, how often
  * its faulty version ran, and the values faults need. Random values come
- * from the run's seeded generator, never from Math.random.
+ * from the run's seeded generator, never from an unseeded one.
  */
 import seedrandom from 'seedrandom';
 

@@ -168,6 +168,23 @@ export class LibcFile extends LibcProc {
     return n;
   }
 
+  /** Read `fd` to end of file in reads of `chunk` bytes; the bytes, or null on an error. */
+  *readAll(fd: number, chunk = IOBUF_SIZE): Co<Uint8Array | null> {
+    const parts: Uint8Array[] = [];
+    let total = 0;
+    while (true) {
+      const b = yield* this.read(fd, chunk);
+      if (b === null) return null;
+      if (b.length === 0) break;
+      parts.push(b);
+      total += b.length;
+    }
+    const out = new Uint8Array(total);
+    let off = 0;
+    for (const p of parts) { out.set(p, off); off += p.length; }
+    return out;
+  }
+
   /** The whole content of `path` as a string, or null. */
   *readFile(path: string): Co<string | null> {
     const fd = yield* this.open(path, O_RDONLY);

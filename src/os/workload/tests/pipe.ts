@@ -65,23 +65,6 @@ function* waitSize(u: Libc, fd: number, size: number): Co<number> {
   return n;
 }
 
-/** Read until end of file (or error), in reads of `chunk` bytes. */
-function* readAll(u: Libc, fd: number, chunk: number): Co<Uint8Array | null> {
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  while (true) {
-    const b = yield* u.read(fd, chunk);
-    if (b === null) return null;
-    if (b.length === 0) break;
-    parts.push(b);
-    total += b.length;
-  }
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const p of parts) { out.set(p, off); off += p.length; }
-  return out;
-}
-
 export const pipeTests: TestProgram[] = [
   test('pipe_basic', 'pipe', function* (t: T, u: Libc): Co<void> {
     const [r, w] = yield* mkpipe(t, u, 'pipe()');
@@ -572,7 +555,7 @@ export const pipeTests: TestProgram[] = [
       ct.eq(yield* c.dup2(inFd, 20), 20, 'stage: dup2 its input to 20');
       ct.eq(yield* c.dup2(outFd, 21), 21, 'stage: dup2 its output to 21');
       for (const fd of all) ct.eq(yield* c.close(fd), 0, 'stage: close the originals');
-      const input = yield* readAll(c, 20, 64);
+      const input = yield* c.readAll(20, 64);
       if (input === null) return ct.fail('stage: read failed');
       const out = f(decoder.decode(input));
       ct.eq(yield* c.write(21, out), out.length, 'stage: write its output');
@@ -584,7 +567,7 @@ export const pipeTests: TestProgram[] = [
     const text = 'one\ntwo\nthree\nfour';
     t.eq(yield* u.write(aw, text), text.length, 'feed the pipeline');
     t.eq(yield* u.close(aw), 0, 'end of input');
-    const out = yield* readAll(u, cr, 7);
+    const out = yield* u.readAll(cr, 7);
     t.eq(out === null ? null : decoder.decode(out), 'FOUR\nTHREE\nTWO\nONE', 'the pipeline\'s output');
     yield* reapExit(t, u, up, 0, 'upcase');
     yield* reapExit(t, u, rev, 0, 'reverse');

@@ -43,22 +43,6 @@ function sumLine(b: Uint8Array): string {
   return `${b.length}:${fnv(b).toString(16)}\n`;
 }
 
-function* readAll(u: Libc, fd: number): Co<Uint8Array | null> {
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  while (true) {
-    const b = yield* u.read(fd, 4096);
-    if (b === null) return null;
-    if (b.length === 0) break;
-    parts.push(b);
-    total += b.length;
-  }
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const p of parts) { out.set(p, off); off += p.length; }
-  return out;
-}
-
 /** Write everything in chunks; -1 (errno set) on the first failure. */
 function* writeAll(u: Libc, fd: number, data: Uint8Array, chunk = CHUNK): Co<number> {
   for (let off = 0; off < data.length;) {
@@ -94,13 +78,13 @@ function* tool(t: T, u: Libc, args: string[]): Co<void> {
       }
     }
     case 'sum': {
-      const all = yield* readAll(u, 0);
+      const all = yield* u.readAll(0, 4096);
       if (all === null) return yield* u.exit(2);
       if ((yield* u.write(1, sumLine(all))) < 0) return yield* u.exit(3);
       return;
     }
     case 'cat': {
-      const all = yield* readAll(u, 0);
+      const all = yield* u.readAll(0, 4096);
       if (all === null || (yield* writeAll(u, 1, all)) < 0) return yield* u.exit(2);
       return;
     }
@@ -254,7 +238,7 @@ class Shell {
     const r = yield* this.pipe();
     const pids = yield* this.startPipeline(cmds, r[1]);
     yield* this.close(r[1]);
-    const out = yield* readAll(this.u, r[0]);
+    const out = yield* this.u.readAll(r[0], 4096);
     this.t.ok(out !== null, 'read the pipeline\'s output');
     yield* this.close(r[0]);
     const st: number[] = [];
@@ -367,7 +351,7 @@ function* shRedirect(t: T, sh: Shell, u: Libc): Co<void> {
   const r = yield* sh.pipe();
   const pid = yield* sh.spawn(['sum'], { inFile: data, stdout: r[1] });
   yield* sh.close(r[1]);
-  const sum = yield* readAll(u, r[0]);
+  const sum = yield* u.readAll(r[0], 4096);
   yield* sh.close(r[0]);
   t.eq(yield* sh.wait(pid), 0, 'sum < data | (captured)');
   t.eq(dec.decode(sum ?? new Uint8Array(0)), sumLine(lcgBytes(31, 5000)), 'the file\'s checksum matches the model');
@@ -406,7 +390,7 @@ function* shSigpipe(t: T, sh: Shell, u: Libc): Co<void> {
     const head = yield* sh.spawn(['head', '100'], { stdin: p[0], stdout: r[1] });
     yield* sh.close(p[0]);
     yield* sh.close(r[1]);
-    const o = yield* readAll(u, r[0]);
+    const o = yield* u.readAll(r[0], 4096);
     yield* sh.close(r[0]);
     return [o ?? new Uint8Array(0), [yield* sh.wait(gen), yield* sh.wait(head)]];
   })();
