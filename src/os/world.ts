@@ -11,7 +11,6 @@
 import { Halt, HarnessPort, Kernel } from './kernel/kernel';
 import { F_HARNESS, F_RECEIVING, Proc, PRIO_USER } from './kernel/proc';
 import { SysCalls } from './kernel/syscalls';
-import { Co } from './kernel/types';
 import { ANY, INIT } from './proto/endpoints';
 import { NO_SEF_HOOKS, SefHooks } from './sef/hooks';
 import { serverMain, SefEnv, StartMode } from './sef/loop';
@@ -242,7 +241,6 @@ export class World implements HarnessPort {
   }
 }
 
-export type { Co };
 
 /* ---- copying snapshot data ---- */
 

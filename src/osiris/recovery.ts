@@ -77,12 +77,6 @@ export class RecoveryManager {
     return this.spares.get(slot);
   }
 
-  /** The size of each spare's data section, in bytes (memory overhead). */
-  spareBytes(slot: number): number {
-    const s = this.spares.get(slot);
-    return s === undefined ? 0 : JSON.stringify(s, (_k, v) => (v instanceof Uint8Array ? v.length : v)).length;
-  }
-
   recover(slot: number, reason: string): RecoveryAction {
     const k = this.world.kernel;
     const inst = this.world.servers.get(slot);

@@ -373,7 +373,7 @@ export class Kernel {
       if (src === ANY || src === from) {
         p.notifyPending.splice(i, 1);
         p.flags |= F_RECEIVING; p.recvFrom = src;
-        this.deliver(p, this.notifyMessage(from), from, false);
+        this.deliver(p, this.notifyMessage(), from, false);
         return;
       }
     }
@@ -403,7 +403,7 @@ export class Kernel {
     p.recvFrom = src;
   }
 
-  private notifyMessage(from: number): Outgoing {
+  private notifyMessage(): Outgoing {
     return { type: NOTIFY_MESSAGE, timestamp: this.now };
   }
 
@@ -411,7 +411,7 @@ export class Kernel {
   doNotify(from: number, dstEp: number, sender: Proc | null): void {
     const dst = this.proc(dstEp);
     if (dst) {
-      if (this.wantsUnsolicited(dst, from) && !(dst.flags & F_CRASHED)) this.deliver(dst, this.notifyMessage(from), from, false);
+      if (this.wantsUnsolicited(dst, from) && !(dst.flags & F_CRASHED)) this.deliver(dst, this.notifyMessage(), from, false);
       else addPending(dst.notifyPending, from);
     }
     if (sender) { sender.resumeVal = dst ? OK : -EDEADSRCDST; this.makeReady(sender, true); }
