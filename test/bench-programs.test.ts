@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bootSystem } from '../src/os/system';
-import { BENCH_PROGRAMS } from '../src/os/workload/bench/index';
+import { BENCH_PROGRAMS } from '../src/os/workload/unixbench/index';
 import { bootWith } from './helpers/inline';
 import { T } from '../src/os/workload/test-api';
 import { Libc } from '../src/os/libc/libc';

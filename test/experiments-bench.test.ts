@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { BENCH_CONFIGS, benchCsv, runBench } from '../src/experiment/bench';
+import { BENCH_CONFIGS, benchCsv, runBench } from '../src/experiment/performance';
 
 const r = runBench({ runs: 2, programs: ['syscall', 'pipe'] });
 

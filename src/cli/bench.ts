@@ -7,8 +7,8 @@
  *   runBenchCommand   the command
  */
 import cliProgress from 'cli-progress';
-import { benchCsv, runBench, BENCH_CONFIGS } from '../experiment/bench';
-import { BENCH_PROGRAMS } from '../os/workload/bench/index';
+import { benchCsv, runBench, BENCH_CONFIGS } from '../experiment/performance';
+import { BENCH_PROGRAMS } from '../os/workload/unixbench/index';
 import { UsageError } from './errors';
 import { table } from './format';
 import { writeCsv } from './coverage';

@@ -66,7 +66,7 @@ export async function gatherInputs(resultsRoot: string, progress: Progress): Pro
     return runCoverage(COVERAGE_MODES.map(resolvePolicy));
   });
   const bench = await timed('bench', progress, () => {
-    const { runBench } = require('../experiment/bench') as typeof import('../experiment/bench');
+    const { runBench } = require('../experiment/performance') as typeof import('../experiment/performance');
     return runBench({ onProgress: steps('bench', progress) });
   });
   const memory = await timed('memory', progress, () => (require('../experiment/memory') as typeof import('../experiment/memory')).runMemory());

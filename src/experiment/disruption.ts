@@ -33,12 +33,11 @@ import type { World } from '../os/world';
 import { Proc } from '../os/kernel/proc';
 import { Msg } from '../os/kernel/types';
 import { retryCrashedCalls } from '../os/libc/core';
-import { ECRASH } from '../os/proto/errno';
 import { PM } from '../os/proto/endpoints';
 import { NOTIFY_MESSAGE } from '../os/proto/calls';
 import { BUILTIN_POLICIES } from '../osiris/policies';
-import { BENCH_PROGRAMS } from '../os/workload/bench/index';
-import { geomean } from './bench';
+import { BENCH_PROGRAMS } from '../os/workload/unixbench/index';
+import { geomean } from './performance';
 
 export const DEFAULT_START_NS = 4_000_000;
 export const DEFAULT_STEPS = 11;

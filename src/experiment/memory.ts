@@ -31,7 +31,7 @@ import { bootVariant, restoreVariant } from '../os/system';
 import { BUILTIN_POLICIES } from '../osiris/policies';
 import { RecoveryManager } from '../osiris/recovery';
 import { UndoLog } from '../osiris/undo-log';
-import { BENCH_PROGRAMS } from '../os/workload/bench/index';
+import { BENCH_PROGRAMS } from '../os/workload/unixbench/index';
 import { DS, PM, RS, VFS, VM } from '../os/proto/endpoints';
 
 /** Table VI's servers, in the paper's order. */

@@ -11,7 +11,7 @@
  *   disruptionSection   Fig. 3
  *   rcbSection          the Reliable Computing Base
  */
-import type { BenchResult } from '../experiment/bench';
+import type { BenchResult } from '../experiment/performance';
 import type { CoverageResult } from '../experiment/coverage';
 import type { DisruptionResult } from '../experiment/disruption';
 import type { MemoryResult } from '../experiment/memory';

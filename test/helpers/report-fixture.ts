@@ -4,7 +4,7 @@
  * made-up numbers of the right shapes.
  */
 import type { Manifest, RunRecord } from '../../src/experiment/journal';
-import type { BenchConfigName, BenchResult, ConfigFigures } from '../../src/experiment/bench';
+import type { BenchConfigName, BenchResult, ConfigFigures } from '../../src/experiment/performance';
 import type { CoverageResult } from '../../src/experiment/coverage';
 import type { DisruptionResult } from '../../src/experiment/disruption';
 import { MEMORY_METHOD, type MemoryResult } from '../../src/experiment/memory';

@@ -4,21 +4,21 @@
  */
 import { Main } from '../libc/core';
 import { TestProgram, asProgram } from './test-api';
-import { BENCH_PROGRAMS } from './bench/index';
-import { benchAsProgram } from './bench/bench-api';
-import { smokeTests } from './tests/smoke';
-import { processTests } from './tests/process';
-import { signalTests } from './tests/signal';
-import { timeTests } from './tests/time';
-import { memoryTests } from './tests/memory';
-import { fileTests } from './tests/file';
-import { dirTests } from './tests/dir';
-import { permTests } from './tests/perm';
-import { pipeTests } from './tests/pipe';
-import { fdTests } from './tests/fd';
-import { dsTests } from './tests/ds';
-import { shellTests } from './tests/shell';
-import { fsimageTests } from './tests/fsimage';
+import { BENCH_PROGRAMS } from './unixbench/index';
+import { benchAsProgram } from './unixbench/bench-api';
+import { smokeTests } from './programs/smoke';
+import { processTests } from './programs/process';
+import { signalTests } from './programs/signal';
+import { timeTests } from './programs/time';
+import { memoryTests } from './programs/memory';
+import { fileTests } from './programs/file';
+import { dirTests } from './programs/dir';
+import { permTests } from './programs/perm';
+import { pipeTests } from './programs/pipe';
+import { fdTests } from './programs/fd';
+import { dsTests } from './programs/ds';
+import { shellTests } from './programs/shell';
+import { fsimageTests } from './programs/fsimage';
 import { PRETESTS } from './pretests';
 
 /** Every test program, in running order. */

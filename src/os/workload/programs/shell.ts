@@ -14,7 +14,6 @@ import { SIGPIPE, SIGTERM, SIG_DFL, SIG_IGN, WEXITSTATUS, WIFEXITED, WIFSIGNALED
 import { T, TestProgram, test } from '../test-api';
 
 const CHUNK = 512;
-const enc = new TextEncoder();
 const dec = new TextDecoder();
 
 /** The data `gen seed n` produces: a small LCG, the top byte of each step. */

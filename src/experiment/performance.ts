@@ -43,7 +43,7 @@ import { bootVariant, restoreVariant } from '../os/system';
 import type { Snapshot } from '../os/world';
 import { VariantName } from '../instrument/variants';
 import { BUILTIN_POLICIES, Policy } from '../osiris/policies';
-import { BENCH_PROGRAMS } from '../os/workload/bench/index';
+import { BENCH_PROGRAMS } from '../os/workload/unixbench/index';
 
 export const BENCH_CONFIGS = ['baseline', 'ckpt', 'osiris-pessimistic', 'osiris-enhanced'] as const;
 export type BenchConfigName = (typeof BENCH_CONFIGS)[number];

@@ -9,7 +9,7 @@
  *
  * The entry points into this file are:
  *   runVariantBench()   the measurements as data
- *   main()              `node [--expose-gc] dist/src/bench/variant-bench.js [--runs n] [--variants a,b] [--json]`
+ *   main()              `node [--expose-gc] dist/src/perf/variant-bench.js [--runs n] [--variants a,b] [--json]`
  */
 import { bootSystem, bootVariant, restoreSystem, restoreVariant, testNames } from '../os/system';
 import type { Snapshot, World } from '../os/world';
