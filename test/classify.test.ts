@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { classify } from '../src/experiment/classify';
 import type { ProgramResult } from '../src/os/world';
 
-const prog = (status: ProgramResult['status']): ProgramResult => ({ name: 'p', status, exitStatus: 0, checks: 1, messages: 1, simTime: 1 });
+const prog = (status: ProgramResult['status']): ProgramResult => ({ name: 'p', status, exitStatus: 0, checks: 1, housekeeping: 0, housekeepingErrors: 0, messages: 1, simTime: 1 });
 const halt = (kind: string) => ({ kind, reason: kind }) as never;
 
 test('deadlock and budget exhaustion come first, as timeout-like crashes', () => {

@@ -23,6 +23,7 @@ export function buildProgram(): Command {
     .option('--list', 'list the test programs and exit')
     .option('--extended', 'also run the installed programs outside the 89-program suite')
     .option('--variant <name>', 'run on an instrumented build: baseline, ckpt, osiris, osiris+edfi, osiris+prof')
+    .option('--checking <mode>', 'strict (every call checked, the default) or minix (housekeeping calls unchecked)')
     .option('--json', 'print machine-readable JSON')
     .action((opts) => {
       if (opts.list) {

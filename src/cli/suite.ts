@@ -6,8 +6,11 @@ import { bootSystem, bootVariant, selectTests } from '../os/system';
 import { isVariant, VARIANTS } from '../instrument/variants';
 import { UsageError } from './errors';
 import { ms, table } from './format';
+import type { CheckingMode } from '../os/kernel/kernel';
 
-export interface SuiteOptions { tests?: string; json?: boolean; variant?: string; extended?: boolean }
+export interface SuiteOptions { tests?: string; json?: boolean; variant?: string; extended?: boolean; checking?: string }
+
+const CHECKING_MODES = ['strict', 'minix'] as const;
 
 export function runSuiteCommand(opts: SuiteOptions): number {
   const { names, unknown } = selectTests(opts.tests, opts.extended);
@@ -15,12 +18,16 @@ export function runSuiteCommand(opts: SuiteOptions): number {
   if (opts.variant !== undefined && !isVariant(opts.variant)) {
     throw new UsageError(`unknown variant "${opts.variant}" (one of: ${VARIANTS.join(', ')})`);
   }
+  const checking = opts.checking ?? 'strict';
+  if (!(CHECKING_MODES as readonly string[]).includes(checking)) {
+    throw new UsageError(`unknown checking "${checking}" (one of: ${CHECKING_MODES.join(', ')})`);
+  }
   const t0 = performance.now();
   const world = opts.variant ? bootVariant(opts.variant).world : bootSystem();
   const k = world.kernel;
   const m0 = k.trace.messages;
   const s0 = k.now;
-  const results = world.runPrograms(names);
+  const results = world.runPrograms(names, { checking: checking as CheckingMode });
   const wallMs = performance.now() - t0;
   const passed = results.filter((r) => r.status === 'pass').length;
   const summary = {
@@ -28,6 +35,9 @@ export function runSuiteCommand(opts: SuiteOptions): number {
     passed,
     failed: results.length - passed,
     checks: results.reduce((a, r) => a + r.checks, 0),
+    housekeeping: results.reduce((a, r) => a + r.housekeeping, 0),
+    housekeepingErrors: results.reduce((a, r) => a + r.housekeepingErrors, 0),
+    checking,
     messages: k.trace.messages - m0,
     simTime: k.now - s0,
     wallMs: Math.round(wallMs * 1000) / 1000,

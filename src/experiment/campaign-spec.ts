@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { FAULT_TYPES, FaultType } from '../instrument/fault-types';
+import type { CheckingMode } from '../os/kernel/kernel';
 import { BUILTIN_POLICIES, POLICY_NAMES, Policy, PolicyError, resolvePolicy } from '../osiris/policies';
 
 export class CampaignError extends Error {
@@ -40,6 +41,7 @@ const schema = z.object({
   ], { error: 'expected "covering", "all" or {"select": "covering", "budgetNs"?: N}' }).default('covering'),
   pretests: z.boolean({ error: 'expected true or false' }).default(true),
   budget: z.object({ timeNs: positiveInt('a time budget in ns').optional(), messages: positiveInt('a message budget').optional() }).strict().default({}),
+  checking: z.enum(['strict', 'minix'], { error: 'expected "strict" (every call checked) or "minix" (housekeeping calls unchecked)' }).default('strict'),
 }).strict();
 
 export interface CampaignMode {
@@ -60,6 +62,8 @@ export interface Campaign {
   tests: { select: 'covering' | 'all'; budgetNs?: number };
   pretests: boolean;
   budget: { timeNs?: number; messages?: number };
+  /** How test programs judge housekeeping calls (src/os/workload/test-api.ts). */
+  checking: CheckingMode;
   /** Absolute path of the campaign file ('' when parsed from an object). */
   file: string;
 }
@@ -101,7 +105,7 @@ export function parseCampaign(raw: unknown, where: string, baseDir: string): Cam
   const tests = typeof d.tests === 'string' ? { select: d.tests } : { select: d.tests.select, budgetNs: d.tests.budgetNs };
   return {
     name: d.name, description: d.description, seed: d.seed, faultModel: d.faultModel, faults: d.faults, modes,
-    tests, pretests: d.pretests, budget: d.budget, file: '',
+    tests, pretests: d.pretests, budget: d.budget, checking: d.checking, file: '',
   };
 }
 
@@ -123,5 +127,7 @@ export function campaignIdentity(c: Campaign): object {
   return {
     name: c.name, seed: c.seed, faultModel: c.faultModel, faults: c.faults,
     modes: c.modes.map((m) => ({ name: m.name, policy: m.policy })), tests: c.tests, pretests: c.pretests, budget: c.budget,
+    // Absent under 'strict', so campaigns written before the field keep their identity.
+    ...(c.checking === 'minix' ? { checking: c.checking } : {}),
   };
 }

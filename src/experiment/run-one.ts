@@ -11,6 +11,7 @@ import { RecoveryRecord } from '../osiris/recovery';
 import { checkConsistency, Violation } from '../osiris/oracle';
 import { classify, Detail, Outcome } from './classify';
 import type { Main } from '../os/libc/core';
+import type { CheckingMode } from '../os/kernel/kernel';
 
 export interface RunSpec {
   /** Dense index of the armed block in the osiris+edfi block map; -1: no fault. */
@@ -27,6 +28,8 @@ export interface RunSpec {
   /** Message budget for the programs. */
   messageBudget: number;
   trace?: boolean;
+  /** How the programs judge housekeeping calls; default 'strict'. */
+  checking?: CheckingMode;
   /** Programs beside the standard ones (tests use this): the map the snapshot was booted with (bootSnapshot). */
   extraPrograms?: Map<string, Main>;
 }
@@ -70,7 +73,7 @@ export function runOne(snap: Snapshot, spec: RunSpec): RunResult {
   let programs: ProgramResult[] = [];
   let error: string | null = null;
   try {
-    programs = world.runPrograms(spec.programs);
+    programs = world.runPrograms(spec.programs, { checking: spec.checking });
   } catch (e) {
     error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   }

@@ -55,6 +55,7 @@ export function planCampaign(campaign: Campaign, cacheDir: string | null, onProf
           seed: `${campaign.seed}|${id}`,
           timeBudgetNs: campaign.budget.timeNs ?? timeBudget(profile, programs),
           messageBudget: campaign.budget.messages ?? messageBudget(profile, programs),
+          ...(campaign.checking === 'minix' ? { checking: campaign.checking } : {}),
         },
       });
     }

@@ -8,7 +8,7 @@
  *   world.snapshot()     the whole world as data (only when quiescent)
  *   World.restore()      a world continuing from a snapshot
  */
-import { Halt, HarnessPort, Kernel } from './kernel/kernel';
+import { CheckingMode, Halt, HarnessPort, Kernel } from './kernel/kernel';
 import { F_HARNESS, F_RECEIVING, Proc, PRIO_USER } from './kernel/proc';
 import { SysCalls } from './kernel/syscalls';
 import { ANY, INIT } from './proto/endpoints';
@@ -36,6 +36,10 @@ export interface ProgramResult {
   status: 'pass' | 'fail' | 'incomplete';
   exitStatus: number;
   checks: number;
+  /** Housekeeping calls made (test-api.ts); under 'strict' they are also counted in `checks`. */
+  housekeeping: number;
+  /** Housekeeping calls that got an error (absorbed under 'minix'). */
+  housekeepingErrors: number;
   failure?: string;
   messages: number;
   simTime: number;
@@ -49,7 +53,7 @@ export interface Snapshot {
   states: Record<number, unknown>;
 }
 
-interface Current { name: string; checks: number; failure?: string; t0: number; m0: number }
+interface Current { name: string; checks: number; housekeeping: number; housekeepingErrors: number; failure?: string; t0: number; m0: number }
 
 export class World implements HarnessPort {
   readonly kernel: Kernel;
@@ -59,6 +63,7 @@ export class World implements HarnessPort {
   private commands: RunCommand[] = [];
   private current: Current | null = null;
   private results: ProgramResult[] = [];
+  private checkingMode: CheckingMode = 'strict';
 
   private constructor(readonly opts: WorldOptions, memImage?: Uint8Array) {
     const userland = new SimUserLand(opts.programs, (_k, p, msg) => this.checkFailed(p.endpoint, msg));
@@ -138,6 +143,10 @@ export class World implements HarnessPort {
 
   next(): unknown { return this.commands.shift() ?? null; }
   check(): void { if (this.current) this.current.checks++; }
+  housekeeping(failed: boolean): void {
+    if (this.current) { this.current.housekeeping++; if (failed) this.current.housekeepingErrors++; }
+  }
+  checking(): CheckingMode { return this.checkingMode; }
   checkFailed(_pid: number, message: string): void {
     if (this.current && this.current.failure === undefined) this.current.failure = message;
   }
@@ -147,18 +156,19 @@ export class World implements HarnessPort {
     return this.lastHalt;
   }
 
-  /** Run programs one after another in fresh child processes of init. */
-  runPrograms(names: string[]): ProgramResult[] {
+  /** Run programs one after another in fresh child processes of init; `checking` defaults to 'strict'. */
+  runPrograms(names: string[], opts: { checking?: CheckingMode } = {}): ProgramResult[] {
     this.results = [];
+    this.checkingMode = opts.checking ?? 'strict';
     const k = this.kernel;
     this.commands.push({
       programs: names,
-      onStart: (name) => { this.current = { name, checks: 0, t0: k.now, m0: k.trace.messages }; },
+      onStart: (name) => { this.current = { name, checks: 0, housekeeping: 0, housekeepingErrors: 0, t0: k.now, m0: k.trace.messages }; },
       onEnd: (name, status) => {
         const c = this.current!;
         const pass = status === 0 && c.failure === undefined;
         this.results.push({
-          name, status: pass ? 'pass' : 'fail', exitStatus: status, checks: c.checks, failure: pass ? undefined : c.failure ?? `exit status ${status}`,
+          name, status: pass ? 'pass' : 'fail', exitStatus: status, checks: c.checks, housekeeping: c.housekeeping, housekeepingErrors: c.housekeepingErrors, failure: pass ? undefined : c.failure ?? `exit status ${status}`,
           messages: k.trace.messages - c.m0, simTime: k.now - c.t0,
         });
         this.current = null;
@@ -171,7 +181,7 @@ export class World implements HarnessPort {
         if (done.has(name)) continue;
         const c = this.current?.name === name ? this.current : null;
         this.results.push({
-          name, status: 'incomplete', exitStatus: -1, checks: c?.checks ?? 0, failure: c?.failure ?? `${halt.kind}: ${halt.reason}`,
+          name, status: 'incomplete', exitStatus: -1, checks: c?.checks ?? 0, housekeeping: c?.housekeeping ?? 0, housekeepingErrors: c?.housekeepingErrors ?? 0, failure: c?.failure ?? `${halt.kind}: ${halt.reason}`,
           messages: c ? k.trace.messages - c.m0 : 0, simTime: c ? k.now - c.t0 : 0,
         });
       }

@@ -7,7 +7,7 @@ import { Co } from '../../src/os/kernel/types';
 import { PRIO_SYSTEM } from '../../src/os/kernel/proc';
 
 const NO_USERLAND: UserLand = { exec: () => null, fork: () => {} };
-const NO_HARNESS: HarnessPort = { next: () => null, check: () => {}, checkFailed: () => {} };
+const NO_HARNESS: HarnessPort = { next: () => null, check: () => {}, checkFailed: () => {}, housekeeping: () => {}, checking: () => 'strict' };
 
 export function bareKernel(): Kernel {
   return new Kernel(NO_USERLAND, NO_HARNESS);

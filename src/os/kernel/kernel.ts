@@ -62,7 +62,14 @@ export interface HarnessPort {
   check(): void;
   /** A test program's check failed (the process exits with status 1). */
   checkFailed(pid: number, message: string): void;
+  /** One housekeeping call made by a test program; `failed`: it got an error (see test-api.ts). */
+  housekeeping(failed: boolean): void;
+  /** How test programs judge housekeeping calls: 'strict' checks them, 'minix' absorbs their errors. */
+  checking(): CheckingMode;
 }
+
+/** A campaign's checking discipline (test-api.ts): 'strict' checks every call, 'minix' leaves housekeeping unchecked. */
+export type CheckingMode = 'strict' | 'minix';
 
 export class Kernel {
   readonly procs: Proc[] = [];

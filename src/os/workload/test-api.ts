@@ -3,15 +3,55 @@
  * harness side channel; the first failed check ends the process with exit
  * status 1 (MINIX's INSTANTDEATH), reporting what was expected.
  * `t` is shared by a test and the children it forks.
+ *
+ * Checking discipline. MINIX's tests (minix/tests/common.c and the tests
+ * built on it) check the calls a test is about and leave the housekeeping
+ * around them unchecked: start() checks making and entering its scratch
+ * directory but runs sync() and closes every descriptor unchecked; quit()
+ * leaves and removes the directory unchecked; tests call close, unlink,
+ * rmdir, wait, alarm, umask, signal and getpid on their set-up and clean-up
+ * paths without looking at the result. `t.hk` marks such a call. Under the
+ * 'strict' discipline (the default) `t.hk.eq/ok/call` are exactly `t.eq/ok/
+ * okCall`; under 'minix' the result is counted as housekeeping, an error is
+ * absorbed (never fails the program) and the value is still returned.
+ *
+ * The one rule for what is housekeeping. A call is housekeeping when it
+ * prepares or tidies the ground around the behaviour the program tests and
+ * the program's verdict does not depend on its result:
+ *   - clean-up: closing descriptors, unlinking files, removing directories,
+ *     leaving a directory, once nothing later in the program observes them;
+ *   - restoring at clean-up what set-up changed (signal dispositions and
+ *     masks, umask, alarm, the working directory);
+ *   - set-up of the process's surroundings that the program is not about:
+ *     umask, alarm watchdogs, signal dispositions and masks;
+ *   - waiting for (and killing at clean-up) helper children whose own exit
+ *     is not what the program tests;
+ *   - getpid/getppid used only to name things.
+ * A call stays checked when
+ *   - the program is about it: the call under test, its error paths (every
+ *     `t.err`), and the state it leaves that the program then observes
+ *     (an unlink followed by a check that the name is gone, a close followed
+ *     by a check that the descriptor is free);
+ *   - a later check or call uses what it produced (a descriptor, a pid, an
+ *     address, the data or value it returned);
+ *   - it makes or enters the ground the program then works on (common.c's
+ *     start() checks mkdir and chdir of its scratch directory).
+ * When in doubt, a call stays checked. The marking follows this rule alone,
+ * program by program in file order; it is never revised after looking at
+ * what a campaign's outcomes do.
  */
 import { Co } from '../kernel/types';
 import { Libc } from '../libc/libc';
 import { CheckFailed } from '../libc/userland';
 import { errnoName } from '../proto/errno';
 import { Main } from '../libc/core';
+import type { CheckingMode } from '../kernel/kernel';
 
 export class T {
-  constructor(readonly u: Libc) {}
+  /** The housekeeping forms of the checks (see the rule above). */
+  readonly hk: Housekeeping;
+
+  constructor(readonly u: Libc) { this.hk = new Housekeeping(this); }
 
   private count(): void { this.u.k.harness.check(); }
 
@@ -55,6 +95,36 @@ export class T {
   fail(what: string): never {
     this.count();
     throw new CheckFailed(what);
+  }
+}
+
+/**
+ * Housekeeping calls: under 'strict' the check they stand for; under
+ * 'minix' counted apart, an error absorbed. Either way the harness counts
+ * them (and their errors), so the marking can be reviewed.
+ */
+export class Housekeeping {
+  constructor(private readonly t: T) {}
+
+  private mode(): CheckingMode { return this.t.u.k.harness.checking(); }
+  private note(failed: boolean): void { this.t.u.k.harness.housekeeping(failed); }
+
+  /** `t.ok` of a housekeeping call's outcome. */
+  ok(cond: unknown, what: string): void {
+    this.note(!cond);
+    if (this.mode() === 'strict') this.t.ok(cond, what);
+  }
+
+  /** `t.eq` of a housekeeping call's result. */
+  eq<V>(actual: V, expected: V, what: string): void {
+    this.note(actual !== expected);
+    if (this.mode() === 'strict') this.t.eq(actual, expected, what);
+  }
+
+  /** `t.okCall` of a housekeeping call: the result is returned in both modes, an error value included. */
+  call<V>(result: V, what: string): V {
+    this.note(result === null || (typeof result === 'number' && result < 0));
+    return this.mode() === 'strict' ? this.t.okCall(result, what) : result;
   }
 }
 
