@@ -134,6 +134,9 @@ function fmt(v: unknown): string {
   return String(v);
 }
 
+/** What check helpers take: `t`, or `t.hk` when the helper's calls are housekeeping. */
+export type Checker = Pick<T, 'ok' | 'eq'>;
+
 /** A test program body: makes checks; returning normally means it passed. */
 export type TestBody = (t: T, u: Libc, argv: string[]) => Co<void>;
 

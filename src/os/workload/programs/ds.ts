@@ -11,7 +11,7 @@ import { DSF_INITIAL, DSF_OVERWRITE, DSF_PRIVATE, DSF_TYPE_MEM, DSF_TYPE_STR, DS
 import { DS_MAX_KEYLEN, DS_MAX_MEM, DS_MAX_STRLEN } from '../../proto/ds';
 import { E2BIG, EAGAIN, EEXIST, EINVAL, ENAMETOOLONG, ENOENT, EPERM } from '../../proto/errno';
 import { WEXITSTATUS, WIFEXITED } from '../../proto/signals';
-import { T, TestProgram, test } from '../test-api';
+import { Checker, T, TestProgram, test } from '../test-api';
 
 /** DS's entry and subscription tables (src/os/servers/ds/state.ts). */
 const DS_TABLE_KEYS = 64;
@@ -67,7 +67,7 @@ function* await1(t: T, u: Libc, fd: number, what: string): Co<void> {
   t.ok(b !== null && b.length === 1, `wait: ${what}`);
 }
 
-function* closeLink(t: T, u: Libc, fds: number[]): Co<void> {
+function* closeLink(t: Checker, u: Libc, fds: number[]): Co<void> {
   for (const fd of fds) t.eq(yield* u.close(fd), 0, `close ${fd}`);
 }
 
@@ -171,10 +171,10 @@ function* dsOverwrite(t: T, u: Libc): Co<void> {
   t.err(rv(yield* u.dsRetrieve(k, DSF_TYPE_U32)), ENOENT, 'retrieve after delete');
   t.eq(yield* u.dsPublishStr(k, 'reborn'), 0, 'a deleted key can be published again, with another type');
   t.eq((yield* u.dsRetrieve(k, DSF_TYPE_STR))?.str, 'reborn', 'the new entry');
-  t.eq(yield* u.dsDelete(k, DSF_TYPE_STR), 0, 'delete it');
-  t.eq(yield* u.dsDelete(m, DSF_TYPE_MEM), 0, 'delete the memory entry');
-  t.eq(yield* u.dsDelete(s, DSF_TYPE_STR), 0, 'delete the string entry');
-  t.eq(yield* u.dsDelete('ds_ow.fresh', DSF_TYPE_U32), 0, 'delete the created entry');
+  t.hk.eq(yield* u.dsDelete(k, DSF_TYPE_STR), 0, 'delete it');
+  t.hk.eq(yield* u.dsDelete(m, DSF_TYPE_MEM), 0, 'delete the memory entry');
+  t.hk.eq(yield* u.dsDelete(s, DSF_TYPE_STR), 0, 'delete the string entry');
+  t.hk.eq(yield* u.dsDelete('ds_ow.fresh', DSF_TYPE_U32), 0, 'delete the created entry');
 }
 
 function* dsOwner(t: T, u: Libc): Co<void> {
@@ -196,7 +196,7 @@ function* dsOwner(t: T, u: Libc): Co<void> {
     t.eq((yield* c.dsRetrieve('ds_owner.c', DSF_TYPE_U32))?.u32, 9, 'the child\'s entry is intact');
     t.eq(yield* c.dsPublishU32('ds_owner.c', 10, DSF_OVERWRITE), 0, 'child overwrites its own entry');
     t.eq(yield* c.dsDelete('ds_owner.c', DSF_TYPE_U32), 0, 'child deletes its own entry');
-    yield* closeLink(t, c, [l.down[0], l.up[1]]);
+    yield* closeLink(t.hk, c, [l.down[0], l.up[1]]);
     return 0;
   });
   t.ok(pid > 0, 'fork');
@@ -207,12 +207,12 @@ function* dsOwner(t: T, u: Libc): Co<void> {
   t.err(yield* u.dsDelete('ds_owner.c', DSF_TYPE_U32), EPERM, 'parent may not delete the child\'s entry');
   yield* signal(t, u, l.down[1], 'parent tried');
   yield* reap(t, u, pid);
-  yield* closeLink(t, u, [l.up[0], l.down[1]]);
+  yield* closeLink(t.hk, u, [l.up[0], l.down[1]]);
   t.err(rv(yield* u.dsRetrieve('ds_owner.c', DSF_TYPE_U32)), ENOENT, 'the child\'s entry is gone');
   t.eq((yield* u.dsRetrieve('ds_owner.p', DSF_TYPE_U32))?.u32, 7, 'the parent\'s entry survived the child');
   t.eq(yield* u.dsPublishU32('ds_owner.p', 70, DSF_OVERWRITE), 0, 'the owner still overwrites');
-  t.eq(yield* u.dsDelete('ds_owner.p', DSF_TYPE_U32), 0, 'delete the u32');
-  t.eq(yield* u.dsDelete('ds_owner.s', DSF_TYPE_STR), 0, 'delete the string');
+  t.hk.eq(yield* u.dsDelete('ds_owner.p', DSF_TYPE_U32), 0, 'delete the u32');
+  t.hk.eq(yield* u.dsDelete('ds_owner.s', DSF_TYPE_STR), 0, 'delete the string');
 }
 
 function* dsPrivate(t: T, u: Libc): Co<void> {
@@ -230,14 +230,14 @@ function* dsPrivate(t: T, u: Libc): Co<void> {
     t.eq(yield* c.dsSubscribe('ds_priv.', DSF_INITIAL), 0, 'child subscribes with DSF_INITIAL');
     t.eq((yield* drainChecks(t, c, 'child\'s initial report')).join(' '), `ds_priv.open:${DSF_TYPE_U32}`,
       'the initial report leaves out the private entry');
-    t.eq(yield* c.dsUnsubscribe('ds_priv.'), 0, 'child unsubscribes');
+    t.hk.eq(yield* c.dsUnsubscribe('ds_priv.'), 0, 'child unsubscribes');
     t.eq(yield* c.dsPublishU32('ds_priv.cpriv', 1, DSF_PRIVATE), 0, 'child publishes a private entry');
     t.eq(yield* c.dsPublishU32('ds_priv.cpub', 2), 0, 'child publishes a public entry');
     yield* signal(t, c, l.up[1], 'published');
     yield* await1(t, c, l.down[0], 'parent checked');
     t.eq(yield* c.dsDelete('ds_priv.cpriv', DSF_TYPE_U32), 0, 'child deletes its private entry');
     t.eq(yield* c.dsDelete('ds_priv.cpub', DSF_TYPE_U32), 0, 'child deletes its public entry');
-    yield* closeLink(t, c, [l.down[0], l.up[1]]);
+    yield* closeLink(t.hk, c, [l.down[0], l.up[1]]);
     return 0;
   });
   t.ok(pid > 0, 'fork');
@@ -249,13 +249,13 @@ function* dsPrivate(t: T, u: Libc): Co<void> {
   t.eq((yield* u.dsRetrieve('ds_priv.cpub', DSF_TYPE_U32))?.u32, 2, 'the child\'s public entry is readable');
   yield* signal(t, u, l.down[1], 'checked');
   yield* reap(t, u, pid);
-  yield* closeLink(t, u, [l.up[0], l.down[1]]);
+  yield* closeLink(t.hk, u, [l.up[0], l.down[1]]);
   t.eq((yield* drainChecks(t, u, 'after the child deleted')).join(' '), 'ds_priv.cpub:0',
     'the deleted public entry is reported with no type; the private one not at all');
   t.err(rv(yield* u.dsRetrieve('ds_priv.cpriv', DSF_TYPE_U32)), ENOENT, 'the private entry is gone');
-  t.eq(yield* u.dsUnsubscribe('ds_priv.*'), 0, 'unsubscribe');
-  t.eq(yield* u.dsDelete('ds_priv.secret', DSF_TYPE_STR), 0, 'delete the private entry');
-  t.eq(yield* u.dsDelete('ds_priv.open', DSF_TYPE_U32), 0, 'delete the public entry');
+  t.hk.eq(yield* u.dsUnsubscribe('ds_priv.*'), 0, 'unsubscribe');
+  t.hk.eq(yield* u.dsDelete('ds_priv.secret', DSF_TYPE_STR), 0, 'delete the private entry');
+  t.hk.eq(yield* u.dsDelete('ds_priv.open', DSF_TYPE_U32), 0, 'delete the public entry');
 }
 
 function* dsSubscribe(t: T, u: Libc): Co<void> {
@@ -283,7 +283,7 @@ function* dsSubscribe(t: T, u: Libc): Co<void> {
     for (const k of ['ds_sub.disk.a', 'ds_sub.disk.b', 'ds_sub.net.c', 'ds_sub.exact', 'ds_sub.exactly']) {
       t.eq(yield* c.dsDelete(k, 0), 0, `child deletes ${k}`);
     }
-    yield* closeLink(t, c, [l.down[0], l.up[1]]);
+    yield* closeLink(t.hk, c, [l.down[0], l.up[1]]);
     return 0;
   });
   t.ok(pid > 0, 'fork');
@@ -299,7 +299,7 @@ function* dsSubscribe(t: T, u: Libc): Co<void> {
   t.err(yield* u.dsUnsubscribe('ds_sub.exact'), ENOENT, 'unsubscribe twice');
   yield* signal(t, u, l.down[1], 'checked');
   yield* reap(t, u, pid);
-  yield* closeLink(t, u, [l.up[0], l.down[1]]);
+  yield* closeLink(t.hk, u, [l.up[0], l.down[1]]);
   t.eq((yield* drainChecks(t, u, 'after the child deleted')).join(' '), 'ds_sub.disk.a:0 ds_sub.disk.b:0',
     'deletions under the prefix are reported with no type');
 
@@ -317,7 +317,7 @@ function* dsSubscribe(t: T, u: Libc): Co<void> {
   t.eq(yield* u.dsUnsubscribe('ds_sub.disk.*'), 0, 'unsubscribe the prefix');
   t.err(yield* u.dsUnsubscribe('ds_sub.disk.*'), ENOENT, 'unsubscribe the prefix twice');
   t.eq(yield* u.dsUnsubscribe('ds_sub.init.'), 0, 'unsubscribe the init prefix');
-  for (const k of ['ds_sub.disk.own', 'ds_sub.init.x', 'ds_sub.init.y']) t.eq(yield* u.dsDelete(k, 0), 0, `delete ${k}`);
+  for (const k of ['ds_sub.disk.own', 'ds_sub.init.x', 'ds_sub.init.y']) t.hk.eq(yield* u.dsDelete(k, 0), 0, `delete ${k}`);
   t.err(rv(yield* u.dsCheck()), ENOENT, 'no subscription, nothing to check');
 }
 
@@ -336,7 +336,7 @@ function* dsMany(t: T, u: Libc): Co<void> {
   for (let i = 0; i < n; i++) t.eq(yield* u.dsDelete(key(i), DSF_TYPE_U32), 0, `delete entry ${i}`);
   t.err(rv(yield* u.dsRetrieve(key(1), DSF_TYPE_U32)), ENOENT, 'the entries are gone');
   t.eq(yield* u.dsPublishStr('ds_many.extra', 'x'), 0, 'room again after the deletes');
-  t.eq(yield* u.dsDelete('ds_many.extra', DSF_TYPE_STR), 0, 'delete it');
+  t.hk.eq(yield* u.dsDelete('ds_many.extra', DSF_TYPE_STR), 0, 'delete it');
 
   const pat = (i: number) => `ds_many.s${String(i).padStart(2, '0')}.*`;
   let s = 0;
@@ -364,7 +364,7 @@ function* dsKeys(t: T, u: Libc): Co<void> {
   const wide = 'é'.repeat(127) + 'x';
   t.eq(yield* u.dsPublishStr(wide, 'wide'), 0, 'a 255-byte key of two-byte characters');
   t.eq((yield* u.dsRetrieve(wide, DSF_TYPE_STR))?.str, 'wide', 'retrieve by it');
-  t.eq(yield* u.dsDelete(wide, DSF_TYPE_STR), 0, 'delete it');
+  t.hk.eq(yield* u.dsDelete(wide, DSF_TYPE_STR), 0, 'delete it');
   t.err(yield* u.dsPublishStr('é'.repeat(128), 'x'), EINVAL, '128 two-byte characters are 256 bytes');
 
   t.err(yield* u.dsPublishU32('', 1), EINVAL, 'an empty key');
@@ -387,9 +387,9 @@ function* dsKeys(t: T, u: Libc): Co<void> {
   t.eq(yield* u.dsSubscribe('*', DSF_OVERWRITE | DSF_INITIAL), 0, 'reset it with the initial report');
   const seen = yield* drainChecks(t, u, 'bare wildcard');
   t.ok(seen.includes(`ds_keys.A:${DSF_TYPE_U32}`) && seen.includes(`ds_keys.a:${DSF_TYPE_U32}`), 'the wildcard reports both keys');
-  t.eq(yield* u.dsUnsubscribe('*'), 0, 'unsubscribe the wildcard');
-  t.eq(yield* u.dsDelete('ds_keys.A', DSF_TYPE_U32), 0, 'delete A');
-  t.eq(yield* u.dsDelete('ds_keys.a', DSF_TYPE_U32), 0, 'delete a');
+  t.hk.eq(yield* u.dsUnsubscribe('*'), 0, 'unsubscribe the wildcard');
+  t.hk.eq(yield* u.dsDelete('ds_keys.A', DSF_TYPE_U32), 0, 'delete A');
+  t.hk.eq(yield* u.dsDelete('ds_keys.a', DSF_TYPE_U32), 0, 'delete a');
 }
 
 export const dsTests: TestProgram[] = [

@@ -253,7 +253,7 @@ function* memFork(t: T, u: Libc): Co<void> {
 
   const pid = yield* u.fork(function* (c: Libc): Co<number> {
     const t = new T(c);
-    t.eq(yield* c.close(fds[1]), 0, 'child closes the write end');
+    t.hk.eq(yield* c.close(fds[1]), 0, 'child closes the write end');
     t.ok(holds(c, h, 2 * PAGE_SIZE, 1), 'child sees a copy of the heap');
     t.ok(holds(c, m, PAGE_SIZE, 2), 'child sees a copy of the mapping');
     t.eq(yield* c.sbrk(0), brk0, 'child inherits the break');
@@ -265,7 +265,7 @@ function* memFork(t: T, u: Libc): Co<void> {
     t.ok(holds(c, m, PAGE_SIZE, 4), 'parent writes after fork are invisible to the child (mapping)');
     t.eq(yield* c.sbrk(PAGE_SIZE), brk0, 'child grows its own heap');
     t.eq(yield* c.munmap(m, PAGE_SIZE), 0, 'child unmaps its copy of the mapping');
-    t.eq(yield* c.close(fds[0]), 0, 'child closes the read end');
+    t.hk.eq(yield* c.close(fds[0]), 0, 'child closes the read end');
     return 0;
   });
   t.ok(pid > 0, 'fork');
@@ -274,15 +274,15 @@ function* memFork(t: T, u: Libc): Co<void> {
   u.poke(h, pattern(5, 2 * PAGE_SIZE));
   u.poke(m, pattern(6, PAGE_SIZE));
   t.eq(yield* u.write(fds[1], 'g'), 1, 'send the go signal');
-  t.eq(yield* u.close(fds[1]), 0, 'close the write end');
-  t.eq(yield* u.close(fds[0]), 0, 'close the read end');
+  t.hk.eq(yield* u.close(fds[1]), 0, 'close the write end');
+  t.hk.eq(yield* u.close(fds[0]), 0, 'close the read end');
   yield* reapExit(t, u, pid, 0, 'child');
   t.ok(holds(u, h, 2 * PAGE_SIZE, 5), 'child writes are invisible to the parent (heap)');
   t.ok(holds(u, m, PAGE_SIZE, 6), 'child writes are invisible to the parent (mapping)');
   t.eq(yield* u.sbrk(0), brk0, 'the child\'s brk did not move the parent\'s break');
   t.eq(yield* freeFrames(u), free0, 'the child\'s frames were released at exit');
   t.eq(yield* u.munmap(m, PAGE_SIZE), 0, 'the parent\'s mapping is still there to unmap');
-  t.eq(yield* u.brk(HEAP_BASE), 0, 'release the heap');
+  t.hk.eq(yield* u.brk(HEAP_BASE), 0, 'release the heap');
 }
 
 /** The program as re-exec'd by mem_exec: argv = [name, 'fresh', free frames before the fork]. */
@@ -292,7 +292,7 @@ function* memExecFresh(t: T, u: Libc, argv: string[]): Co<void> {
   t.eq(yield* u.sbrk(0), HEAP_BASE, 'the new image has an empty heap');
   t.eq(yield* freeFrames(u), Number(argv[2]) - IMAGE_PAGES, 'the old image\'s frames were released; the new one holds only its image');
   t.eq(yield* u.mmap(PAGE_SIZE), MMAP_BASE, 'no mapping survived exec (first fit starts at the base)');
-  t.eq(yield* u.munmap(MMAP_BASE, PAGE_SIZE), 0, 'munmap the new mapping');
+  t.hk.eq(yield* u.munmap(MMAP_BASE, PAGE_SIZE), 0, 'munmap the new mapping');
   yield* expectSegv(t, u, 'old heap address after exec', (c) => { c.peek(HEAP_BASE, 1); });
   yield* expectSegv(t, u, 'old mapping address after exec', (c) => { c.peek(MMAP_BASE + 5 * PAGE_SIZE, 1); });
 }
@@ -342,7 +342,7 @@ function* memOom(t: T, u: Libc): Co<void> {
     const pid = yield* u.fork(function* (c: Libc): Co<number> {
       const t = new T(c);
       t.eq(yield* c.close(release[1]), 0, 'child closes the release write end');
-      t.eq(yield* c.close(report[0]), 0, 'child closes the report read end');
+      t.hk.eq(yield* c.close(report[0]), 0, 'child closes the report read end');
       const heapPages = Math.min(HEAP_MAX_PAGES, yield* freeFrames(c));
       if (heapPages > 0) t.eq(yield* c.brk(HEAP_BASE + heapPages * PAGE_SIZE), 0, 'child grows its heap');
       const maps: number[] = [];
@@ -363,7 +363,7 @@ function* memOom(t: T, u: Libc): Co<void> {
       for (let p = 0; p < heapPages; p++) c.pokeU32(HEAP_BASE + p * PAGE_SIZE, tag(0, p));
       for (let r = 0; r < maps.length; r++) for (let p = 0; p < mapPages[r]; p++) c.pokeU32(maps[r] + p * PAGE_SIZE, tag(r + 1, p));
       t.eq(yield* c.write(report[1], Uint8Array.of(full ? 1 : 0)), 1, 'child reports');
-      t.eq(yield* c.close(report[1]), 0, 'child closes the report write end');
+      t.hk.eq(yield* c.close(report[1]), 0, 'child closes the report write end');
       const rel = yield* c.read(release[0], 1);
       t.ok(rel !== null && rel.length === 0, 'child released by end of file');
       let ok = true;
@@ -384,7 +384,7 @@ function* memOom(t: T, u: Libc): Co<void> {
       t.ok(r !== null && r.length === 1, `child ${i} reported`);
       exhausted = r !== null && r[0] === 1;
     }
-    t.eq(yield* u.close(report[0]), 0, 'parent closes the report read end');
+    t.hk.eq(yield* u.close(report[0]), 0, 'parent closes the report read end');
     if (forkFailed) break;
   }
   t.ok(exhausted || forkFailed, 'the children ran the system out of frames');
@@ -397,10 +397,10 @@ function* memOom(t: T, u: Libc): Co<void> {
 
   t.eq(yield* u.close(release[1]), 0, 'release the children');
   for (const pid of pids) yield* reapExit(t, u, pid, 0, `child ${pid}`);
-  t.eq(yield* u.close(release[0]), 0, 'close the release read end');
+  t.hk.eq(yield* u.close(release[0]), 0, 'close the release read end');
   t.eq(yield* freeFrames(u), free0, 'every frame came back after the children exited');
   t.eq(yield* u.sbrk(PAGE_SIZE), HEAP_BASE, 'memory can be allocated again');
-  t.eq(yield* u.brk(HEAP_BASE), 0, 'and released');
+  t.hk.eq(yield* u.brk(HEAP_BASE), 0, 'and released');
 }
 
 function* memSegv(t: T, u: Libc): Co<void> {

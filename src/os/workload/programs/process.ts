@@ -12,10 +12,10 @@ import {
   WTERMSIG, sigbit,
 } from '../../proto/signals';
 import { O_WRONLY, S_ISUID } from '../../proto/fs';
-import { T, TestProgram, test } from '../test-api';
+import { Checker, T, TestProgram, test } from '../test-api';
 
 /** Wait for `pid` and check that it exited with `code`. */
-function* reapExit(t: T, u: Libc, pid: number, code: number, what: string): Co<void> {
+function* reapExit(t: Checker, u: Libc, pid: number, code: number, what: string): Co<void> {
   const [w, status] = yield* u.waitpid(pid);
   t.eq(w, pid, `${what}: waitpid returns its pid`);
   t.ok(WIFEXITED(status), `${what}: exited normally (status ${status})`);
@@ -23,7 +23,7 @@ function* reapExit(t: T, u: Libc, pid: number, code: number, what: string): Co<v
 }
 
 /** Wait for `pid` and check that it was killed by `sig`. */
-function* reapSignaled(t: T, u: Libc, pid: number, sig: number, what: string): Co<void> {
+function* reapSignaled(t: Checker, u: Libc, pid: number, sig: number, what: string): Co<void> {
   const [w, status] = yield* u.waitpid(pid);
   t.eq(w, pid, `${what}: waitpid returns its pid`);
   t.ok(WIFSIGNALED(status), `${what}: killed by a signal (status ${status})`);
@@ -105,8 +105,8 @@ export const processTests: TestProgram[] = [
   test('proc_waitpid_pgrp', 'process', function* (t: T, u: Libc): Co<void> {
     // Child a in a group of its own; child b in ours. waitpid(-pgid) and waitpid(0) select by group.
     const mask = yield* u.sigprocmask(SIG_BLOCK, sigbit(SIGUSR1));
-    t.ok(mask >= 0, 'block SIGUSR1');
-    t.eq(yield* u.signal(SIGUSR1, function* () { /* wake up */ }), 0, 'catch SIGUSR1');
+    t.hk.ok(mask >= 0, 'block SIGUSR1');
+    t.hk.eq(yield* u.signal(SIGUSR1, function* () { /* wake up */ }), 0, 'catch SIGUSR1');
     const a = t.okCall(yield* u.fork(function* (c: Libc): Co<number> {
       yield* c.sigsuspend(0);
       return 21;
@@ -135,8 +135,8 @@ export const processTests: TestProgram[] = [
     const [wa, sa] = yield* u.waitpid(-a);
     t.eq(wa, a, 'waitpid(-pgid) takes the child in that group');
     t.eq(WEXITSTATUS(sa), 21, 'a exit status');
-    t.eq(yield* u.signal(SIGUSR1, 0), 0, 'restore SIGUSR1');
-    t.eq(yield* u.sigprocmask(SIG_SETMASK, mask), sigbit(SIGUSR1), 'restore the mask');
+    t.hk.eq(yield* u.signal(SIGUSR1, 0), 0, 'restore SIGUSR1');
+    t.hk.eq(yield* u.sigprocmask(SIG_SETMASK, mask), sigbit(SIGUSR1), 'restore the mask');
     const [none] = yield* u.wait();
     t.err(none, ECHILD, 'nothing left');
   }),
@@ -170,9 +170,9 @@ export const processTests: TestProgram[] = [
     const me = yield* u.getpid();
     let got = 0;
     const old = yield* u.sigprocmask(SIG_BLOCK, sigbit(SIGUSR1) | sigbit(SIGUSR2));
-    t.ok(old >= 0, 'block SIGUSR1 and SIGUSR2');
-    t.eq(yield* u.signal(SIGUSR1, function* (_c, sig) { got = sig; }), 0, 'catch SIGUSR1');
-    t.eq(yield* u.signal(SIGUSR2, function* (_c, sig) { got = sig; }), 0, 'catch SIGUSR2');
+    t.hk.ok(old >= 0, 'block SIGUSR1 and SIGUSR2');
+    t.hk.eq(yield* u.signal(SIGUSR1, function* (_c, sig) { got = sig; }), 0, 'catch SIGUSR1');
+    t.hk.eq(yield* u.signal(SIGUSR2, function* (_c, sig) { got = sig; }), 0, 'catch SIGUSR2');
     const child = t.okCall(yield* u.fork(function* (c: Libc): Co<number> {
       const ct = new T(c);
       const cpid = yield* c.getpid();
@@ -211,9 +211,9 @@ export const processTests: TestProgram[] = [
     t.err(n, ECHILD, 'an orphan is not our child');
     t.err(yield* u.kill(child, 0), ESRCH, 'the reaped child is gone');
     t.eq(yield* u.getppid(), 1, 'our own parent is still init');
-    t.eq(yield* u.signal(SIGUSR1, 0), 0, 'restore SIGUSR1');
-    t.eq(yield* u.signal(SIGUSR2, 0), 0, 'restore SIGUSR2');
-    t.eq(yield* u.sigprocmask(SIG_SETMASK, old), sigbit(SIGUSR1) | sigbit(SIGUSR2), 'restore the mask');
+    t.hk.eq(yield* u.signal(SIGUSR1, 0), 0, 'restore SIGUSR1');
+    t.hk.eq(yield* u.signal(SIGUSR2, 0), 0, 'restore SIGUSR2');
+    t.hk.eq(yield* u.sigprocmask(SIG_SETMASK, old), sigbit(SIGUSR1) | sigbit(SIGUSR2), 'restore the mask');
   }),
 
   test('proc_exec', 'process', function* (t: T, u: Libc): Co<void> {
@@ -251,8 +251,8 @@ export const processTests: TestProgram[] = [
       return 100 + c.errno;
     }), 'fork the second exec child');
     yield* reapExit(t, u, ok2, 0, 'exec of a program file we wrote');
-    for (const f of ['noexec', 'nohdr', 'prog', 'unknown']) t.eq(yield* u.unlink(`${base}/${f}`), 0, `unlink ${f}`);
-    t.eq(yield* u.rmdir(base), 0, 'rmdir');
+    for (const f of ['noexec', 'nohdr', 'prog', 'unknown']) t.hk.eq(yield* u.unlink(`${base}/${f}`), 0, `unlink ${f}`);
+    t.hk.eq(yield* u.rmdir(base), 0, 'rmdir');
   }),
 
   test('proc_ids', 'process', function* (t: T, u: Libc): Co<void> {
@@ -324,8 +324,8 @@ export const processTests: TestProgram[] = [
     t.eq(yield* u.kill(-m, 0), 0, 'the new group exists');
     t.eq(yield* u.setpgid(m, pg), 0, 'and moves it back');
     t.err(yield* u.kill(-m, 0), ESRCH, 'the group is gone');
-    t.eq(yield* u.kill(m, SIGKILL), 0, 'kill the child');
-    yield* reapSignaled(t, u, m, SIGKILL, 'pausing child');
+    t.hk.eq(yield* u.kill(m, SIGKILL), 0, 'kill the child');
+    yield* reapSignaled(t.hk, u, m, SIGKILL, 'pausing child');
     t.eq(yield* u.getpgrp(), pg, 'our own group did not change');
     t.ok(pg !== me, 'a test program does not lead its group');
   }),
@@ -382,7 +382,7 @@ export const processTests: TestProgram[] = [
       return 0;
     }), 'fork the seteuid child');
     yield* reapExit(t, u, b, 0, 'seteuid child');
-    t.eq(yield* u.unlink(path), 0, 'root removes the file');
+    t.hk.eq(yield* u.unlink(path), 0, 'root removes the file');
     t.eq(yield* u.getuid(), 0, 'our own uid did not change');
   }),
 
@@ -407,8 +407,8 @@ export const processTests: TestProgram[] = [
         return 100 + c.errno;
       }), 'fork the exec child');
       yield* reapExit(t, u, child, 0, 'the set-user-ID copy');
-      t.eq(yield* u.unlink(path), 0, 'unlink the program file');
-      t.eq(yield* u.unlink(`${path}.made`), 0, 'unlink the file the copy made');
+      t.hk.eq(yield* u.unlink(path), 0, 'unlink the program file');
+      t.hk.eq(yield* u.unlink(`${path}.made`), 0, 'unlink the file the copy made');
       return;
     }
     // The exec'd copy: real uid 300, effective (and saved) uid 700.
@@ -522,8 +522,8 @@ export const processTests: TestProgram[] = [
     const m = t.okCall(yield* u.mmap(4096), 'mmap');
     u.pokeU32(m, 0xabcdef01);
     const brk0 = yield* u.sbrk(0);
-    t.eq(yield* u.sigprocmask(SIG_BLOCK, sigbit(SIGUSR1)), 0, 'block SIGUSR1');
-    t.eq(yield* u.signal(SIGUSR1, function* () { /* wake */ }), 0, 'catch SIGUSR1');
+    t.hk.eq(yield* u.sigprocmask(SIG_BLOCK, sigbit(SIGUSR1)), 0, 'block SIGUSR1');
+    t.hk.eq(yield* u.signal(SIGUSR1, function* () { /* wake */ }), 0, 'catch SIGUSR1');
     const child = t.okCall(yield* u.fork(function* (c: Libc): Co<number> {
       const ct = new T(c);
       ct.eq(c.peekU32(a), 0x11111111, 'the child sees the parent\'s heap');
@@ -547,9 +547,9 @@ export const processTests: TestProgram[] = [
     t.eq(u.peekU32(a + 4), 0x55555555, 'the parent keeps its own store');
     t.eq(u.peekU32(m), 0xabcdef01, 'the parent\'s mapping is unchanged');
     t.eq(yield* u.sbrk(0), brk0, 'the parent\'s break is unchanged');
-    t.eq(yield* u.munmap(m, 4096), 0, 'munmap');
-    t.eq(yield* u.signal(SIGUSR1, 0), 0, 'restore SIGUSR1');
-    t.eq(yield* u.sigprocmask(SIG_SETMASK, 0), sigbit(SIGUSR1), 'restore the mask');
+    t.hk.eq(yield* u.munmap(m, 4096), 0, 'munmap');
+    t.hk.eq(yield* u.signal(SIGUSR1, 0), 0, 'restore SIGUSR1');
+    t.hk.eq(yield* u.sigprocmask(SIG_SETMASK, 0), sigbit(SIGUSR1), 'restore the mask');
   }),
 
   test('proc_kill', 'process', function* (t: T, u: Libc): Co<void> {
