@@ -20,6 +20,8 @@ import { CampaignError, campaignIdentity, loadCampaign, parseCampaign } from '..
 import { campaignFromManifest } from '../src/cli/replay';
 import { bootSnapshot, runOne } from '../src/experiment/run-one';
 import { BUILTIN_POLICIES } from '../src/osiris/policies';
+import { planCampaign } from '../src/experiment/runner';
+import { defaultCacheDir } from '../src/cli/profile';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -160,4 +162,18 @@ test('a run spec passes the discipline to the programs of a fault-injection run'
   const m = runOne(snap, { ...spec, checking: 'minix' });
   assert.equal(m.outcome, 'pass');
   assert.equal(m.programs[0].housekeepingErrors, 2);
+});
+
+test('a campaign\'s checking reaches every planned run, and only under minix does the spec change', () => {
+  const tiny = { name: 'tiny-checking', seed: 't', faultModel: 'failstop', faults: { sample: 2 }, modes: ['naive', 'enhanced'] };
+  const strict = planCampaign(parseCampaign(tiny, 'c.json', ROOT), defaultCacheDir());
+  const minix = planCampaign(parseCampaign({ ...tiny, checking: 'minix' }, 'c.json', ROOT), defaultCacheDir());
+  assert.equal(minix.tasks.length, strict.tasks.length);
+  assert.ok(strict.tasks.length > 0);
+  for (let i = 0; i < strict.tasks.length; i++) {
+    assert.equal('checking' in strict.tasks[i].spec, false, 'strict tasks are as before the field existed');
+    assert.equal(minix.tasks[i].spec.checking, 'minix');
+    assert.deepEqual({ ...minix.tasks[i].spec, checking: undefined }, { ...strict.tasks[i].spec, checking: undefined }, 'the same faults and programs');
+  }
+  assert.notDeepEqual(minix.manifest.campaign.identity, strict.manifest.campaign.identity);
 });
