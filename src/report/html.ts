@@ -8,7 +8,7 @@
  *   renderHtml   a report document to the page
  *   escapeHtml   text to HTML text
  */
-import type { Block, Chart, ReportDoc, Table } from './build-report';
+import type { Block, Chart, ReportDoc, Table } from './document';
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

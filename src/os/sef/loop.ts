@@ -3,27 +3,23 @@
  * Every server runs `serverMain`: init (fresh at boot, restart when a clone
  * takes over), then receive a message at the top of the loop, checkpoint,
  * dispatch through the call table, reply. Heartbeats from RS are answered
- * here, outside the server's own code.
+ * here, outside the server's own code. A multithreaded server runs the
+ * worker threads' loop (threads.ts) instead; what both loops share is in
+ * request.ts.
+ *
+ * The entry points into this file are:
+ *   serverMain          a server's coroutine, started by the world at boot, restart or resume
+ *   SefEnv, StartMode   re-exported from request.ts for the world that starts servers
  */
 import { RS, ANY } from '../proto/endpoints';
-import { ENOSYS } from '../proto/errno';
 import { NOTIFY_MESSAGE } from '../proto/calls';
-import { receive, send, sendnb, notify } from '../kernel/ipc-api';
-import { Proc } from '../kernel/proc';
-import { Co, Msg, Outgoing, Trap } from '../kernel/types';
-import { SefHooks } from './hooks';
+import { receive, notify } from '../kernel/ipc-api';
+import { Co, Msg } from '../kernel/types';
 import { ServerCtx, ServerDef } from './server';
-import { ThreadPool, workerLoop } from './threads';
+import { SefEnv, StartMode, dispatch, isHeartbeat, reply, serviceFiCrash } from './request';
+import { workerLoop } from './threads';
 
-export interface SefEnv {
-  proc: Proc;
-  hooks: () => SefHooks;
-  /** A multithreaded server's workers: kept across a restart (the paper keeps inactive threads). */
-  pool?: ThreadPool;
-}
-
-/** fresh: boot; restart: a clone taking over; resume: continue a snapshot at the top of the loop. */
-export type StartMode = 'fresh' | 'restart' | 'resume';
+export type { SefEnv, StartMode } from './request';
 
 /** A server's coroutine: the single-threaded loop, or the worker threads' loop (threads.ts). */
 export function serverMain<S>(def: ServerDef<S>, ctx: ServerCtx<S>, env: SefEnv, mode: StartMode): Co<never> {
@@ -47,32 +43,4 @@ function* requestLoop<S>(def: ServerDef<S>, ctx: ServerCtx<S>, env: SefEnv, mode
     }
     env.hooks().requestEnd(env.proc);
   }
-}
-
-export function isHeartbeat<S>(ctx: ServerCtx<S>, m: Msg): boolean {
-  return m.type === NOTIFY_MESSAGE && m.source === RS && ctx.self !== RS;
-}
-
-export function dispatch<S>(def: ServerDef<S>, ctx: ServerCtx<S>, m: Msg): Co<Outgoing | null> {
-  const e = def.table[m.type];
-  return e ? e.handler(ctx, m) : unknownCall();
-}
-
-function* unknownCall(): Co<Outgoing | null> {
-  return { type: -ENOSYS };
-}
-
-/**
- * A reply never blocks a server on a requester that is waiting in sendrec;
- * a request that came asynchronously (a VFS worker's) is answered with a
- * blocking send, since its sender is always back at its receive.
- */
-export function reply(dst: number, r: Outgoing, replyable: boolean): Trap {
-  return replyable ? sendnb(dst, r) : send(dst, r);
-}
-
-/** `service fi`: the armed server faults inside its next request, as an injected crash would. */
-export function serviceFiCrash(env: SefEnv): never {
-  env.proc.fiArmed = false;
-  throw new Error(`service fi: injected crash of ${env.proc.name}`);
 }

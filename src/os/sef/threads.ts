@@ -10,33 +10,11 @@
  */
 import { ANY, RS } from '../proto/endpoints';
 import { receive, asynsend, notify } from '../kernel/ipc-api';
-import { Co, Msg, Outgoing, T_RECEIVE, T_SENDREC } from '../kernel/types';
+import { Co, Msg, T_RECEIVE, T_SENDREC } from '../kernel/types';
 import { ServerPanic } from '../kernel/errors';
 import { NOTIFY_MESSAGE } from '../proto/calls';
 import { ServerCtx, ServerDef } from './server';
-import { SefEnv, StartMode, dispatch, isHeartbeat, reply, serviceFiCrash } from './loop';
-
-export interface Worker {
-  id: number;
-  co: Co<Outgoing | null> | null;
-  requester: number;
-  replyable: boolean;
-  /** The request this worker is handling. */
-  request: Msg | null;
-}
-
-/** The threads' run-time state (their stacks): not part of the data section. */
-export interface ThreadPool {
-  workers: Worker[];
-  /** Requests that found no idle worker, in arrival order. */
-  pending: { m: Msg; replyable: boolean }[];
-  /** Workers waiting for a reply, per endpoint, in the order they sent. */
-  waiting: Map<number, Worker[]>;
-  /** The worker whose request opened the current window. */
-  windowOwner: Worker | null;
-  /** The worker running right now (a crash happens in it). */
-  running: Worker | null;
-}
+import { SefEnv, StartMode, ThreadPool, Worker, dispatch, isHeartbeat, reply, serviceFiCrash } from './request';
 
 /** After a crash: the worker that was running is gone; the others (waiting for replies) are kept. */
 export function dropCrashedWorker(pool: ThreadPool): Worker | null {
