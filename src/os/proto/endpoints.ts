@@ -29,7 +29,12 @@ export const SERVER_NAMES: Record<number, string> = {
   [PM]: 'pm', [VFS]: 'vfs', [RS]: 'rs', [DS]: 'ds', [VM]: 'vm', [MFS]: 'mfs',
 };
 
-/** The recoverable servers, fault targets of every campaign. */
+/**
+ * The recoverable servers, fault targets of every campaign. The one list is
+ * RECOVERABLE_NAMES in src/os/servers/index.ts; this copy (in its own
+ * order, which `sites` and `profile` print in) remains until its users
+ * there — experiment/golden.ts, cli/profile.ts, cli/sites.ts — import that.
+ */
 export const RECOVERABLE = ['pm', 'vm', 'vfs', 'ds', 'rs'] as const;
 export type RecoverableServer = (typeof RECOVERABLE)[number];
 
