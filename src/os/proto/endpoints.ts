@@ -36,14 +36,9 @@ export const SERVER_NAMES: Record<number, string> = {
  * there — experiment/golden.ts, cli/profile.ts, cli/sites.ts — import that.
  */
 export const RECOVERABLE = ['pm', 'vm', 'vfs', 'ds', 'rs'] as const;
-export type RecoverableServer = (typeof RECOVERABLE)[number];
 
 export function slotOf(ep: number): number {
   return ((ep % GEN_SPAN) + GEN_SPAN) % GEN_SPAN;
-}
-
-export function genOf(ep: number): number {
-  return Math.floor(ep / GEN_SPAN);
 }
 
 export function makeEndpoint(gen: number, slot: number): number {

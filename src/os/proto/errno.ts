@@ -49,10 +49,7 @@ export const EDEADSRCDST = 302;
 export const ENOTREADY = 303;
 export const ECALLDENIED = 304;
 
-/** A handler's "no reply now": the reply is sent later (MINIX SUSPEND / EDONTREPLY). */
-export const SUSPEND = -998;
-
-export const ERRNO_NAMES: Record<number, string> = {
+const ERRNO_NAMES: Record<number, string> = {
   0: 'OK', 1: 'EPERM', 2: 'ENOENT', 3: 'ESRCH', 4: 'EINTR', 5: 'EIO', 6: 'ENXIO', 7: 'E2BIG',
   8: 'ENOEXEC', 9: 'EBADF', 10: 'ECHILD', 11: 'EAGAIN', 12: 'ENOMEM', 13: 'EACCES',
   14: 'EFAULT', 16: 'EBUSY', 17: 'EEXIST', 18: 'EXDEV', 19: 'ENODEV', 20: 'ENOTDIR',

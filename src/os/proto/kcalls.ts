@@ -49,7 +49,6 @@ export const CPF_WRITE = 2;
 export const GET_CRASHINFO = 1;
 export const GET_BOOTTIME = 2;
 export const GET_PROCTAB = 3;
-export const GET_FREEFRAMES = 4;
 
 /* SYS_PRIVCTL operations. */
 export const PRIV_ALLOW = 1;

@@ -19,7 +19,7 @@ export function callMaskOf(...calls: number[]): number {
 }
 
 /** Every kernel call: RS is the privileged service. */
-export const ALL_CALLS = 0xffffffff >>> 0;
+const ALL_CALLS = 0xffffffff >>> 0;
 
 export const SERVICE_CALL_MASKS: Readonly<Record<ServiceLabel, number>> = Object.freeze({
   pm: callMaskOf(K.SYS_EXEC, K.SYS_EXIT, K.SYS_KILL, K.SYS_GETKSIG, K.SYS_ENDKSIG, K.SYS_SIGSEND,

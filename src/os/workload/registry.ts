@@ -31,7 +31,7 @@ const ALL_TESTS: TestProgram[] = [
  * Programs installed and runnable by name but outside the 89-program suite:
  * overlapping or slow ones (each topic keeps its own programs in the suite).
  */
-export const EXTENDED_NAMES: ReadonlySet<string> = new Set([
+const EXTENDED_NAMES: ReadonlySet<string> = new Set([
   'smoke_getpid', 'smoke_fork', 'smoke_file',
   'proc_memory', 'proc_waitpid_pgrp',
   'sig_nested', 'sig_pgrp', 'sig_exec', 'sig_ignore',

@@ -7,7 +7,6 @@
  *
  * The entry points into this file are:
  *   Inode, MfsState   the inode record and the data section
- *   emptyInode        a free inode
  *   blankState        a data section with an unformatted disk and free inodes
  */
 import { BLOCK_SIZE, NR_BLOCKS, NR_DZONES, NR_INODES } from './const';
@@ -40,7 +39,7 @@ export interface MfsState {
   syncs: number;
 }
 
-export function emptyInode(): Inode {
+function emptyInode(): Inode {
   const zones: number[] = [];
   for (let i = 0; i < NR_DZONES; i++) zones[i] = 0;
   return { mode: 0, nlinks: 0, uid: 0, gid: 0, size: 0, atime: 0, mtime: 0, ctime: 0, zones, indirect: 0, count: 0 };

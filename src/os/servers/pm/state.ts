@@ -73,7 +73,7 @@ export interface PmState {
   stats: { forks: number; exits: number; signals: number; execs: number };
 }
 
-export function emptyProc(): MProc {
+function emptyProc(): MProc {
   const sigHandler: number[] = [];
   const sigActMask: number[] = [];
   const sigActFlags: number[] = [];

@@ -13,7 +13,6 @@
  *   pipeRead       read() on a pipe or FIFO
  *   pipeWrite      write() on a pipe or FIFO
  *   fifoOpen       the FIFO part of open(): wait for the other end
- *   pipeEndClosed  the last close of a filp on a pipe or FIFO
  *   unpause        a signal interrupts a suspended call
  */
 import { sendnb } from '../../kernel/ipc-api';
@@ -281,7 +280,7 @@ export function* fifoOpen(ctx: Ctx, fp: FProc, fd: number, fi: number): Co<Outgo
 }
 
 /** The last close of a filp on vnode vi opened with `flags`: one end fewer; waiters learn of it. */
-export function* pipeEndClosed(ctx: Ctx, vi: number, flags: number): Co<void> {
+function* pipeEndClosed(ctx: Ctx, vi: number, flags: number): Co<void> {
   const st = ctx.st;
   const v = st.vnode[vi];
   const acc = flags & O_ACCMODE;

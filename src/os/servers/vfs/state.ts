@@ -11,11 +11,11 @@ export const NR_FILPS = 128;
 export const NR_VNODES = 96;
 export const NR_PIPES = 16;
 export const NR_WORKERS = 4;
-export const ROOT_INO = 1;
+const ROOT_INO = 1;
 /** Anonymous pipes get pseudo inode numbers from here up (never an MFS inode). */
 export const PIPE_INO_BASE = 1 << 20;
 /** Vnode slot of the root directory (held from boot). */
-export const ROOT_VNODE = 0;
+const ROOT_VNODE = 0;
 
 /* What a suspended process waits for (fp.blocked). */
 export const BLK_NONE = 0;
@@ -97,7 +97,7 @@ export interface VfsState {
   stats: { opens: number; reads: number; writes: number; suspends: number };
 }
 
-export function emptyFproc(): FProc {
+function emptyFproc(): FProc {
   const fd: number[] = [];
   const cloexec: number[] = [];
   for (let i = 0; i < OPEN_MAX; i++) { fd[i] = -1; cloexec[i] = 0; }
