@@ -2,6 +2,10 @@
  * Small synthetic inputs for the report tests: every experiment's result
  * object and one campaign's results, built directly (nothing is run), with
  * made-up numbers of the right shapes.
+ *
+ * The entry points into this file are:
+ *   syntheticResults   one campaign's results (manifest and runs)
+ *   syntheticInputs    a whole report's inputs
  */
 import type { Manifest, RunRecord } from '../../src/experiment/journal';
 import type { BenchConfigName, BenchResult, ConfigFigures } from '../../src/experiment/performance';

@@ -2,6 +2,14 @@
  * Process slots and endpoints. An endpoint carries a generation number so a
  * message to a process that has died and whose slot was reused is refused,
  * as in MINIX (_ENDPOINT(g, p)).
+ *
+ * The entry points into this file are:
+ *   PM, VFS, RS, DS, VM, MFS, INIT     the fixed slots of the system processes
+ *   KERNEL, CLOCK, ANY, NONE           pseudo endpoints
+ *   NR_SLOTS, FIRST_USER_SLOT, GEN_SPAN   the process table's geometry
+ *   SERVER_NAMES                       a system slot's server name
+ *   slotOf, makeEndpoint, isSystemSlot endpoint arithmetic
+ *   RECOVERABLE                        the recoverable servers (to be replaced by servers/index.ts)
  */
 
 export const NR_SLOTS = 64;

@@ -1,6 +1,13 @@
 /*
  * errno values (POSIX numbering as in MINIX's <sys/errno.h>, positive).
- * Servers reply with the negative value; libc turns it into errno.
+ * Servers reply with the negative value; libc turns it into errno. The
+ * table is the whole protocol's, including values no server returns yet.
+ *
+ * The entry points into this file are:
+ *   OK, EPERM, ENOENT, ...   the POSIX values
+ *   ECRASH                   the error reply of a request interrupted by a recovered crash
+ *   ELOCKED, EDEADSRCDST, ENOTREADY, ECALLDENIED   the kernel's IPC and privilege refusals
+ *   errnoName                a value's name, for messages and reports
  */
 export const OK = 0;
 export const EPERM = 1;

@@ -1,6 +1,12 @@
 /*
  * Kernel calls available to system processes (MINIX's SYS_* calls). Each one
  * passes the SEEP hook like an outgoing message does.
+ *
+ * The entry points into this file are:
+ *   SYS_*              the kernel-call numbers
+ *   KERNEL_CALLS       every kernel call by name (the SEEP-table completeness test)
+ *   kcallName          a call's name
+ *   VMCTL_*, CPF_*, GET_*, PRIV_*   the operations and flags of SYS_VMCTL, grants, SYS_GETINFO, SYS_PRIVCTL
  */
 export const SYS_FORK = 1;
 export const SYS_EXEC = 2;

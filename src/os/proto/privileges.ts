@@ -3,6 +3,11 @@
  * the canonical privilege table. The servers' definitions take their
  * callMask from here, and RS installs the same masks with SYS_PRIVCTL at
  * boot, so the kernel's view and RS's service table always agree.
+ *
+ * The entry points into this file are:
+ *   SERVICE_CALL_MASKS           each service's kernel-call mask
+ *   SERVICE_LABELS, ServiceLabel the services of the boot image, in slot order (as servers/index.ts boots them)
+ *   callMaskOf                   a mask from a list of kernel-call numbers
  */
 import * as K from './kcalls';
 

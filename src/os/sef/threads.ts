@@ -7,6 +7,10 @@
  *
  * Window rule (OSIRIS §IV-E): a worker's window opens when it starts a
  * request and is closed as soon as another worker has run in between.
+ *
+ * The entry points into this file are:
+ *   workerLoop          the main loop of a multithreaded server (serverMain starts it)
+ *   dropCrashedWorker   after a crash, forget the worker that was running and keep the others
  */
 import { ANY, RS } from '../proto/endpoints';
 import { receive, asynsend, notify } from '../kernel/ipc-api';

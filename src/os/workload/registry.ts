@@ -1,6 +1,11 @@
 /*
  * Every program that can be exec'd from /bin: the test suite, the recovery
  * pre-tests and the Unixbench-like programs.
+ *
+ * The entry points into this file are:
+ *   TEST_PROGRAMS       the 89-program suite, in running order
+ *   EXTENDED_PROGRAMS   installed programs outside the suite (`suite --extended`)
+ *   buildRegistry       every program by name (what exec finds in /bin)
  */
 import { Main } from '../libc/core';
 import { TestProgram, asProgram } from './test-api';

@@ -3,6 +3,12 @@
  * harness side channel; the first failed check ends the process with exit
  * status 1 (MINIX's INSTANTDEATH), reporting what was expected.
  * `t` is shared by a test and the children it forks.
+ *
+ * The entry points into this file are:
+ *   test                      declare a test program: test('name', 'topic', function* (t, u) { ... })
+ *   T                         the checks: ok, eq, err, okCall, fail
+ *   TestProgram, TestBody     a declared program and its body
+ *   asProgram                 a test body as an exec'able program
  */
 import { Co } from '../kernel/types';
 import { Libc } from '../libc/libc';
