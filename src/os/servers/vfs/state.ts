@@ -18,11 +18,11 @@ export const NR_FILPS = 128;
 export const NR_VNODES = 96;
 export const NR_PIPES = 16;
 export const NR_WORKERS = 4;
-const ROOT_INO = 1;
+export const ROOT_INO = 1;
 /** Anonymous pipes get pseudo inode numbers from here up (never an MFS inode). */
 export const PIPE_INO_BASE = 1 << 20;
 /** Vnode slot of the root directory (held from boot). */
-const ROOT_VNODE = 0;
+export const ROOT_VNODE = 0;
 
 /* What a suspended process waits for (fp.blocked). */
 export const BLK_NONE = 0;
