@@ -1,12 +1,12 @@
 /*
- * The report (issue 6): every experiment's result and the latest campaign
- * results become one document — sections of tables (ours with the paper's
- * figures beside them), charts and notes — which html.ts and markdown.ts
- * write out. The document is data, so the page and its Markdown twin cannot
- * drift apart, and tests check the document rather than scrape markup.
+ * The report: every experiment's result and the latest campaign results
+ * become one document (document.ts) — sections of tables (ours with the
+ * paper's figures beside them), charts and notes — which html.ts and
+ * markdown.ts write out. The document is data, so the page and its
+ * Markdown twin cannot drift apart, and tests check the document rather
+ * than scrape markup.
  *
  * The entry points into this file are:
- *   ReportDoc, Section, Block, Table, Chart   the document
  *   ReportInputs                              what a report is built from
  *   buildReport                               inputs to the document, charts rendered to SVG
  *   writeReport                               the page, its Markdown twin and the SVG files
@@ -15,7 +15,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readManifest, sameCampaign, type Manifest } from '../experiment/journal';
-import { renderSvg, type TopLevelSpec } from './charts';
+import { renderSvg } from './charts';
+import type { Got, ReportDoc, Section } from './document';
 import { renderHtml } from './html';
 import type { Results } from './load-results';
 import { renderMarkdown } from './markdown';
@@ -25,62 +26,8 @@ import {
 } from './report-sections';
 import { survivabilitySection } from './survivability-section';
 
-export interface Column {
-  title: string;
-  align: 'l' | 'r';
-  /** A header shared with the adjacent columns of the same group (e.g. "Pass" over ours and paper). */
-  group?: string;
-  /** The paper's figures (tinted). */
-  paper?: boolean;
-  /** A rule before this column. */
-  sep?: boolean;
-  /** Cells read "value (detail)"; the page sets the detail smaller, under the value. */
-  detail?: boolean;
-}
-
-export interface Table {
-  kind: 'table';
-  id: string;
-  caption: string;
-  columns: Column[];
-  rows: string[][];
-  /** Rows shown as totals (bold, ruled). */
-  totalRows?: number[];
-  notes?: string[];
-}
-
-export interface Chart {
-  kind: 'chart';
-  /** Also the SVG's file name beside the Markdown twin. */
-  id: string;
-  title: string;
-  caption?: string;
-  spec: TopLevelSpec;
-  /** Filled in by buildReport. */
-  svg: string;
-}
-
-export type Block =
-  | Table
-  | Chart
-  | { kind: 'heading' | 'text' | 'note' | 'missing'; text: string };
-
-export interface Section {
-  id: string;
-  title: string;
-  intro: string[];
-  blocks: Block[];
-}
-
-export interface ReportDoc {
-  title: string;
-  intro: string[];
-  sections: Section[];
-  footer: string[];
-}
-
-/** An experiment's result, or why the report has none. */
-export type Got<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** The report command (src/cli/report.ts) builds its inputs with this type. */
+export type { Got } from './document';
 
 export interface ReportInputs {
   tool: { name: string; version: string };

@@ -6,11 +6,10 @@
  *
  * The entry points into this file are:
  *   renderHtml   a report document to the page
- *   escapeHtml   text to HTML text
  */
-import type { Block, Chart, ReportDoc, Table } from './build-report';
+import type { Block, Chart, ReportDoc, Table } from './document';
 
-export function escapeHtml(s: string): string {
+function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 

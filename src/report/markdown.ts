@@ -7,7 +7,7 @@
  * The entry points into this file are:
  *   renderMarkdown   a report document to Markdown, charts linked under chartDir
  */
-import type { Block, ReportDoc, Table } from './build-report';
+import type { Block, ReportDoc, Table } from './document';
 
 /** A cell's text with the characters that would break a pipe table escaped. */
 function cell(s: string): string {

@@ -4,7 +4,6 @@
  * simulator, the runner or the reports may use them as a target.
  *
  * The entry points into this file are:
- *   PAPER_SURVIVABILITY   Tables II (fail-stop) and III (full EDFI)
  *   paperTableFor         which of the two fits a campaign's fault model
  *   PAPER_COVERAGE        Table I, recovery coverage per server
  *   PAPER_BASELINE        Table IV, geomean Unixbench scores vs Linux
@@ -24,7 +23,7 @@ export interface PaperSurvivability {
   rows: Readonly<Record<string, PaperRow>>;
 }
 
-export const PAPER_SURVIVABILITY: Readonly<Record<'failstop' | 'edfi', PaperSurvivability>> = Object.freeze({
+const PAPER_SURVIVABILITY: Readonly<Record<'failstop' | 'edfi', PaperSurvivability>> = Object.freeze({
   failstop: {
     table: 'II', title: 'Table II, fail-stop faults', faults: 757,
     rows: {

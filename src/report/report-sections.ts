@@ -16,7 +16,7 @@ import type { CoverageResult } from '../experiment/coverage';
 import type { DisruptionResult } from '../experiment/disruption';
 import type { MemoryResult } from '../experiment/memory';
 import type { RcbResult } from '../experiment/rcb';
-import type { Block, Column, Got, Section } from './build-report';
+import type { Block, Column, Got, Section } from './document';
 import { coverageChart, disruptionChart, slowdownChart, type DisruptionPoint, type GroupedValue } from './charts';
 import { PAPER_BASELINE, PAPER_COVERAGE, PAPER_MEMORY, PAPER_RCB, PAPER_SLOWDOWN } from './paper';
 

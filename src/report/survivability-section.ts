@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import type { Outcome } from '../experiment/classify';
-import type { Block, Column, Got, Section } from './build-report';
+import type { Block, Column, Got, Section } from './document';
 import { survivabilityChart, type SurvivabilityBar } from './charts';
 import { campaignInfo, type Results } from './load-results';
 import { paperTableFor } from './paper';

@@ -5,11 +5,10 @@
  * hit often (e.g. Shutdown under naive).
  *
  * The entry points into this file are:
- *   Z95      the two-sided 95% normal quantile
  *   wilson   point estimate and interval of k successes in n trials
  */
 
-export const Z95 = 1.959963984540054;
+const Z95 = 1.959963984540054;
 
 export interface Interval {
   /** k / n (NaN when n is 0). */

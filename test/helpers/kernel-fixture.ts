@@ -1,6 +1,10 @@
 /*
  * A bare kernel with hand-written processes, for testing IPC semantics
  * without any server: each process is a generator given as a "server".
+ *
+ * The entry points into this file are:
+ *   bareKernel   a kernel with no processes
+ *   spawn        put a hand-written process in a slot
  */
 import { Kernel, UserLand, HarnessPort } from '../../src/os/kernel/kernel';
 import { Co } from '../../src/os/kernel/types';

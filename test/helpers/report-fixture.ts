@@ -2,6 +2,10 @@
  * Small synthetic inputs for the report tests: every experiment's result
  * object and one campaign's results, built directly (nothing is run), with
  * made-up numbers of the right shapes.
+ *
+ * The entry points into this file are:
+ *   syntheticResults   one campaign's results (manifest and runs)
+ *   syntheticInputs    a whole report's inputs
  */
 import type { Manifest, RunRecord } from '../../src/experiment/journal';
 import type { BenchConfigName, BenchResult, ConfigFigures } from '../../src/experiment/performance';
@@ -34,7 +38,7 @@ export function syntheticResults(name = 'syn', faults = 8): Results {
   return { dirs: [`/tmp/${name}-1`], manifest, runs, expected: runs.length, torn: [] };
 }
 
-export function syntheticCoverage(): CoverageResult {
+function syntheticCoverage(): CoverageResult {
   const servers = ['pm', 'vfs', 'vm', 'ds', 'rs'];
   return {
     programs: 89,
@@ -49,7 +53,7 @@ export function syntheticCoverage(): CoverageResult {
 const PROGRAMS = ['dhry2reg', 'whetstone', 'execl', 'fstime'];
 const CONFIGS: BenchConfigName[] = ['baseline', 'ckpt', 'osiris-pessimistic', 'osiris-enhanced'];
 
-export function syntheticBench(): BenchResult {
+function syntheticBench(): BenchResult {
   const fig = (p: number, c: number): ConfigFigures => {
     const slow = 1 + 0.1 * c + 0.02 * p;
     return {
@@ -69,7 +73,7 @@ export function syntheticBench(): BenchResult {
   };
 }
 
-export function syntheticMemory(): MemoryResult {
+function syntheticMemory(): MemoryResult {
   const servers = ['pm', 'vfs', 'vm', 'ds', 'rs'].map((server, i) => ({
     server, dataBytes: 10240 * (i + 1), cloneBytes: 10240 * (i + 1), undoEntries: 10 * i, undoBytes: 240 * i, undoProgram: i ? 'execl' : '',
     undoOverflowed: false, overheadBytes: 10240 * (i + 1) + 240 * i, dataKb: 10 * (i + 1), cloneKb: 10 * (i + 1), undoKb: +(0.2 * i).toFixed(1), overheadKb: 10 * (i + 1) + +(0.2 * i).toFixed(1),
@@ -80,7 +84,7 @@ export function syntheticMemory(): MemoryResult {
   };
 }
 
-export function syntheticDisruption(): DisruptionResult {
+function syntheticDisruption(): DisruptionResult {
   const intervals: (number | null)[] = [null, 4e6, 2e6, 1e6, 5e5, 2.5e5];
   return {
     policy: 'enhanced', server: 'pm', startNs: 4e6, steps: 5, allCompleted: true,
@@ -94,7 +98,7 @@ export function syntheticDisruption(): DisruptionResult {
   };
 }
 
-export function syntheticRcb(): RcbResult {
+function syntheticRcb(): RcbResult {
   const parts = ['IPC substrate', 'kernel', 'window management', 'restart', 'SEF initialization', 'recovery library'].map((part, i) => ({
     part, mechanism: `mechanism ${i}`, sloc: 100 * (i + 1), pct: +(100 * (100 * (i + 1)) / 20000).toFixed(1), files: [{ path: `src/x${i}.ts`, section: null, sloc: 100 * (i + 1) }],
   }));

@@ -1,4 +1,14 @@
-/* Exceptions with meaning to the kernel. */
+/*
+ * The exceptions that mean something to the kernel: thrown inside a
+ * process, each ends that process in its own way (the analog of a trap).
+ *
+ * The entry points into this file are:
+ *   KernelPanic    a violated kernel invariant: the run ends as an uncontrolled crash
+ *   ServerPanic    a server's own assertion failed: a fail-stop crash of that server
+ *   SegFault       an access to an unmapped page
+ *   HangDetected   a handler exceeded its step budget: a hang, made fail-stop
+ *   panic          what server code calls to throw a ServerPanic
+ */
 
 /** A violated kernel invariant: the run ends as an uncontrolled crash. */
 export class KernelPanic extends Error {

@@ -1,6 +1,11 @@
 /*
  * Trap constructors: the IPC primitives as processes see them. Use as
  * `const reply = yield sendrec(dst, msg)`.
+ *
+ * The entry points into this file are:
+ *   send, sendnb, receive, sendrec, notify, asynsend   the MINIX IPC primitives
+ *   cpu           charge user computation to simulated time
+ *   harnessWait   init waits for the harness's next command
  */
 import { Outgoing, Trap, T_SEND, T_SENDNB, T_RECEIVE, T_SENDREC, T_NOTIFY, T_SENDA, T_CPU, T_HARNESS } from './types';
 

@@ -2,6 +2,10 @@
  * Physical memory and address translation. VM decides which frame backs
  * which page (through SYS_VMCTL); the kernel only translates and copies.
  * An access to an unmapped page is a segmentation fault.
+ *
+ * The entry points into this file are:
+ *   PhysMem                       the frames, frame copy and zeroing, and reads and writes through a process's page table
+ *   NR_FRAMES, PAGE_SIZE, VPAGES  the machine's geometry (re-exported from proto/vm.ts)
  */
 import { SegFault } from './errors';
 import { Proc } from './proc';

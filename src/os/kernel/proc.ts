@@ -2,6 +2,12 @@
  * The kernel's process table entry. Everything but the coroutine, the
  * user-space runtime and the IPC queues is plain data, which is what a
  * snapshot copies (queues are empty at a quiescent point).
+ *
+ * The entry points into this file are:
+ *   Proc                   one process table slot
+ *   F_*                    the slot's state flags (free, sending, receiving, crashed, ...)
+ *   PRIO_*, NR_PRIOS       the scheduler's priority levels
+ *   Grant, UserRuntime     a memory grant, and what the kernel needs of a user process's runtime
  */
 import { NONE } from '../proto/endpoints';
 import { Co, Msg } from './types';

@@ -4,6 +4,10 @@
  * simulated time, counted as a step, and passed through the SEEP hook.
  * Calls never block; bad arguments return a negated errno (a faulty server
  * gets an error back, not a kernel panic).
+ *
+ * The entry points into this file are:
+ *   SysCalls   one method per kernel call (ctx.sys in a handler)
+ *   ProcInfo   a row of GET_PROCTAB
  */
 import { EFAULT, EINVAL, ENOEXEC, EPERM, ESRCH, OK, ECALLDENIED, EAGAIN, ENOSYS } from '../proto/errno';
 import { KERNEL, NONE, PM, isSystemSlot } from '../proto/endpoints';

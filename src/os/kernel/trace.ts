@@ -2,6 +2,10 @@
  * The ordered message trace: a running 64-bit-ish FNV-1a hash over (time,
  * source, destination, type) of every delivered message, and, when asked,
  * a readable log. Two runs are the same run when their hashes agree.
+ *
+ * The entry points into this file are:
+ *   Trace       the hash and the optional log (saved and loaded with a snapshot)
+ *   TraceLine   one line of the readable log
  */
 import { messageName } from '../proto/calls';
 import { Msg } from './types';

@@ -2,6 +2,11 @@
  * The shapes every process shares with the kernel: messages, traps and
  * coroutines. A process runs as a generator; it gives up control only by
  * yielding a Trap, and the kernel resumes it with the trap's result.
+ *
+ * The entry points into this file are:
+ *   Msg, Outgoing   a delivered message, and one being sent
+ *   Trap, T_*       what a process yields, and its kinds
+ *   Co              a process's coroutine type
  */
 
 /**

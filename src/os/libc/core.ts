@@ -6,6 +6,13 @@
  * Calls that only wrap intcall (libc's file, proc, ...) return its generator
  * rather than being generators themselves: every trap of a program passes
  * through each generator level between it and the kernel.
+ *
+ * The entry points into this file are:
+ *   LibcCore               call/intcall, errno, memory access, the I/O buffer and grants
+ *   Main, SigHandler       a program's entry and a signal handler
+ *   IOBUF, IOBUF_SIZE      where libc stages call data in the process's memory
+ *   retryCrashedCalls      make a world's libc repeat calls answered with ECRASH (service disruption)
+ *   encoder, decoder       the shared UTF-8 text codecs
  */
 import { Kernel } from '../kernel/kernel';
 import { Proc, UserRuntime } from '../kernel/proc';

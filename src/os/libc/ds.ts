@@ -2,6 +2,11 @@
  * Data store calls (DS). Keys travel by grant: libc stages the key in the
  * I/O buffer and grants DS read access; DS reads it with a safecopy.
  * Memory values travel the same way (and come back through a write grant).
+ *
+ * The entry points into this file are:
+ *   LibcDs      dsPublish*, dsRetrieve, dsDelete, dsSubscribe, dsUnsubscribe, dsCheck
+ *   DsValue     a typed value as a program sees it
+ *   DSF_*       the DS flags programs pass (re-exported from proto/ds.ts)
  */
 import { Co } from '../kernel/types';
 import { DS } from '../proto/endpoints';

@@ -2,6 +2,10 @@
  * File-system calls (VFS). Data moves through the process's own memory:
  * `write` stages JS data in the I/O buffer and VFS/MFS copy it from there;
  * `readBuf`/`writeBuf` take an address for programs that manage memory.
+ *
+ * The entry points into this file are:
+ *   LibcFile   open, read, write, stat, directories, links, pipes, descriptors, ...
+ *   StatVfs    the result of statvfs
  */
 import { Co } from '../kernel/types';
 import { VFS } from '../proto/endpoints';

@@ -1,6 +1,12 @@
 /*
  * Process, signal, identity, time and memory calls (PM and VM).
  * Message fields here are the protocol: PM and VM read the same names.
+ *
+ * The entry points into this file are:
+ *   LibcProc            fork, exec, exit, wait, signals, ids, time, brk/mmap, ...
+ *   ForkBody            the child's continuation given to fork
+ *   SigAction, Times    the records of sigaction and times
+ *   Main                re-exported from core.ts
  */
 import { Co } from '../kernel/types';
 import { PM, VM } from '../proto/endpoints';

@@ -2,6 +2,11 @@
  * How the kernel starts user code: exec loads a program from the workload
  * registry into a fresh runtime; fork gives the child a copy of the
  * parent's runtime and the continuation the parent passed to fork().
+ *
+ * The entry points into this file are:
+ *   SimUserLand       the kernel's user-land: exec and fork of user runtimes
+ *   ProgramRegistry   where exec finds a program by name
+ *   CheckFailed       a test program's failed check (ends the process with status 1)
  */
 import { Kernel, UserLand } from '../kernel/kernel';
 import { Proc } from '../kernel/proc';

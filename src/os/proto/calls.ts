@@ -3,6 +3,12 @@
  * MINIX's <minix/com.h> and <minix/callnr.h>. Replies carry the result in
  * `type` (>= 0 success, < 0 a negated errno). The SEEP table (src/osiris)
  * classifies every type listed here.
+ *
+ * The entry points into this file are:
+ *   PM_*, VFS_*, VM_*, DS_*, RS_*, REQ_*   the message types, per receiving server (REQ_*: VFS to MFS)
+ *   NOTIFY_MESSAGE                         the type of a notification
+ *   MESSAGE_TYPES                          every message type by name: the protocol enumerated
+ *   messageName                            a type's name, for traces and reports
  */
 
 /* Notifications (kernel / clock / heartbeat). */

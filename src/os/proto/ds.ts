@@ -1,6 +1,11 @@
 /*
  * Data store (DS) protocol constants shared by libc and the DS server:
  * value types, publish/subscribe flags and the size limits DS enforces.
+ *
+ * The entry points into this file are:
+ *   DSF_TYPE_*                                 the value types
+ *   DSF_OVERWRITE, DSF_PRIVATE, DSF_INITIAL    publish and subscribe flags
+ *   DS_MAX_*                                   the limits on keys and values
  */
 
 /* Value types (exactly one per entry). */

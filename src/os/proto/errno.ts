@@ -1,6 +1,13 @@
 /*
  * errno values (POSIX numbering as in MINIX's <sys/errno.h>, positive).
- * Servers reply with the negative value; libc turns it into errno.
+ * Servers reply with the negative value; libc turns it into errno. The
+ * table is the whole protocol's, including values no server returns yet.
+ *
+ * The entry points into this file are:
+ *   OK, EPERM, ENOENT, ...   the POSIX values
+ *   ECRASH                   the error reply of a request interrupted by a recovered crash
+ *   ELOCKED, EDEADSRCDST, ENOTREADY, ECALLDENIED   the kernel's IPC and privilege refusals
+ *   errnoName                a value's name, for messages and reports
  */
 export const OK = 0;
 export const EPERM = 1;
@@ -49,10 +56,7 @@ export const EDEADSRCDST = 302;
 export const ENOTREADY = 303;
 export const ECALLDENIED = 304;
 
-/** A handler's "no reply now": the reply is sent later (MINIX SUSPEND / EDONTREPLY). */
-export const SUSPEND = -998;
-
-export const ERRNO_NAMES: Record<number, string> = {
+const ERRNO_NAMES: Record<number, string> = {
   0: 'OK', 1: 'EPERM', 2: 'ENOENT', 3: 'ESRCH', 4: 'EINTR', 5: 'EIO', 6: 'ENXIO', 7: 'E2BIG',
   8: 'ENOEXEC', 9: 'EBADF', 10: 'ECHILD', 11: 'EAGAIN', 12: 'ENOMEM', 13: 'EACCES',
   14: 'EFAULT', 16: 'EBUSY', 17: 'EEXIST', 18: 'EXDEV', 19: 'ENODEV', 20: 'ENOTDIR',

@@ -1,4 +1,14 @@
-/* File-system constants shared by libc, VFS and MFS (<fcntl.h>, <sys/stat.h>). */
+/*
+ * File-system constants shared by libc, VFS and MFS (<fcntl.h>,
+ * <sys/stat.h>, <limits.h>), and the layouts of directory entries and of
+ * stat results in a reply.
+ *
+ * The entry points into this file are:
+ *   O_*, F_*, SEEK_*, R_OK/W_OK/X_OK   open flags, fcntl commands, seek origins, access bits
+ *   S_IF*, S_IS*                       file types and their tests
+ *   OPEN_MAX, PATH_MAX, NAME_MAX, PIPE_BUF, ...   limits
+ *   Dirent, Stat, STAT_FIELDS          a getdents entry and a stat result
+ */
 export const O_RDONLY = 0;
 export const O_WRONLY = 1;
 export const O_RDWR = 2;

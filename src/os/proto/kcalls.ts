@@ -1,6 +1,12 @@
 /*
  * Kernel calls available to system processes (MINIX's SYS_* calls). Each one
  * passes the SEEP hook like an outgoing message does.
+ *
+ * The entry points into this file are:
+ *   SYS_*              the kernel-call numbers
+ *   KERNEL_CALLS       every kernel call by name (the SEEP-table completeness test)
+ *   kcallName          a call's name
+ *   VMCTL_*, CPF_*, GET_*, PRIV_*   the operations and flags of SYS_VMCTL, grants, SYS_GETINFO, SYS_PRIVCTL
  */
 export const SYS_FORK = 1;
 export const SYS_EXEC = 2;
@@ -49,7 +55,6 @@ export const CPF_WRITE = 2;
 export const GET_CRASHINFO = 1;
 export const GET_BOOTTIME = 2;
 export const GET_PROCTAB = 3;
-export const GET_FREEFRAMES = 4;
 
 /* SYS_PRIVCTL operations. */
 export const PRIV_ALLOW = 1;

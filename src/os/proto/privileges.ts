@@ -3,6 +3,11 @@
  * the canonical privilege table. The servers' definitions take their
  * callMask from here, and RS installs the same masks with SYS_PRIVCTL at
  * boot, so the kernel's view and RS's service table always agree.
+ *
+ * The entry points into this file are:
+ *   SERVICE_CALL_MASKS           each service's kernel-call mask
+ *   SERVICE_LABELS, ServiceLabel the services of the boot image, in slot order (as servers/index.ts boots them)
+ *   callMaskOf                   a mask from a list of kernel-call numbers
  */
 import * as K from './kcalls';
 
@@ -19,7 +24,7 @@ export function callMaskOf(...calls: number[]): number {
 }
 
 /** Every kernel call: RS is the privileged service. */
-export const ALL_CALLS = 0xffffffff >>> 0;
+const ALL_CALLS = 0xffffffff >>> 0;
 
 export const SERVICE_CALL_MASKS: Readonly<Record<ServiceLabel, number>> = Object.freeze({
   pm: callMaskOf(K.SYS_EXEC, K.SYS_EXIT, K.SYS_KILL, K.SYS_GETKSIG, K.SYS_ENDKSIG, K.SYS_SIGSEND,

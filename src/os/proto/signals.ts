@@ -1,4 +1,12 @@
-/* Signal numbers, default actions and wait-status macros (MINIX/NetBSD numbering). */
+/*
+ * Signal numbers, default actions and wait-status macros (MINIX/NetBSD
+ * numbering).
+ *
+ * The entry points into this file are:
+ *   SIG*, NSIG, SIG_DFL, SIG_IGN, SA_*, SIG_BLOCK/UNBLOCK/SETMASK   signals and sigaction
+ *   defaultAction, isUncatchable, sigbit                          what a signal does by default, and its mask bit
+ *   W_EXITCODE, WIFEXITED, WEXITSTATUS, WIFSIGNALED, WTERMSIG, WNOHANG   wait() statuses
+ */
 export const SIGHUP = 1;
 export const SIGINT = 2;
 export const SIGQUIT = 3;

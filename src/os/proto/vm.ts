@@ -2,6 +2,9 @@
  * The fixed layout of a user address space, in pages of PAGE_SIZE bytes
  * (text, data, heap growing up, mmap area, stack at the top), shared by VM,
  * which builds it, and libc, which uses it.
+ *
+ * The entry points into this file are: the layout constants (PAGE_SIZE,
+ * VPAGES, NR_FRAMES and the first page and size of each area).
  */
 export const PAGE_SIZE = 4096;
 export const NR_FRAMES = 256;

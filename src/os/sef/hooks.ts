@@ -2,6 +2,10 @@
  * The points where the server loop calls into the recovery layer: the
  * top-of-loop checkpoint and a VFS worker switch. No-ops until OSIRIS is
  * installed (src/osiris), so the plain system runs without recovery.
+ *
+ * The entry points into this file are:
+ *   SefHooks       requestStart, workerSwitch, requestEnd
+ *   NO_SEF_HOOKS   the hooks of a system without recovery
  */
 import { Proc } from '../kernel/proc';
 import { Msg } from '../kernel/types';

@@ -3,6 +3,13 @@
  * data section factory, startup) and the context its handlers get. Handlers
  * are `do_*` generator functions: they may do IPC by yielding traps, and
  * return the reply, or null for "no reply now" (the reply is sent later).
+ *
+ * The entry points into this file are:
+ *   ServerDef            a server: name, slot, priority, kernel calls, data section, startup, call table
+ *   ServerCtx            what a handler gets: the data section, its own endpoint, kernel calls
+ *   Handler, CallEntry   a call table's handler and entry
+ *   entry                a call table line: `entry('fork', do_fork)`
+ *   BootParams           what the boot image tells every server
  */
 import { Co, Msg, Outgoing } from '../kernel/types';
 import { SysCalls } from '../kernel/syscalls';

@@ -2,6 +2,10 @@
  * init: the first user process. It waits for the harness's command, then
  * runs each named program as a child (fork + exec + wait) and reports its
  * exit status; orphans reparented to init are reaped between programs.
+ *
+ * The entry points into this file are:
+ *   initMain     init's program
+ *   RunCommand   the harness's command: the programs to run and where to report
  */
 import { Co } from '../kernel/types';
 import { harnessWait } from '../kernel/ipc-api';

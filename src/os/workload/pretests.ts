@@ -3,6 +3,10 @@
  * crash that server (`service fi`), makes a request that the crash
  * interrupts — recovery answers it with ECRASH — and then checks that the
  * server, and the system around it, still work.
+ *
+ * The entry points into this file are:
+ *   PRETESTS        the five programs (pre_pm, pre_vm, pre_vfs, pre_ds, pre_rs)
+ *   PRETEST_NAMES   their names, in running order
  */
 import { Co } from '../kernel/types';
 import { Libc } from '../libc/libc';

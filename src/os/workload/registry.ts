@@ -1,6 +1,11 @@
 /*
  * Every program that can be exec'd from /bin: the test suite, the recovery
  * pre-tests and the Unixbench-like programs.
+ *
+ * The entry points into this file are:
+ *   TEST_PROGRAMS       the 89-program suite, in running order
+ *   EXTENDED_PROGRAMS   installed programs outside the suite (`suite --extended`)
+ *   buildRegistry       every program by name (what exec finds in /bin)
  */
 import { Main } from '../libc/core';
 import { TestProgram, asProgram } from './test-api';
@@ -31,7 +36,7 @@ const ALL_TESTS: TestProgram[] = [
  * Programs installed and runnable by name but outside the 89-program suite:
  * overlapping or slow ones (each topic keeps its own programs in the suite).
  */
-export const EXTENDED_NAMES: ReadonlySet<string> = new Set([
+const EXTENDED_NAMES: ReadonlySet<string> = new Set([
   'smoke_getpid', 'smoke_fork', 'smoke_file',
   'proc_memory', 'proc_waitpid_pgrp',
   'sig_nested', 'sig_pgrp', 'sig_exec', 'sig_ignore',

@@ -39,6 +39,12 @@
  * When in doubt, a call stays checked. The marking follows this rule alone,
  * program by program in file order; it is never revised after looking at
  * what a campaign's outcomes do.
+ *
+ * The entry points into this file are:
+ *   test                      declare a test program: test('name', 'topic', function* (t, u) { ... })
+ *   T                         the checks: ok, eq, err, okCall, fail, and t.hk (housekeeping)
+ *   TestProgram, TestBody     a declared program and its body
+ *   asProgram                 a test body as an exec'able program
  */
 import { Co } from '../kernel/types';
 import { Libc } from '../libc/libc';

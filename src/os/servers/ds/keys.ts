@@ -10,9 +10,7 @@
  *   findKey(st, key)              the slot holding key, or -1
  *   allocKey(st, key, owner)      claim the lowest free slot for a new entry
  *   freeKey(st, slot)             release an entry (its name is kept)
- *   dropPending(st, slot)         forget every subscriber's notice about a slot
  *   storeValue(e, flags, m, mem)  put a published value into an entry
- *   copyValue(e, src, len)        the MEM value of an entry, byte by byte
  *   readMem(e, len)               a copy of the first len bytes of a MEM value
  */
 import { DS_MAX_KEYLEN, DSF_PRIVATE, DSF_TYPE_MASK, DSF_TYPE_MEM, DSF_TYPE_STR, DSF_TYPE_U32 } from '../../proto/ds';
@@ -106,7 +104,7 @@ export function freeKey(st: DsState, slot: number): void {
 }
 
 /** Called when a slot is reused: a notice about its previous key would now name the new one. */
-export function dropPending(st: DsState, slot: number): void {
+function dropPending(st: DsState, slot: number): void {
   for (let i = 0; i < NR_DS_SUBS; i++) {
     const s = st.subs[i];
     if (s.inUse && s.pending[slot] !== 0) s.pending[slot] = 0;
@@ -114,7 +112,7 @@ export function dropPending(st: DsState, slot: number): void {
 }
 
 /** Replace the MEM value; the stale tail is cleared so no old bytes survive. */
-export function copyValue(e: DsEntry, src: Uint8Array, len: number): void {
+function copyValue(e: DsEntry, src: Uint8Array, len: number): void {
   if (len < 0 || len > MAX_MEM || len > src.length) panic('ds', `bad value copy of ${len} bytes`);
   for (let i = 0; i < len; i++) e.mem[i] = src[i];
   for (let i = len; i < e.memLen; i++) e.mem[i] = 0;

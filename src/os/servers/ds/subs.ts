@@ -4,7 +4,6 @@
  *
  * The entry points into this file are:
  *   parsePattern(pattern)           "disk.*" / "disk." -> prefix, otherwise an exact key
- *   matchPattern(sub, key)          does a subscription cover a key
  *   findSub(st, owner, p)           the owner's subscription with that pattern, or -1
  *   allocSub(st, owner, pattern, p) claim a free subscription slot
  *   freeSub(st, slot)               release a subscription
@@ -35,7 +34,7 @@ export function parsePattern(pattern: string): Pattern | null {
   return { prefix: false, match: pattern };
 }
 
-export function matchPattern(sub: DsSub, key: string): boolean {
+function matchPattern(sub: DsSub, key: string): boolean {
   return sub.prefix ? key.startsWith(sub.match) : key === sub.match;
 }
 

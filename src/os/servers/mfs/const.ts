@@ -22,7 +22,6 @@ export const DIRENT_SIZE = 64;
 export const NAME_MAX_BYTES = NAME_MAX;
 /** Bytes of a directory entry's name field: NAME_MAX plus a terminating NUL. */
 export const DIRENT_NAME = DIRENT_SIZE - 4;
-export const DIRENTS_PER_BLOCK = BLOCK_SIZE / DIRENT_SIZE;
 export const LINK_MAX = 127;
 /** Upper bound on one getdents reply, whatever the caller's buffer. */
 export const GETDENTS_MAX = 4096;

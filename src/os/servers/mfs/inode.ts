@@ -6,7 +6,6 @@
  * The entry points into this file are:
  *   liveInode(st, ino)             the record of an in-use inode, or null
  *   bmap(st, ip, idx)              block of a file's idx-th block, 0 for a hole
- *   blocksToWrite(st, ip, pos, n)  new blocks a write of the range would need
  *   readData(st, ip, pos, n)       file bytes into a fresh buffer (holes as zeros)
  *   writeData(st, ip, pos, src, n) file bytes from a buffer; the count written
  *   truncateData(st, ip, length)   shrink or grow, freeing blocks past the end
@@ -67,19 +66,6 @@ function bmapAlloc(st: MfsState, ip: Inode, idx: number): number {
   const b = allocBlock(st);
   if (b !== 0) putU32(st.disk, ip.indirect * BLOCK_SIZE + 4 * (idx - NR_DZONES), b);
   return b;
-}
-
-export function blocksToWrite(st: MfsState, ip: Inode, pos: number, n: number): number {
-  if (n <= 0) return 0;
-  let need = 0;
-  let needIndirect = false;
-  const last = Math.floor((pos + n - 1) / BLOCK_SIZE);
-  for (let idx = Math.floor(pos / BLOCK_SIZE); idx <= last; idx++) {
-    if (bmap(st, ip, idx) !== 0) continue;
-    need++;
-    if (idx >= NR_DZONES && ip.indirect === 0) needIndirect = true;
-  }
-  return need + (needIndirect ? 1 : 0);
 }
 
 export function readData(st: MfsState, ip: Inode, pos: number, n: number): Uint8Array {

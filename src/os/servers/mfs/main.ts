@@ -9,7 +9,8 @@ import { PRIO_FS } from '../../kernel/proc';
 import { MFS } from '../../proto/endpoints';
 import { SERVICE_CALL_MASKS } from '../../proto/privileges';
 import { ServerDef } from '../../sef/server';
-import { initialState, MfsState } from './state';
+import { initialState } from './mkfs';
+import { MfsState } from './state';
 import { mfsTable } from './table';
 
 export const mfsServer: ServerDef<MfsState> = {

@@ -1,9 +1,11 @@
 /*
- * mkfs: the boot image of the file system, built once by initialState with
- * the same allocation and directory code the server runs (time 0, root).
+ * mkfs: the data section MFS boots with — a blank one (state.ts) with the
+ * boot file tree written into it by the same allocation and directory code
+ * the server runs (time 0, root): /bin with one file per installed
+ * program, /tmp, /etc/passwd, /etc/motd, /dev, /home/user.
  *
  * The entry points into this file are:
- *   mkfs(st, params)   fill an empty data section with the boot file tree
+ *   initialState(params)   a freshly made file system, as at boot
  */
 import { panic } from '../../kernel/errors';
 import { S_IFDIR, S_IFREG } from '../../proto/fs';
@@ -14,7 +16,7 @@ import { addEntry, nameBytes } from './dir';
 import { writeData } from './inode';
 import { checkNew, makeDir, makeNode } from './open';
 import { walk } from './path';
-import { MfsState } from './state';
+import { blankState, MfsState } from './state';
 
 const PASSWD = 'root:x:0:0::/:/bin/sh\nbin:x:2:2::/bin:\nuser:x:100:100::/tmp:\n';
 const MOTD = 'welcome to osiris-fi\n';
@@ -45,7 +47,13 @@ function validProgram(name: string): boolean {
   return name.length > 0 && name !== '.' && name !== '..' && !name.includes('/') && nameBytes(name).length <= NAME_MAX_BYTES;
 }
 
-export function mkfs(st: MfsState, params: BootParams): void {
+export function initialState(params: BootParams): MfsState {
+  const st = blankState();
+  mkfs(st, params);
+  return st;
+}
+
+function mkfs(st: MfsState, params: BootParams): void {
   for (let b = 0; b < FIRST_DATA; b++) st.blockUsed[b] = 1;
   st.freeBlocks = NR_BLOCKS - FIRST_DATA;
   // Inode 0 is never handed out: an entry with ino 0 is a free slot.

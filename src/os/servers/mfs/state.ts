@@ -1,13 +1,15 @@
 /*
  * The MFS data section: the whole disk image, the inode table and the
- * block bitmap, as fixed-size tables created once by `initialState`.
+ * block bitmap, as fixed-size tables. The data section a server boots
+ * with is this blank one with the boot file tree written into it
+ * (`initialState` in mkfs.ts, which needs the server's own allocation and
+ * directory code).
  *
  * The entry points into this file are:
- *   initialState(params)  a freshly made file system (mkfs) as at boot
+ *   Inode, MfsState   the inode record and the data section
+ *   blankState        a data section with an unformatted disk and free inodes
  */
-import { BootParams } from '../../sef/server';
 import { BLOCK_SIZE, NR_BLOCKS, NR_DZONES, NR_INODES } from './const';
-import { mkfs } from './mkfs';
 
 export interface Inode {
   /** File type and permission bits; 0 marks a free inode. */
@@ -37,16 +39,16 @@ export interface MfsState {
   syncs: number;
 }
 
-export function emptyInode(): Inode {
+function emptyInode(): Inode {
   const zones: number[] = [];
   for (let i = 0; i < NR_DZONES; i++) zones[i] = 0;
   return { mode: 0, nlinks: 0, uid: 0, gid: 0, size: 0, atime: 0, mtime: 0, ctime: 0, zones, indirect: 0, count: 0 };
 }
 
-export function initialState(params: BootParams): MfsState {
+export function blankState(): MfsState {
   const inodes: Inode[] = [];
   for (let i = 0; i < NR_INODES; i++) inodes[i] = emptyInode();
-  const st: MfsState = {
+  return {
     disk: new Uint8Array(NR_BLOCKS * BLOCK_SIZE),
     inodes,
     blockUsed: new Uint8Array(NR_BLOCKS),
@@ -54,6 +56,4 @@ export function initialState(params: BootParams): MfsState {
     freeInodes: 0,
     syncs: 0,
   };
-  mkfs(st, params);
-  return st;
 }

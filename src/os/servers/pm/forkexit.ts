@@ -16,7 +16,7 @@ import { EAGAIN, ECHILD, EINVAL } from '../../proto/errno';
 import { DS_PM_EXIT, VFS_PM_EXIT, VFS_PM_FORK, VM_EXIT, VM_FORK } from '../../proto/calls';
 import { SIGCHLD, WNOHANG, W_EXITCODE, WCOREFLAG, defaultAction } from '../../proto/signals';
 import { ServerCtx } from '../../sef/server';
-import { EXITING, IN_USE, LAST_FEW, NR_USER_PROCS, PmState, SIGSUSPENDED, WAITING, ZOMBIE } from './state';
+import { EXITING, IN_USE, LAST_FEW, NR_USER_PROCS, PmState, WAITING, ZOMBIE } from './state';
 import { allocPid, callerSlot, copyProc, freeProc } from './utility';
 import { cancelAlarm } from './alarm';
 import { sigProc } from './signal';
@@ -170,9 +170,4 @@ export function* do_waitpid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   rmp.waitPid = pid;
   rmp.waitOptions = options;
   return null;
-}
-
-/** Whether a process is suspended inside PM (so a signal can interrupt it with EINTR). */
-export function suspendedInPm(st: PmState, slot: number): boolean {
-  return (st.mproc[slot].flags & (WAITING | SIGSUSPENDED)) !== 0;
 }

@@ -2,6 +2,9 @@
  * PM, the process manager: process creation and termination, signals,
  * identities and time. Single-threaded: one request at a time, top to
  * bottom, talking to VM, VFS and the kernel on the way.
+ *
+ * The entry points into this file are:
+ *   pmServer   the server definition (slot, priority, kernel calls, call table, notifications)
  */
 import { PM } from '../../proto/endpoints';
 import { PRIO_SYSTEM } from '../../kernel/proc';

@@ -81,7 +81,7 @@ function* unpause(ctx: Ctx, slot: number): Co<void> {
  * were set up, so each must restore the mask the next one starts from;
  * the rest are delivered when that handler's sigreturn comes back here.
  */
-export function* checkPending(ctx: Ctx, slot: number): Co<void> {
+function* checkPending(ctx: Ctx, slot: number): Co<void> {
   const rmp = ctx.st.mproc[slot];
   for (let sig = 1; sig < NSIG; sig++) {
     const bit = sigbit(sig);

@@ -2,6 +2,12 @@
  * PM's data section: the process table (MINIX's mproc[]), indexed by
  * kernel slot, plus PID allocation and the kernel alarm PM holds for all
  * user alarms.
+ *
+ * The entry points into this file are:
+ *   PmState, MProc                 the data section and a process table entry
+ *   IN_USE, WAITING, ZOMBIE, ...   an entry's flags
+ *   MAX_PID, NR_USER_PROCS, LAST_FEW   the limits fork checks
+ *   initialState(params)           a fresh data section, as at boot
  */
 import { INIT, NONE, NR_SLOTS } from '../../proto/endpoints';
 import { NSIG, SIG_DFL } from '../../proto/signals';
@@ -73,7 +79,7 @@ export interface PmState {
   stats: { forks: number; exits: number; signals: number; execs: number };
 }
 
-export function emptyProc(): MProc {
+function emptyProc(): MProc {
   const sigHandler: number[] = [];
   const sigActMask: number[] = [];
   const sigActFlags: number[] = [];

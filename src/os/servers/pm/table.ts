@@ -1,4 +1,9 @@
-/* PM's call table: message type -> handler, with the POSIX name beside it. */
+/*
+ * PM's call table: message type -> handler, with the POSIX name beside it.
+ *
+ * The entry points into this file are:
+ *   pmTable   the table the SEF loop dispatches through
+ */
 import * as C from '../../proto/calls';
 import { CallEntry, entry } from '../../sef/server';
 import { PmState } from './state';

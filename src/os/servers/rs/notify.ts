@@ -4,7 +4,6 @@
  *
  * The entry points into this file are:
  *   rs_notify(ctx, m)          route one notification
- *   do_crash_report(ctx)       the kernel reports a crashed service
  */
 import type { CrashInfo } from '../../kernel/kernel';
 import { Co, Msg } from '../../kernel/types';
@@ -23,7 +22,7 @@ export function* rs_notify(ctx: ServerCtx<RsState>, m: Msg): Co<void> {
   if (slot < 0 || !do_pong(ctx, slot)) ctx.st.counters.strayNotifies += 1;
 }
 
-export function* do_crash_report(ctx: ServerCtx<RsState>): Co<void> {
+function* do_crash_report(ctx: ServerCtx<RsState>): Co<void> {
   const st = ctx.st;
   const info = ctx.sys.getinfo(GET_CRASHINFO) as CrashInfo | null;
   if (!info) {

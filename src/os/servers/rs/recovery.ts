@@ -20,7 +20,7 @@ import { findByLabel } from './services';
  * is progress: a persistent fault met by one request after another is not
  * a loop.
  */
-export const MAX_RESTARTS = 32;
+const MAX_RESTARTS = 32;
 
 export function* handleCrash(ctx: ServerCtx<RsState>, label: string, reason: string, message: string): Co<void> {
   const slot = findByLabel(ctx.st, label);

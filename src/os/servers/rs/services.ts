@@ -4,8 +4,6 @@
  *
  * The entry points into this file are:
  *   bootServices(st)              fill the table with the boot image's services
- *   allocService(st, label, ep)   claim a free table slot
- *   freeService(st, slot)         release a table slot
  *   findByLabel(st, label)        the slot of a service, or -1
  *   findByEndpoint(st, ep)        the slot of a service, or -1
  *   isLive(svc)                   alive and not crashed
@@ -39,7 +37,7 @@ export function bootServices(st: RsState): void {
   }
 }
 
-export function allocService(st: RsState, label: string, endpoint: number, callMask: number): number {
+function allocService(st: RsState, label: string, endpoint: number, callMask: number): number {
   for (let i = 0; i < NR_SERVICES; i++) {
     const s = st.services[i];
     if (s.inUse) continue;
@@ -57,7 +55,7 @@ export function allocService(st: RsState, label: string, endpoint: number, callM
   return -1;
 }
 
-export function freeService(st: RsState, slot: number): void {
+function freeService(st: RsState, slot: number): void {
   const s = st.services[slot];
   if (!s.inUse) panic('rs', `freeing free table slot ${slot}`);
   s.inUse = false;

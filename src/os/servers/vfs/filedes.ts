@@ -20,7 +20,7 @@ import { ServerCtx } from '../../sef/server';
 import { FProc, VfsState } from './state';
 import { caller } from './perm';
 import { allocFd, getFilpOf } from './vnode';
-import { closeFd } from './open';
+import { closeFd } from './pipe';
 
 type Ctx = ServerCtx<VfsState>;
 

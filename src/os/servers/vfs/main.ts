@@ -3,6 +3,9 @@
  * vnodes, pipes; path resolution and file data are MFS's. Multithreaded:
  * NR_WORKERS cooperative workers, so a request waiting on MFS lets
  * another run (src/os/sef/threads.ts).
+ *
+ * The entry points into this file are:
+ *   vfsServer   the server definition (slot, priority, kernel calls, call table, workers)
  */
 import { VFS } from '../../proto/endpoints';
 import { PRIO_SYSTEM } from '../../kernel/proc';

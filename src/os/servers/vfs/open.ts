@@ -1,10 +1,12 @@
 /*
  * Opening and closing files: open/creat (O_CREAT, O_EXCL, O_TRUNC,
- * O_APPEND, O_DIRECTORY, O_CLOEXEC), mkdir, mknod, close.
+ * O_APPEND, O_DIRECTORY, O_CLOEXEC), mkdir, mknod, close. Closing a
+ * descriptor itself is closeFd in pipe.ts, since the last close of a pipe
+ * end must wake the other end.
  *
  * The entry points into this file are:
  *   do_open, do_mkdir, do_mknod, do_close
- *   closeFd   close one descriptor of a process (also exit and exec)
+ *   filpFor   a descriptor's filp, checked for reading or writing (read-write.ts)
  */
 import { sendrec } from '../../kernel/ipc-api';
 import { Co, Msg, Outgoing } from '../../kernel/types';
@@ -20,7 +22,7 @@ import { FProc, VfsState } from './state';
 import { lookup, startOf } from './path';
 import { caller, permits } from './perm';
 import { allocFd, allocFilp, getFilpOf, getVnode, putVnode } from './vnode';
-import { fifoOpen, pipeEndClosed } from './pipe';
+import { closeFd, fifoOpen } from './pipe';
 
 type Ctx = ServerCtx<VfsState>;
 
@@ -109,23 +111,6 @@ export function* do_close(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   if (fi < 0) return { type: fi };
   yield* closeFd(ctx, fp, m.fd);
   return { type: 0 };
-}
-
-/** Close descriptor `fd` of `fp`; the last reference to a filp releases its vnode. */
-export function* closeFd(ctx: Ctx, fp: FProc, fd: number): Co<void> {
-  const st = ctx.st;
-  const fi = fp.fd[fd];
-  if (fi < 0) return;
-  fp.fd[fd] = -1;
-  fp.cloexec[fd] = 0;
-  const f = st.filp[fi];
-  f.count--;
-  if (f.count > 0) return;
-  const vi = f.vnode;
-  const flags = f.flags;
-  f.vnode = -1; f.pos = 0; f.flags = 0;
-  if (st.vnode[vi].pipe >= 0) yield* pipeEndClosed(ctx, vi, flags);
-  yield* putVnode(st, vi);
 }
 
 /** Validate a descriptor and its access mode for reading (R_OK) or writing (W_OK). */

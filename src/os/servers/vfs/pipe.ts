@@ -3,14 +3,16 @@
  * buffers, suspension of readers, writers and FIFO openers that must wait,
  * their revival when the other end acts, and interruption by signals
  * (MINIX's pipe.c). A suspended process gets no reply until it is revived;
- * the revival replies with sendnb.
+ * the revival replies with sendnb. Closing a descriptor is here too: the
+ * last close of a pipe end wakes the other end, and an interrupted or
+ * failed FIFO open closes the descriptor it had installed.
  *
  * The entry points into this file are:
+ *   closeFd        close one descriptor of a process (close, dup2, exit, exec)
  *   do_pipe        pipe(): a buffer, a vnode and two filps
  *   pipeRead       read() on a pipe or FIFO
  *   pipeWrite      write() on a pipe or FIFO
  *   fifoOpen       the FIFO part of open(): wait for the other end
- *   pipeEndClosed  the last close of a filp on a pipe or FIFO
  *   unpause        a signal interrupts a suspended call
  */
 import { sendnb } from '../../kernel/ipc-api';
@@ -25,11 +27,29 @@ import {
   BLK_FIFO_OPEN, BLK_NONE, BLK_PIPE_READ, BLK_PIPE_WRITE, FProc, NR_FILPS, NR_VNODES, PIPE_INO_BASE, VfsState,
 } from './state';
 import { caller } from './perm';
-import { allocFilp } from './vnode';
+import { allocFilp, putVnode } from './vnode';
 import { allocPipe, pipeDrop, pipePeek, pipePut, releasePipe } from './pipe-buf';
-import { closeFd } from './open';
 
 type Ctx = ServerCtx<VfsState>;
+
+/* ---- close ---- */
+
+/** Close descriptor `fd` of `fp`; the last reference to a filp releases its vnode. */
+export function* closeFd(ctx: Ctx, fp: FProc, fd: number): Co<void> {
+  const st = ctx.st;
+  const fi = fp.fd[fd];
+  if (fi < 0) return;
+  fp.fd[fd] = -1;
+  fp.cloexec[fd] = 0;
+  const f = st.filp[fi];
+  f.count--;
+  if (f.count > 0) return;
+  const vi = f.vnode;
+  const flags = f.flags;
+  f.vnode = -1; f.pos = 0; f.flags = 0;
+  if (st.vnode[vi].pipe >= 0) yield* pipeEndClosed(ctx, vi, flags);
+  yield* putVnode(st, vi);
+}
 
 /* ---- pipe() ---- */
 
@@ -260,7 +280,7 @@ export function* fifoOpen(ctx: Ctx, fp: FProc, fd: number, fi: number): Co<Outgo
 }
 
 /** The last close of a filp on vnode vi opened with `flags`: one end fewer; waiters learn of it. */
-export function* pipeEndClosed(ctx: Ctx, vi: number, flags: number): Co<void> {
+function* pipeEndClosed(ctx: Ctx, vi: number, flags: number): Co<void> {
   const st = ctx.st;
   const v = st.vnode[vi];
   const acc = flags & O_ACCMODE;

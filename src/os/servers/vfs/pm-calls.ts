@@ -17,8 +17,7 @@ import { BLK_NONE, FProc, VfsState } from './state';
 import { lookup } from './path';
 import { permits } from './perm';
 import { dupVnode, putVnode } from './vnode';
-import { closeFd } from './open';
-import { unpause } from './pipe';
+import { closeFd, unpause } from './pipe';
 
 type Ctx = ServerCtx<VfsState>;
 

@@ -2,6 +2,13 @@
  * VFS's data section: per-process file state (fproc), the open-file table
  * (filp), the in-memory inode table (vnode), pipe buffers, and the worker
  * table. Tables are fixed; slots are free when their count is 0.
+ *
+ * The entry points into this file are:
+ *   VfsState, FProc, Filp, Vnode, PipeBuf, WorkerRec   the data section and its records
+ *   NR_FILPS, NR_VNODES, NR_PIPES, NR_WORKERS          the table sizes
+ *   PIPE_INO_BASE                                      inode numbers of anonymous pipes
+ *   BLK_*                                              why a process is suspended in VFS
+ *   initialState(params)                               a fresh data section, as at boot
  */
 import { INIT, NONE, NR_SLOTS } from '../../proto/endpoints';
 import { OPEN_MAX, PIPE_SIZE, S_IFDIR } from '../../proto/fs';
@@ -97,7 +104,7 @@ export interface VfsState {
   stats: { opens: number; reads: number; writes: number; suspends: number };
 }
 
-export function emptyFproc(): FProc {
+function emptyFproc(): FProc {
   const fd: number[] = [];
   const cloexec: number[] = [];
   for (let i = 0; i < OPEN_MAX; i++) { fd[i] = -1; cloexec[i] = 0; }

@@ -1,4 +1,10 @@
-/* VFS's call table: message type -> handler, with the POSIX name beside it. */
+/*
+ * VFS's call table: message type -> handler, with the POSIX name beside
+ * it; calls from user processes first, then PM's.
+ *
+ * The entry points into this file are:
+ *   vfsTable   the table the SEF loop dispatches through
+ */
 import * as C from '../../proto/calls';
 import { CallEntry, entry } from '../../sef/server';
 import { VfsState } from './state';

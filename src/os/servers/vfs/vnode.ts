@@ -4,7 +4,7 @@
  *
  * The entry points into this file are:
  *   getVnode / dupVnode / putVnode   vnode references
- *   allocFilp / putFilp              open-file table entries
+ *   allocFilp                        a new open-file table entry
  *   allocFd / getFilpOf              descriptors of a process
  */
 import { sendrec } from '../../kernel/ipc-api';

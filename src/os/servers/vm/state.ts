@@ -5,7 +5,6 @@
  *
  * The entry points into this file are:
  *   initialState()   the boot-time data section (no address space yet)
- *   newRegion()      an unused region record (also used to reset one)
  */
 import { NR_SLOTS } from '../../proto/endpoints';
 import { NR_FRAMES, VPAGES } from '../../proto/vm';
@@ -71,7 +70,7 @@ export interface VmState {
   stats: VmStats;
 }
 
-export function newRegion(): Region {
+function newRegion(): Region {
   return { inUse: false, kind: 'mmap', startPage: 0, pages: 0 };
 }
 

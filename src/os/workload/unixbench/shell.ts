@@ -10,7 +10,6 @@
  * The entry points into this file are:
  *   shell1       one iteration = one run of the script
  *   shell8       one iteration = eight concurrent runs of the script
- *   SHELL_TOOLS  sort, grep and wc: the tools the script execs
  */
 import { Co } from '../../kernel/types';
 import { Libc } from '../../libc/libc';
@@ -77,7 +76,7 @@ function filterTool(f: (s: string, argv: string[]) => string): BenchTool {
   };
 }
 
-export const SHELL_TOOLS: Readonly<Record<string, BenchTool>> = Object.freeze({
+const SHELL_TOOLS: Readonly<Record<string, BenchTool>> = Object.freeze({
   sort: filterTool((s) => sortText(s)),
   grep: filterTool((s, argv) => grepText(s, argv[2] ?? '')),
   wc: filterTool((s) => wcText(s)),
