@@ -43,12 +43,10 @@ export interface RcbPart {
   sources: PartSource[];
 }
 
-const KERNEL_IPC: Section = { from: '/* IPC ', to: '/* timers ' };
-
 export const RCB_PARTS: readonly RcbPart[] = [
   {
     part: 'IPC substrate', mechanism: 'message passing substrate',
-    sources: [{ path: 'src/os/kernel/ipc-api.ts' }, { path: 'src/os/kernel/types.ts' }, { path: 'src/os/kernel/kernel.ts', section: KERNEL_IPC }],
+    sources: [{ path: 'src/os/kernel/ipc-api.ts' }, { path: 'src/os/kernel/types.ts' }, { path: 'src/os/kernel/ipc.ts' }],
   },
   { part: 'kernel', mechanism: 'message passing substrate (the rest of the microkernel)', sources: [{ path: 'src/os/kernel' }] },
   {
