@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bootSystem } from '../src/os/system';
+import { Sim } from '../src/sim/sim';
 import { BENCH_PROGRAMS } from '../src/os/workload/unixbench/index';
 import { bootWith } from './helpers/inline';
 import { T } from '../src/os/workload/test-api';
@@ -23,7 +23,7 @@ test('the twelve Unixbench programs, by their Unixbench names', () => {
 });
 
 test('every bench program completes its default iterations in simulated time', () => {
-  const w = bootSystem();
+  const w = Sim.boot().world;
   const res = w.runPrograms(NAMES);
   assert.equal(res.length, NAMES.length);
   for (let i = 0; i < NAMES.length; i++) {
@@ -38,10 +38,10 @@ test('every bench program completes its default iterations in simulated time', (
 });
 
 test('a bench program gives the same result in a fresh system and after the others', () => {
-  const alone = NAMES.map((n) => bootSystem().runPrograms([n])[0]);
-  const again = NAMES.map((n) => bootSystem().runPrograms([n])[0]);
+  const alone = NAMES.map((n) => Sim.boot().world.runPrograms([n])[0]);
+  const again = NAMES.map((n) => Sim.boot().world.runPrograms([n])[0]);
   assert.deepEqual(alone, again);
-  const w = bootSystem();
+  const w = Sim.boot().world;
   w.runPrograms(NAMES);
   const second = w.runPrograms(NAMES);
   for (let i = 0; i < NAMES.length; i++) {

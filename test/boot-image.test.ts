@@ -11,8 +11,9 @@ import { RECOVERABLE, SERVER_NAMES } from '../src/os/proto/endpoints';
 import { SERVICE_CALL_MASKS, SERVICE_LABELS, ServiceLabel } from '../src/os/proto/privileges';
 import { RECOVERABLE_SLOTS as CHECKPOINTED_SLOTS } from '../src/osiris/checkpoint';
 import { RsState } from '../src/os/servers/rs/state';
-import { VARIANTS, loadVariant } from '../src/instrument/variants';
-import { bootSystem } from '../src/os/system';
+import { VARIANTS } from '../src/osiris/build-variants';
+import { loadVariant } from '../src/sim/variants';
+import { Sim } from '../src/sim/sim';
 import { RS } from '../src/os/proto/endpoints';
 
 test('the boot image: names, slots and privileges agree with the protocol', () => {
@@ -32,7 +33,7 @@ test('the copies not yet derived from the boot image name the same recoverable s
 });
 
 test('the booted system runs the boot image in its slots, and RS lists it in boot order', () => {
-  const w = bootSystem();
+  const w = Sim.boot().world;
   for (const e of BOOT_IMAGE) {
     assert.equal(w.servers.get(e.slot)?.def.name, e.name);
     assert.equal(w.kernel.procs[e.slot].name, e.name);

@@ -1,8 +1,8 @@
 /* The fault and test pickers: fault models, seeded weighted samples, the time budget. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BlockInfo } from '../src/instrument/blocks';
-import type { FaultType } from '../src/instrument/fault-types';
+import type { BlockInfo } from '../src/edfi/block-map';
+import type { FaultType } from '../src/edfi/fault-types';
 import type { GoldenProfile } from '../src/experiment/golden';
 import { pickFaults } from '../src/experiment/fault-picker';
 import { goldenBudget, pickTests } from '../src/experiment/test-picker';

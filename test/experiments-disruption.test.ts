@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { disruptionCsv, runDisruption } from '../src/experiment/disruption';
-import { bootVariant } from '../src/os/system';
+import { Sim } from '../src/sim/sim';
 import { BUILTIN_POLICIES } from '../src/osiris/policies';
 
 const r = runDisruption({ startNs: 100_000, steps: 3, programs: ['syscall', 'spawn', 'dhry2reg'] });
@@ -39,8 +39,8 @@ test('disruption runs all complete, every crash answered with ECRASH', () => {
 });
 
 test('worlds that did not ask for the retry still see ECRASH (the PM pre-test expects it)', () => {
-  const { world } = bootVariant('osiris', { policy: BUILTIN_POLICIES.enhanced });
-  const [res] = world.runPrograms(['pre_pm']);
+  const sim = Sim.boot({ variant: 'osiris', policy: BUILTIN_POLICIES.enhanced });
+  const [res] = sim.run(['pre_pm']);
   assert.equal(res.status, 'pass', res.failure);
 });
 

@@ -9,11 +9,12 @@ import ts from 'typescript';
 import seedrandom from 'seedrandom';
 import { analyzeFile, BlockInfo } from '../src/instrument/blocks';
 import { instrumentText } from '../src/instrument/build';
-import { FAULT_TYPES, FaultType } from '../src/instrument/fault-types';
+import { FAULT_TYPES, FaultType } from '../src/edfi/fault-types';
 import { HELPER_ROLES } from '../src/instrument/helper-roles';
 import { countSites, Mutation } from '../src/instrument/sites';
-import * as runtime from '../src/instrument/runtime';
-import { HookContext } from '../src/instrument/runtime';
+import * as runtime from '../src/osiris/hooks';
+import { HookContext } from '../src/osiris/hooks';
+import { activateHooks, setWindow, windowsOf } from './helpers/hook-context';
 import { UndoLog } from '../src/osiris/undo-log';
 import { EdfiRuntime } from '../src/edfi/runtime';
 import { HangDetected } from '../src/os/kernel/errors';
@@ -90,13 +91,11 @@ function setup(fn: string, fault: Mutation, kind: BlockInfo['kind'] = 'run', o: 
   let steps = 0;
   const kernel = { current: { slot: 0 }, now: 5000, overheadNs: 0, step() { if (++steps > budget) throw new HangDetected(steps); } };
   const log = new UndoLog();
-  const ctx: HookContext = {
-    kernel: kernel as unknown as Kernel, logs: [log], windowOpen: [o.window ?? false],
-    edfi: new EdfiRuntime(o.seed ?? 'fixture-seed'), prof: null,
-  };
-  runtime.activate(ctx);
+  const ctx: HookContext = { kernel: kernel as unknown as Kernel, logs: [log], windows: windowsOf(o.window ?? false), prof: null };
+  const edfi = new EdfiRuntime(o.seed ?? 'fixture-seed');
+  activateHooks(ctx, edfi);
   const m = evaluate(instrumentText(FIX, FILE, 'osiris+edfi', blocks));
-  return { m, edfi: ctx.edfi!, block, ctx, log, arm: () => ctx.edfi!.arm(block.index) };
+  return { m, edfi, block, ctx, log, arm: () => edfi.arm(block.index) };
 }
 
 const F = (type: FaultType, param = 1): Mutation => ({ type, site: 0, param });
@@ -284,7 +283,7 @@ test('the faulty version runs on every execution of the armed block, in both win
   a.arm();
   a.ctx.kernel.now = 7000;
   for (let i = 0; i < 5; i++) {
-    a.ctx.windowOpen[0] = i % 2 === 0;
+    setWindow(a.ctx.windows, 0, i % 2 === 0);
     assert.equal(a.m.f_swap(1, 0), -1, `execution ${i}`);
   }
   assert.equal(a.edfi.activations, 5);
@@ -300,10 +299,10 @@ test('the faulty version runs on every execution of the armed block, in both win
 
 test('unarmed, every block with its chosen fault leaves the fixture\'s results unchanged', () => {
   const blocks = blocksOf(FIX);
-  runtime.activate({
+  activateHooks({
     kernel: { current: { slot: 0 }, now: 0, overheadNs: 0, step() {} } as unknown as Kernel,
-    logs: [null], windowOpen: [false], edfi: new EdfiRuntime('x'), prof: null,
-  });
+    logs: [null], windows: windowsOf(false), prof: null,
+  }, new EdfiRuntime('x'));
   const m = evaluate(instrumentText(FIX, FILE, 'osiris+edfi', blocks));
   assert.equal(m.f_swap(9, 4), 5);
   assert.deepEqual(m.f_op(5, 3), [8, false]);
@@ -311,7 +310,7 @@ test('unarmed, every block with its chosen fault leaves the fixture\'s results u
   assert.equal(m.f_dangling({ used: [false, false, false] }, 2), 2);
   assert.equal(m.f_loop(6), 6);
   assert.deepEqual(m.f_bool(1), [true, true]);
-  runtime.activate(null);
+  activateHooks(null);
 });
 
 test('literals in type annotations and property names are not fault sites (a fault there would never run, or not compile)', () => {
@@ -325,7 +324,7 @@ test('literals in type annotations and property names are not fault sites (a fau
     const blocks = blocksOf(text);
     blocks[0].fault = fault;
     const edfi = new EdfiRuntime('t');
-    runtime.activate({ kernel: { current: { slot: 0 }, now: 0, overheadNs: 0, step() {} } as unknown as Kernel, logs: [null], windowOpen: [false], edfi, prof: null });
+    activateHooks({ kernel: { current: { slot: 0 }, now: 0, overheadNs: 0, step() {} } as unknown as Kernel, logs: [null], windows: windowsOf(false), prof: null }, edfi);
     const m = evaluate(instrumentText(text, FILE, 'osiris+edfi', blocks));
     edfi.arm(0);
     return m.g(10);
@@ -334,5 +333,5 @@ test('literals in type annotations and property names are not fault sites (a fau
   assert.deepEqual(run({ type: 'corrupt-integer', site: 1, param: 1 }), [1, 14, true, 'two']);
   assert.deepEqual(run({ type: 'corrupt-integer', site: 2, param: -1 }), [1, 12, true, 'two']);
   assert.deepEqual(run(F('flip-bool')), [1, 13, false, 'two']);
-  runtime.activate(null);
+  activateHooks(null);
 });

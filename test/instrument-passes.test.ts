@@ -9,12 +9,13 @@ import assert from 'node:assert/strict';
 import ts from 'typescript';
 import { analyzeFile, BlockInfo } from '../src/instrument/blocks';
 import { instrumentText } from '../src/instrument/build';
-import { VariantName } from '../src/instrument/variants';
-import * as runtime from '../src/instrument/runtime';
-import { HookContext } from '../src/instrument/runtime';
+import { VariantName } from '../src/sim/variants';
+import * as runtime from '../src/osiris/hooks';
+import { HookContext } from '../src/osiris/hooks';
+import { activateHooks, setWindow, windowsOf } from './helpers/hook-context';
 import { UndoLog } from '../src/osiris/undo-log';
 import { EdfiRuntime } from '../src/edfi/runtime';
-import { ProfCounters } from '../src/instrument/prof-counters';
+import { ProfCounters } from '../src/osiris/prof-counters';
 import { COST } from '../src/os/kernel/cost';
 import type { Kernel } from '../src/os/kernel/kernel';
 
@@ -57,7 +58,7 @@ class RecordingLog extends UndoLog {
   }
 }
 
-interface Harness { ctx: HookContext; log: RecordingLog; kernel: { now: number; overheadNs: number; steps: number } }
+interface Harness { ctx: HookContext; edfi: EdfiRuntime | null; log: RecordingLog; kernel: { now: number; overheadNs: number; steps: number } }
 
 /** Activate a hook context around a fake kernel running one server in slot 0. */
 function harness(o: { window?: boolean; logging?: boolean; edfiSeed?: string; profBlocks?: number } = {}): Harness {
@@ -69,12 +70,12 @@ function harness(o: { window?: boolean; logging?: boolean; edfiSeed?: string; pr
   const ctx: HookContext = {
     kernel: kernel as unknown as Kernel,
     logs: [o.logging === false ? null : log],
-    windowOpen: [o.window ?? true],
-    edfi: o.edfiSeed !== undefined ? new EdfiRuntime(o.edfiSeed) : null,
+    windows: windowsOf(o.window ?? true),
     prof: o.profBlocks !== undefined ? new ProfCounters(o.profBlocks) : null,
   };
-  runtime.activate(ctx);
-  return { ctx, log, kernel };
+  const edfi = o.edfiSeed !== undefined ? new EdfiRuntime(o.edfiSeed) : null;
+  activateHooks(ctx, edfi);
+  return { ctx, edfi, log, kernel };
 }
 
 /** Every `__rt.<name>(` member used by the code, with counts. */
@@ -354,7 +355,7 @@ test('osiris: the window is closed for a server without a log, and outside any s
   assert.equal(runtime.win(), true);
   (h.ctx.kernel as unknown as { current: unknown }).current = null;
   assert.equal(runtime.win(), false);
-  runtime.activate(null);
+  activateHooks(null);
   assert.equal(runtime.win(), false);
 });
 
@@ -416,7 +417,7 @@ test('osiris+prof counts each block execution weighted by its statements, split 
   assert.deepEqual([prof.hits[body.index], prof.inside[body.index]], [5, 5]);
   assert.equal(prof.outside.reduce((x, y) => x + y, 0), 0);
   // With the window closed the same blocks count as outside.
-  h.ctx.windowOpen[0] = false;
+  setWindow(h.ctx.windows, 0, false);
   prof.reset();
   exp.p(5, { hits: 0 });
   assert.equal(prof.outside[entry.index], 3);
@@ -444,7 +445,7 @@ test('osiris+edfi guards every block with a fault by __rt.armed(index); unarmed 
   const exp = evaluate(code, runtime);
   const ref = evaluate(plainCode(PROF), null);
   for (const n of [0, 1, 2, 5, 30]) assert.equal(exp.p(n, { hits: 0 }), ref.p(n, { hits: 0 }));
-  assert.equal(h.ctx.edfi!.activations, 0);
+  assert.equal(h.edfi!.activations, 0);
 });
 
 test('osiris+edfi: arming a block runs its faulty version and counts activations', () => {
@@ -455,7 +456,7 @@ test('osiris+edfi: arming a block runs its faulty version and counts activations
   other.fault = { type: 'corrupt-operator', site: 0, param: 1 };
   const h = harness({ window: false, edfiSeed: 's' });
   const exp = evaluate(instrument(PROF, 'osiris+edfi', blocks), runtime);
-  const edfi = h.ctx.edfi!;
+  const edfi = h.edfi!;
   edfi.arm(other.index);
   assert.equal(exp.p(4, { hits: 0 }), 1 - 0 - 1 - 2 - 3, 's -= i in the loop body');
   assert.equal(edfi.activations, 4);
@@ -476,5 +477,5 @@ test('all variants keep exported names, parameters and module shape', () => {
     assert.deepEqual(Object.keys(exp).sort(), ['arrow', 'nested', 'stores'], v);
     assert.equal(exp.stores.length, 3, v);
   }
-  runtime.activate(null);
+  activateHooks(null);
 });

@@ -5,7 +5,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bootSystem, restoreSystem, testNames, World } from '../src/os/system';
+import { Sim } from '../src/sim/sim';
+import { testNames } from '../src/sim/programs';
+import type { World } from '../src/os/world';
 import { checkConsistency } from '../src/osiris/oracle';
 import { DS, FIRST_USER_SLOT, INIT, MFS, NONE, NR_SLOTS, PM, RS, VFS, VM, makeEndpoint } from '../src/os/proto/endpoints';
 import { F_FREE } from '../src/os/kernel/proc';
@@ -17,12 +19,12 @@ import { DsState } from '../src/os/servers/ds/state';
 import { RsState } from '../src/os/servers/rs/state';
 import { MfsState } from '../src/os/servers/mfs/state';
 
-const booted = bootSystem();
+const booted = Sim.boot().world;
 const snap = booted.snapshot();
 
 /** A fresh copy of the booted world (each corruption gets its own). */
 function world(): World {
-  return restoreSystem(snap);
+  return Sim.restore(snap).world;
 }
 
 function st<S>(w: World, slot: number): S {

@@ -13,7 +13,7 @@ import { DECISIONS, Decision, KCALL_SEEPS, MESSAGE_SEEPS, REPLY_SEEP, Seep } fro
 import { BUILTIN_POLICIES, POLICY_NAMES, closesWindow } from '../src/osiris/policies';
 import { BOOT_SERVERS } from '../src/os/servers/index';
 import { classify } from '../src/osiris/seep-hook';
-import { bootSystem } from '../src/os/system';
+import { Sim } from '../src/sim/sim';
 import { INIT, KERNEL, VFS, VM } from '../src/os/proto/endpoints';
 
 function checkSeep(what: string, s: Seep | undefined): string | null {
@@ -111,7 +111,7 @@ test('enhanced closes the window only where pessimistic does (pessimistic plus t
 });
 
 test('classify: requests to servers by type, anything else to a process is a reply', () => {
-  const k = bootSystem().kernel;
+  const k = Sim.boot().world.kernel;
   const pm = classify(k, 'ipc', VM, MESSAGE_TYPES.VM_FORK);
   assert.deepEqual([pm.name, pm.seep], ['VM_FORK', MESSAGE_SEEPS[MESSAGE_TYPES.VM_FORK]]);
   assert.equal(classify(k, 'ipc', INIT, 0).seep, REPLY_SEEP, 'a message to a user process');
@@ -121,7 +121,7 @@ test('classify: requests to servers by type, anything else to a process is a rep
 });
 
 test('classify: a process- or request-specific kernel call is global when it acts on someone other than the requester', () => {
-  const k = bootSystem().kernel;
+  const k = Sim.boot().world.kernel;
   const other = INIT + 1;
   assert.equal(classify(k, 'kcall', INIT, K.SYS_SIGSEND, INIT).seep.decision, 'PROCESS_SPECIFIC');
   assert.equal(classify(k, 'kcall', INIT, K.SYS_SAFECOPYTO, INIT).seep.decision, 'REQUEST_SPECIFIC');

@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bootSystem, extendedNames, restoreSystem, testNames } from '../src/os/system';
+import { Sim } from '../src/sim/sim';
+import { extendedNames, testNames } from '../src/sim/programs';
 import { TEST_PROGRAMS } from '../src/os/workload/registry';
 
 test('the suite has 89 distinct programs covering every topic', () => {
@@ -19,20 +20,20 @@ test('the suite has 89 distinct programs covering every topic', () => {
 });
 
 test('all 89 programs pass on a fault-free system, with at least 1,500 checks, identically from a snapshot', () => {
-  const w = bootSystem();
+  const w = Sim.boot().world;
   const snap = w.snapshot();
   const results = w.runPrograms(testNames());
   const failed = results.filter((r) => r.status !== 'pass');
   assert.deepEqual(failed.map((r) => `${r.name}: ${r.failure}`), []);
   const checks = results.reduce((a, r) => a + r.checks, 0);
   assert.ok(checks >= 1500, `${checks} checks`);
-  const again = restoreSystem(snap);
+  const again = Sim.restore(snap).world;
   assert.deepEqual(again.runPrograms(testNames()), results);
   assert.equal(again.kernel.trace.hash(), w.kernel.trace.hash());
 });
 
 test('the extended programs pass too', () => {
-  const w = bootSystem();
+  const w = Sim.boot().world;
   const results = w.runPrograms(extendedNames());
   assert.deepEqual(results.filter((r) => r.status !== 'pass').map((r) => `${r.name}: ${r.failure}`), []);
 });

@@ -1,7 +1,8 @@
 /* The whole simulated system: determinism, snapshots, crashes, isolation. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bootSystem, restoreSystem, testNames } from '../src/os/system';
+import { Sim } from '../src/sim/sim';
+import { testNames } from '../src/sim/programs';
 import { bootWith } from './helpers/inline';
 import { T } from '../src/os/workload/test-api';
 import { Libc } from '../src/os/libc/libc';
@@ -11,9 +12,9 @@ import { WEXITSTATUS } from '../src/os/proto/signals';
 const SOME = ['smoke_getpid', 'smoke_fork', 'smoke_file'];
 
 test('two boots running the same programs make the same run, message for message', () => {
-  const a = bootSystem();
+  const a = Sim.boot().world;
   const ra = a.runPrograms(SOME);
-  const b = bootSystem();
+  const b = Sim.boot().world;
   const rb = b.runPrograms(SOME);
   assert.deepEqual(ra, rb);
   assert.equal(a.kernel.trace.hash(), b.kernel.trace.hash());
@@ -21,12 +22,12 @@ test('two boots running the same programs make the same run, message for message
 });
 
 test('a run continued from a restored snapshot is identical to the original run', () => {
-  const w = bootSystem();
+  const w = Sim.boot().world;
   const snap = w.snapshot();
   const original = w.runPrograms(SOME);
   const hash = w.kernel.trace.hash();
   for (let i = 0; i < 2; i++) {
-    const r = restoreSystem(snap);
+    const r = Sim.restore(snap).world;
     assert.deepEqual(r.runPrograms(SOME), original);
     assert.equal(r.kernel.trace.hash(), hash);
     assert.equal(r.kernel.now, w.kernel.now);
@@ -34,7 +35,7 @@ test('a run continued from a restored snapshot is identical to the original run'
 });
 
 test('a snapshot is refused when the system is not quiescent, and taken again after a run', () => {
-  const w = bootSystem();
+  const w = Sim.boot().world;
   w.runPrograms(['smoke_getpid']);
   assert.doesNotThrow(() => w.snapshot());
 });

@@ -10,7 +10,8 @@ import ts from 'typescript';
 import seedrandom from 'seedrandom';
 import { analyzeFile } from '../src/instrument/blocks';
 import { instrumentText } from '../src/instrument/build';
-import * as runtime from '../src/instrument/runtime';
+import * as runtime from '../src/osiris/hooks';
+import { windowsOf } from './helpers/hook-context';
 import { UndoLog } from '../src/osiris/undo-log';
 import { Checkpointing, RECOVERABLE_SLOTS } from '../src/osiris/checkpoint';
 import { COST } from '../src/os/kernel/cost';
@@ -102,13 +103,14 @@ test('Checkpointing keeps a log per recoverable server, resets it and opens the 
   const c = new Checkpointing(kernel as unknown as Kernel, { logging: true, logLimit: 100 });
   for (const s of RECOVERABLE_SLOTS) assert.ok(c.log(s) instanceof UndoLog, `slot ${s} logs`);
   assert.equal(c.ctx.logs.filter((l) => l !== null).length, RECOVERABLE_SLOTS.length);
+  runtime.activate(c.ctx);
   assert.equal(runtime.activeContext(), c.ctx);
   const p = procs[RECOVERABLE_SLOTS[0]] as unknown as Proc;
   c.log(p.slot)!.record({ a: 1 }, 'a');
   const m = { type: 1, source: 7 };
   c.checkpoint(p, m, true);
   assert.equal(c.log(p.slot)!.size, 0);
-  assert.equal(c.ctx.windowOpen[p.slot], true);
+  assert.equal(c.windows.open[p.slot], true);
   // With the window open the hooks log for the running server, and charge the overhead ledger.
   (kernel as { current: unknown }).current = p;
   assert.equal(runtime.win(), true);
@@ -116,13 +118,13 @@ test('Checkpointing keeps a log per recoverable server, resets it and opens the 
   runtime.cset(rec, 'n', '+', 4);
   assert.equal(c.log(p.slot)!.size, 1);
   assert.equal(kernel.overheadNs, COST.cloneDispatch + COST.undoLogStore);
-  c.closeWindow(p, 'test');
-  assert.equal(c.ctx.windowOpen[p.slot], false);
+  c.windows.close(p.slot, 'test');
+  assert.equal(c.windows.open[p.slot], false);
   assert.equal(runtime.win(), false);
   // A server that is not recoverable never opens a window.
   const other = procs[15] as unknown as Proc;
   c.checkpoint(other, m, true);
-  assert.equal(c.ctx.windowOpen[15], false);
+  assert.equal(c.windows.open[15], false);
   runtime.activate(null);
   const off = new Checkpointing(kernel as unknown as Kernel, { logging: false });
   assert.ok(off.ctx.logs.every((l) => l === null));
@@ -214,7 +216,7 @@ test('rollback property: after random stores through the ckpt variant, rollback 
   const handle = loadHandler();
   const log = new UndoLog();
   const kernel = { current: { slot: 0 }, now: 0, overheadNs: 0, step() {} };
-  runtime.activate({ kernel: kernel as unknown as Kernel, logs: [log], windowOpen: [true], edfi: null, prof: null });
+  runtime.activate({ kernel: kernel as unknown as Kernel, logs: [log], windows: windowsOf(true), prof: null });
   let stores = 0;
   for (let seed = 0; seed < 400; seed++) {
     const rng = seedrandom(`rollback-${seed}`);
@@ -241,7 +243,7 @@ test('rollback property: several requests, only the last one rolled back', () =>
   const handle = loadHandler();
   const log = new UndoLog();
   const kernel = { current: { slot: 0 }, now: 0, overheadNs: 0, step() {} };
-  runtime.activate({ kernel: kernel as unknown as Kernel, logs: [log], windowOpen: [true], edfi: null, prof: null });
+  runtime.activate({ kernel: kernel as unknown as Kernel, logs: [log], windows: windowsOf(true), prof: null });
   for (let seed = 0; seed < 50; seed++) {
     const rng = seedrandom(`requests-${seed}`);
     const st = initialState();

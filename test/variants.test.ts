@@ -5,10 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bootSystem, bootVariant, programs, restoreVariant } from '../src/os/system';
+import { Sim } from '../src/sim/sim';
+import { programs } from '../src/sim/programs';
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadBlockMap, variantPath, VARIANTS, VariantName } from '../src/instrument/variants';
+import { loadBlockMap, variantPath, VARIANTS, VariantName } from '../src/sim/variants';
 import { RECOVERABLE_SLOTS } from '../src/osiris/checkpoint';
 
 const PROGRAMS = ['smoke_getpid', 'smoke_fork', 'smoke_file', 'proc_fork_wait', 'pipe_basic', 'ds_types'].filter((n) => programs().has(n));
@@ -18,20 +19,21 @@ test('the programs used here are installed', () => {
 });
 
 test('fault-free, all five variants make the same run as the plain system: results and trace hash', () => {
-  const plain = bootSystem();
+  const plain = Sim.boot().world;
   const expected = plain.runPrograms(PROGRAMS);
   const hash = plain.kernel.trace.hash();
   assert.ok(expected.every((r) => r.status === 'pass'), JSON.stringify(expected.filter((r) => r.status !== 'pass')));
   assert.equal(plain.kernel.overheadNs, 0);
   for (const v of VARIANTS) {
-    const { world, ckpt } = bootVariant(v);
-    const results = world.runPrograms(PROGRAMS);
+    const sim = Sim.boot({ variant: v });
+    const world = sim.world;
+    const results = sim.run(PROGRAMS);
     assert.deepEqual(results, expected, v);
     assert.equal(world.kernel.trace.hash(), hash, `${v}: trace hash`);
     assert.equal(world.kernel.now, plain.kernel.now, `${v}: simulated time`);
     assert.deepEqual(world.kernel.crashes, [], `${v}: no crash`);
     // Only the logging variants pay for logging; overhead is kept apart from simulated time.
-    const logged = RECOVERABLE_SLOTS.reduce((n, s) => n + (ckpt.log(s)?.recorded ?? 0), 0);
+    const logged = RECOVERABLE_SLOTS.reduce((n, s) => n + (sim.undoLog(s)?.recorded ?? 0), 0);
     if (v === 'baseline') {
       assert.equal(world.kernel.overheadNs, 0, v);
       assert.equal(logged, 0, v);
@@ -44,10 +46,10 @@ test('fault-free, all five variants make the same run as the plain system: resul
 
 test('ckpt logs more stores than osiris, which logs only inside recovery windows', () => {
   const count = (v: VariantName) => {
-    const { world, ckpt } = bootVariant(v);
-    const before = RECOVERABLE_SLOTS.reduce((n, s) => n + ckpt.log(s)!.recorded, 0);
-    world.runPrograms(PROGRAMS.slice(0, 3));
-    return RECOVERABLE_SLOTS.reduce((n, s) => n + ckpt.log(s)!.recorded, 0) - before;
+    const sim = Sim.boot({ variant: v });
+    const before = RECOVERABLE_SLOTS.reduce((n, s) => n + sim.undoLog(s)!.recorded, 0);
+    sim.run(PROGRAMS.slice(0, 3));
+    return RECOVERABLE_SLOTS.reduce((n, s) => n + sim.undoLog(s)!.recorded, 0) - before;
   };
   const c = count('ckpt'), o = count('osiris');
   assert.ok(c > o && o > 0, `ckpt ${c} stores, osiris ${o}`);
@@ -55,12 +57,12 @@ test('ckpt logs more stores than osiris, which logs only inside recovery windows
 
 test('a variant restored from its post-boot snapshot continues exactly as the booted one', () => {
   for (const v of ['ckpt', 'osiris+edfi'] as const) {
-    const booted = bootVariant(v);
-    const snap = booted.world.snapshot();
-    const expected = booted.world.runPrograms(PROGRAMS);
-    const restored = restoreVariant(v, snap);
-    assert.deepEqual(restored.world.runPrograms(PROGRAMS), expected, v);
-    assert.equal(restored.world.kernel.trace.hash(), booted.world.kernel.trace.hash(), v);
+    const booted = Sim.boot({ variant: v });
+    const snap = booted.snapshot();
+    const expected = booted.run(PROGRAMS);
+    const restored = Sim.restore(snap, { variant: v });
+    assert.deepEqual(restored.run(PROGRAMS), expected, v);
+    assert.equal(restored.traceHash(), booted.traceHash(), v);
   }
 });
 
@@ -98,10 +100,10 @@ test('every block of the map is instrumented: each fault can be armed, each bloc
 
 test('an armed null-pointer block that the programs execute crashes its server, as reported by the kernel', () => {
   // Which blocks run: the osiris+prof counters over the programs (boot excluded).
-  const prof = bootVariant('osiris+prof');
-  const counters = prof.ckpt.ctx.prof!;
+  const prof = Sim.boot({ variant: 'osiris+prof' });
+  const counters = prof.profCounters()!;
   counters.reset();
-  prof.world.runPrograms(PROGRAMS);
+  prof.run(PROGRAMS);
   const executed = counters.executed();
   assert.ok(executed.length > 100, `${executed.length} blocks executed`);
   const map = loadBlockMap('osiris+edfi');
@@ -110,33 +112,33 @@ test('an armed null-pointer block that the programs execute crashes its server, 
   // A few of them, from different servers when there are.
   const picks = [...new Map(nullBlocks.map((b) => [b.server, b])).values()].slice(0, 3);
   for (const b of picks) {
-    const { world, ckpt } = bootVariant('osiris+edfi');
-    ckpt.ctx.edfi!.arm(b.index);
-    const results = world.runPrograms(PROGRAMS);
-    const crashes = world.kernel.crashes;
+    const sim = Sim.boot({ variant: 'osiris+edfi' });
+    sim.armFault(b.index);
+    const results = sim.run(PROGRAMS);
+    const crashes = sim.crashes();
     assert.ok(crashes.length > 0, `${b.id}: a crash`);
     assert.equal(crashes[0].name, b.server, `${b.id}: in its server`);
     assert.equal(crashes[0].reason, 'exception');
     assert.match(crashes[0].message, /null/);
-    assert.ok(ckpt.ctx.edfi!.activations >= 1, `${b.id}: activated`);
+    assert.ok(sim.faultActivity().activations >= 1, `${b.id}: activated`);
     assert.ok(results.some((r) => r.status !== 'pass'), `${b.id}: the run does not pass unharmed`);
   }
 });
 
 test('an armed block the programs never execute changes nothing', () => {
-  const prof = bootVariant('osiris+prof');
-  prof.ckpt.ctx.prof!.reset();
-  prof.world.runPrograms(PROGRAMS);
-  const hits = prof.ckpt.ctx.prof!.hits;
+  const prof = Sim.boot({ variant: 'osiris+prof' });
+  prof.profCounters()!.reset();
+  prof.run(PROGRAMS);
+  const hits = prof.profCounters()!.hits;
   const map = loadBlockMap('osiris+edfi');
   // Skip blocks run at boot too: arming happens after boot here, but take a block never run at all in this run.
   const idle = map.blocks.find((b) => b.fault && hits[b.index] === 0);
   assert.ok(idle);
-  const plain = bootSystem();
-  const expected = plain.runPrograms(PROGRAMS);
-  const { world, ckpt } = bootVariant('osiris+edfi');
-  ckpt.ctx.edfi!.arm(idle.index);
-  assert.deepEqual(world.runPrograms(PROGRAMS), expected);
-  assert.equal(world.kernel.trace.hash(), plain.kernel.trace.hash());
-  assert.equal(ckpt.ctx.edfi!.activations, 0);
+  const plain = Sim.boot();
+  const expected = plain.run(PROGRAMS);
+  const sim = Sim.boot({ variant: 'osiris+edfi' });
+  sim.armFault(idle.index);
+  assert.deepEqual(sim.run(PROGRAMS), expected);
+  assert.equal(sim.traceHash(), plain.traceHash());
+  assert.equal(sim.faultActivity().activations, 0);
 });

@@ -3,14 +3,13 @@
  * activations, each recovery, the programs' results, the oracle, and the
  * outcome.
  */
-import { loadBlockMap } from '../instrument/variants';
-import { isFaultType } from '../instrument/fault-types';
+import { loadBlockMap } from '../sim/variants';
+import { isFaultType } from '../edfi/fault-types';
 import { PolicyError, resolvePolicy } from '../osiris/policies';
 import { bootSnapshot, runOne, RunResult } from '../experiment/run-one';
-import { coveringTests, findBlock, messageBudget, timeBudget } from '../experiment/faults';
+import { findBlock } from '../experiment/faults';
 import { goldenProfile } from '../experiment/golden';
-import { selectTests } from '../os/system';
-import { PRETEST_NAMES } from '../os/workload/pretests';
+import { planRun, selectTests, TestChoice } from '../experiment/run-plan';
 import { UsageError } from './errors';
 import { defaultCacheDir } from './profile';
 import { ms } from './format';
@@ -30,19 +29,17 @@ export function runInjectCommand(opts: InjectOptions): number {
   let policy;
   try { policy = resolvePolicy(opts.mode); } catch (e) { if (e instanceof PolicyError) throw new UsageError(e.message); throw e; }
   const profile = goldenProfile(defaultCacheDir());
-  let programs: string[];
+  // By default every test that executed the block in the golden run (no time budget on the choice).
+  let tests: TestChoice = { select: 'covering', budgetNs: Infinity };
   if (opts.tests) {
     const { names, unknown } = selectTests(opts.tests);
     if (unknown.length) throw new UsageError(`unknown test${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
-    programs = names;
-  } else {
-    programs = coveringTests(profile, block);
+    tests = { names };
   }
-  if (opts.pretests !== false) programs = [...PRETEST_NAMES, ...programs];
-  const r = runOne(bootSnapshot(), {
-    block: block.index, nullPointer: type === 'null-pointer', policy, programs, seed: opts.seed ?? 'inject',
-    timeBudgetNs: timeBudget(profile, programs), messageBudget: messageBudget(profile, programs), trace: opts.trace,
+  const spec = planRun(profile, {
+    block, nullPointer: type === 'null-pointer', policy, seed: opts.seed ?? 'inject', tests, pretests: opts.pretests !== false,
   });
+  const r = runOne(bootSnapshot(), { ...spec, trace: opts.trace });
   if (opts.json) {
     process.stdout.write(JSON.stringify({ block: { id: block.id, server: block.server, file: block.file, line: block.line, function: block.function }, faultType: type, mode: policy.name, ...r }, null, 2) + '\n');
     return 0;

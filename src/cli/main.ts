@@ -27,7 +27,7 @@ export function buildProgram(): Command {
     .option('--json', 'print machine-readable JSON')
     .action((opts) => {
       if (opts.list) {
-        const { testNames, extendedNames } = require('../os/system') as typeof import('../os/system');
+        const { testNames, extendedNames } = require('../sim/programs') as typeof import('../sim/programs');
         process.stdout.write([...testNames(), ...(opts.extended ? extendedNames() : [])].join('\n') + '\n');
         return;
       }

@@ -8,7 +8,7 @@
  */
 import { JournalError, readManifest, readRuns } from '../experiment/journal';
 import { mergeShards, ShardError } from '../experiment/shard';
-import { tally } from '../experiment/runner';
+import { tally } from '../experiment/tally';
 import { UsageError } from './errors';
 import { survivabilityTable } from './run';
 

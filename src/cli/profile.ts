@@ -3,8 +3,8 @@
  * locations it yields, per server.
  */
 import path from 'node:path';
-import { loadBlockMap } from '../instrument/variants';
-import { FAULT_TYPES } from '../instrument/fault-types';
+import { loadBlockMap } from '../sim/variants';
+import { FAULT_TYPES } from '../edfi/fault-types';
 import { RECOVERABLE } from '../os/proto/endpoints';
 import { eligibleBlocks, goldenProfile } from '../experiment/golden';
 import { table } from './format';

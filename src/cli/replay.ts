@@ -65,7 +65,7 @@ export function runReplayCommand(dir: string, opts: ReplayOptions): number {
   const campaign = campaignFromManifest(res.manifest, dir);
 
   // The heavy modules (the instrumented builds, the simulator) load only when a replay really runs.
-  const { loadBlockMap } = require('../instrument/variants') as typeof import('../instrument/variants');
+  const { loadBlockMap } = require('../sim/variants') as typeof import('../sim/variants');
   const { planCampaign } = require('../experiment/runner') as typeof import('../experiment/runner');
   const { executeTask } = require('../experiment/worker') as typeof import('../experiment/worker');
   const { bootSnapshot, runOne } = require('../experiment/run-one') as typeof import('../experiment/run-one');

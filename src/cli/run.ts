@@ -7,14 +7,14 @@
  *   runRunCommand       the command
  *   survivabilityTable  per mode: runs and Pass/Fail/Shutdown/Crash %
  */
-import crypto from 'node:crypto';
 import os from 'node:os';
-import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { CampaignError, loadCampaign } from '../experiment/campaign-spec';
 import { JournalError, RunRecord } from '../experiment/journal';
 import { parseShard, Shard, ShardError } from '../experiment/shard';
-import { planCampaign, runCampaign, RunnerError, tally, Tally } from '../experiment/runner';
+import { planCampaign, runCampaign, RunnerError } from '../experiment/runner';
+import { addRun, tally, Tally } from '../experiment/tally';
+import { resultsDir } from '../experiment/results-store';
 import { UsageError } from './errors';
 import { defaultCacheDir } from './profile';
 import { table } from './format';
@@ -55,8 +55,7 @@ export async function runRunCommand(file: string, opts: RunOptions): Promise<num
   const quiet = opts.json || !process.stderr.isTTY || opts.progress === false;
   if (!quiet) process.stderr.write(`golden profile (cached per build)...\n`);
   const plan = planCampaign(campaign, defaultCacheDir());
-  const id = crypto.createHash('sha256').update(JSON.stringify(plan.manifest)).digest('hex').slice(0, 8);
-  const dir = path.resolve(opts.resume ?? opts.out ?? path.join('results', `${campaign.name}-${id}${shard ? `-shard${shard.index}of${shard.count}` : ''}`));
+  const dir = resultsDir({ manifest: plan.manifest, shard, resume: opts.resume, out: opts.out });
 
   const live = tally([], plan.manifest.modes);
   let bar: cliProgress.SingleBar | null = null;
@@ -85,7 +84,7 @@ export async function runRunCommand(file: string, opts: RunOptions): Promise<num
       },
       onRun(r: RunRecord, done) {
         const t = live.get(r.mode);
-        if (t) { t[r.outcome]++; t.total++; }
+        if (t) addRun(t, r);
         if (bar) {
           const secs = Number(process.hrtime.bigint() - t0) / 1e9;
           const ranHere = [...live.values()].reduce((a, x) => a + x.total, 0);

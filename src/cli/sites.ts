@@ -2,8 +2,8 @@
  * `osiris-fi sites`: the blocks of the instrumented servers and their fault
  * candidates, with file:line, and counts per server and fault type.
  */
-import { loadBlockMap } from '../instrument/variants';
-import { FAULT_TYPES, isFaultType } from '../instrument/fault-types';
+import { loadBlockMap } from '../sim/variants';
+import { FAULT_TYPES, isFaultType } from '../edfi/fault-types';
 import { RECOVERABLE } from '../os/proto/endpoints';
 import { UsageError } from './errors';
 import { table } from './format';

@@ -2,8 +2,9 @@
  * `osiris-fi suite`: boot the system and run the test programs (the golden
  * run), printing each program's result and a summary with the trace hash.
  */
-import { bootSystem, bootVariant, selectTests } from '../os/system';
-import { isVariant, VARIANTS } from '../instrument/variants';
+import { Sim } from '../sim/sim';
+import { isVariant, VARIANTS } from '../sim/variants';
+import { selectTests } from '../experiment/run-plan';
 import { UsageError } from './errors';
 import { ms, table } from './format';
 import type { CheckingMode } from '../os/kernel/kernel';
@@ -23,12 +24,11 @@ export function runSuiteCommand(opts: SuiteOptions): number {
     throw new UsageError(`unknown checking "${checking}" (one of: ${CHECKING_MODES.join(', ')})`);
   }
   const t0 = performance.now();
-  const world = opts.variant ? bootVariant(opts.variant).world : bootSystem();
-  const k = world.kernel;
-  const m0 = k.trace.messages;
-  const s0 = k.now;
-  const results = world.runPrograms(names, { checking: checking as CheckingMode });
+  const sim = Sim.boot({ variant: opts.variant ?? 'plain' });
+  const r0 = sim.reading();
+  const results = sim.run(names, { checking: checking as CheckingMode });
   const wallMs = performance.now() - t0;
+  const r1 = sim.reading();
   const passed = results.filter((r) => r.status === 'pass').length;
   const summary = {
     programs: results.length,
@@ -38,12 +38,12 @@ export function runSuiteCommand(opts: SuiteOptions): number {
     housekeeping: results.reduce((a, r) => a + r.housekeeping, 0),
     housekeepingErrors: results.reduce((a, r) => a + r.housekeepingErrors, 0),
     checking,
-    messages: k.trace.messages - m0,
-    simTime: k.now - s0,
+    messages: r1.messages - r0.messages,
+    simTime: r1.now - r0.now,
     wallMs: Math.round(wallMs * 1000) / 1000,
-    traceHash: k.trace.hash(),
+    traceHash: sim.traceHash(),
     variant: opts.variant ?? 'plain',
-    halt: world.lastHalt?.kind === 'idle' ? null : world.lastHalt,
+    halt: sim.halt(),
   };
   if (opts.json) {
     process.stdout.write(JSON.stringify({ programs: results, summary }, null, 2) + '\n');

@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { FAULT_TYPES, FaultType } from '../instrument/fault-types';
+import { FAULT_TYPES, FaultType } from '../edfi/fault-types';
 import type { CheckingMode } from '../os/kernel/kernel';
 import { BUILTIN_POLICIES, POLICY_NAMES, Policy, PolicyError, resolvePolicy } from '../osiris/policies';
 

@@ -6,7 +6,7 @@
  * as the paper did; the record keeps the detail.
  */
 import type { Halt } from '../os/kernel/kernel';
-import type { ProgramResult } from '../os/world';
+import type { ProgramResult } from '../sim/sim';
 
 export type Outcome = 'pass' | 'fail' | 'shutdown' | 'crash';
 export type Detail = 'timeout' | 'deadlock' | 'shutdown' | 'panic' | 'crash' | 'simulator-error' | 'incomplete' | 'fail' | 'pass';

@@ -21,8 +21,9 @@
  *   }] }
  * inside/outside/executed are statements executed; coverage and weighted are percentages (0–100).
  */
-import { bootVariant, testNames } from '../os/system';
-import { loadBlockMap } from '../instrument/variants';
+import { Sim } from '../sim/sim';
+import { testNames } from '../sim/programs';
+import { loadBlockMap } from '../sim/variants';
 import { Policy } from '../osiris/policies';
 
 /** The servers of Table I, in the paper's order. */
@@ -63,10 +64,10 @@ function pct(part: number, whole: number): number {
 /** One policy: boot the prof build with it, count the suite only (not boot). */
 function coverageOf(policy: Policy, names: string[]): ModeCoverage {
   const map = loadBlockMap('osiris+prof');
-  const { world, ckpt } = bootVariant('osiris+prof', { policy });
-  const prof = ckpt.ctx.prof!;
+  const sim = Sim.boot({ variant: 'osiris+prof', policy });
+  const prof = sim.profCounters()!;
   prof.reset();
-  const results = world.runPrograms(names);
+  const results = sim.run(names);
   const servers: ServerCoverage[] = COVERAGE_SERVERS.map((server) => ({ server, inside: 0, outside: 0, executed: 0, blocks: 0, coverage: 0 }));
   const functions: FunctionCoverage[] = [];
   const fnIndex = new Map<string, FunctionCoverage>();

@@ -6,14 +6,12 @@
  * doubles). Every run must complete: each crash is answered with ECRASH
  * (recovery rolled the request back), and libc retries the call.
  *
- * The injection is the `service fi` mechanism: PM's Proc.fiArmed makes the
- * SEF loop crash the server right after the checkpoint of its next
- * request. This module arms it from a wrapper around the world's SEF
- * hooks, at the first request from a user process that arrives once the
- * interval has elapsed since the run started or since the previous crash
- * (so each crash hits a replyable request inside the window, and a
- * retried call is not crashed again before the interval has passed).
- * Each crash ends in an ECRASH reply, so RS never takes it for a crash loop.
+ * The injection is the `service fi` mechanism configured as a periodic
+ * crash of the simulation (src/edfi/service-fi.ts): the fault runtime arms
+ * PM at the first request from a user process once the interval has
+ * elapsed since the run started or since the previous crash, so each crash
+ * hits a replyable request inside the window. Each crash ends in an ECRASH
+ * reply, so RS never takes it for a crash loop.
  *
  * The entry points into this file are:
  *   runDisruption   the experiment (a plain JSON-able result)
@@ -28,13 +26,8 @@
  *     allCompleted }
  * score: iterations per simulated second (simulated ns + overhead ledger); relative: score / undisturbed score.
  */
-import { restoreVariant, bootVariant } from '../os/system';
-import type { World } from '../os/world';
-import { Proc } from '../os/kernel/proc';
-import { Msg } from '../os/kernel/types';
-import { retryCrashedCalls } from '../os/libc/core';
+import { Sim } from '../sim/sim';
 import { PM } from '../os/proto/endpoints';
-import { NOTIFY_MESSAGE } from '../os/proto/calls';
 import { BUILTIN_POLICIES } from '../osiris/policies';
 import { BENCH_PROGRAMS } from '../os/workload/unixbench/index';
 import { geomean } from './performance';
@@ -85,29 +78,6 @@ export interface DisruptionOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/* ---- the periodic crash ---- */
-
-/** Arm PM's `service fi` crash at the first user request once `interval` ns have passed; returns the crash counter. */
-function injectPeriodically(world: World, interval: number): { crashes: number } {
-  const k = world.kernel;
-  const counter = { crashes: 0 };
-  let due = k.now + interval;
-  const inner = world.sefHooks;
-  world.sefHooks = {
-    ...inner,
-    requestStart: (p: Proc, m: Msg, replyable: boolean) => {
-      inner.requestStart(p, m, replyable);
-      if (p.slot !== PM || !replyable || m.type === NOTIFY_MESSAGE || k.now < due) return;
-      const src = k.proc(m.source);
-      if (!src || src.kind !== 'user') return;
-      p.fiArmed = true;
-      counter.crashes++;
-      due = k.now + interval;
-    },
-  };
-  return counter;
-}
-
 export function runDisruption(opts: DisruptionOptions = {}): DisruptionResult {
   const startNs = opts.startNs ?? DEFAULT_START_NS;
   const steps = opts.steps ?? DEFAULT_STEPS;
@@ -115,7 +85,7 @@ export function runDisruption(opts: DisruptionOptions = {}): DisruptionResult {
   if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`steps must be a positive integer, got ${steps}`);
   const progs = opts.programs ? BENCH_PROGRAMS.filter((b) => opts.programs!.includes(b.name)) : BENCH_PROGRAMS;
   const policy = BUILTIN_POLICIES.enhanced;
-  const snap = bootVariant('osiris', { policy }).world.snapshot();
+  const snap = Sim.boot({ variant: 'osiris', policy }).snapshot();
   const intervals: (number | null)[] = [null];
   for (let i = 0; i < steps; i++) intervals.push(Math.round(startNs / 2 ** i));
   const reference: number[] = [];
@@ -123,22 +93,22 @@ export function runDisruption(opts: DisruptionOptions = {}): DisruptionResult {
   const total = intervals.length * progs.length;
   intervals.forEach((interval, s) => {
     const programs = progs.map((b, p): DisruptedProgram => {
-      const { world, recovery } = restoreVariant('osiris', snap, { policy });
-      const k = world.kernel;
-      retryCrashedCalls(k);
-      const counter = interval === null ? { crashes: 0 } : injectPeriodically(world, interval);
-      const ov0 = k.overheadNs;
+      const sim = Sim.restore(snap, {
+        variant: 'osiris', policy, retryCrashedCalls: true,
+        periodicCrash: interval === null ? undefined : { server: PM, intervalNs: interval },
+      });
+      const ov0 = sim.reading().overheadNs;
       // A crash rate above what recovery can serve would livelock a retried call: bound the run.
-      k.messageLimit = k.trace.messages + 2_000_000;
-      const [r] = world.runPrograms([b.name]);
-      const overheadNs = k.overheadNs - ov0;
-      const records = recovery ? recovery.records : [];
+      sim.setBudgets({ messages: 2_000_000 });
+      const [r] = sim.run([b.name]);
+      const overheadNs = sim.reading().overheadNs - ov0;
+      const records = sim.recoveries();
       const score = b.iterations / ((r.simTime + overheadNs) / 1e9);
       if (interval === null) reference[p] = score;
       opts.onProgress?.(s * progs.length + p + 1, total);
       return {
         name: b.name, iterations: b.iterations, completed: r.status === 'pass' && r.checks === b.iterations, status: r.status,
-        failure: r.failure ?? null, crashes: counter.crashes,
+        failure: r.failure ?? null, crashes: sim.injectedCrashes(),
         replies: records.filter((x) => x.action === 'reply').length, otherActions: records.filter((x) => x.action !== 'reply').length,
         simNs: r.simTime, overheadNs, score: Math.round(score * 10) / 10, relative: Math.round((10000 * score) / reference[p]) / 10000,
       };

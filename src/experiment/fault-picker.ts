@@ -9,8 +9,8 @@
  *   faultId      a fault's identity ("<blockId>|<faultType>")
  */
 import seedrandom from 'seedrandom';
-import type { BlockInfo } from '../instrument/blocks';
-import type { FaultType } from '../instrument/fault-types';
+import type { BlockInfo } from '../edfi/block-map';
+import type { FaultType } from '../edfi/fault-types';
 import type { Campaign } from './campaign-spec';
 
 export interface Fault {

@@ -1,5 +1,5 @@
 /* Finding a block by the name a user gives it, and which programs exercise it. */
-import { BlockInfo } from '../instrument/blocks';
+import { BlockInfo } from '../edfi/block-map';
 import { GoldenProfile } from './golden';
 
 /** A block by its stable id ("pm/forkexit.ts:do_fork#3") or its numeric hash. */
@@ -8,11 +8,6 @@ export function findBlock(blocks: BlockInfo[], spec: string): BlockInfo | null {
   if (byId) return byId;
   if (/^\d+$/.test(spec)) return blocks.find((b) => b.hash === Number(spec)) ?? null;
   return null;
-}
-
-/** Tests that executed the block in the golden run, in suite order. */
-export function coveringTests(profile: GoldenProfile, block: BlockInfo): string[] {
-  return profile.tests.filter((t) => t.blocks.includes(block.index)).map((t) => t.name);
 }
 
 /** Simulated budget for running programs: twice their golden duration plus a second of slack. */

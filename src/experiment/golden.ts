@@ -10,9 +10,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { bootVariant, restoreVariant, testNames } from '../os/system';
-import { loadBlockMap } from '../instrument/variants';
-import { BlockInfo } from '../instrument/blocks';
+import { Sim } from '../sim/sim';
+import { testNames } from '../sim/programs';
+import { loadBlockMap } from '../sim/variants';
+import type { BlockInfo } from '../edfi/block-map';
 import { RECOVERABLE } from '../os/proto/endpoints';
 
 export interface TestProfile {
@@ -44,16 +45,15 @@ export function goldenProfile(cacheDir: string | null, onProgress?: (done: numbe
     const p = cachePath(cacheDir, map.hash);
     if (fs.existsSync(p)) return JSON.parse(fs.readFileSync(p, 'utf8')) as GoldenProfile;
   }
-  const { world, ckpt } = bootVariant('osiris+prof');
-  const prof = ckpt.ctx.prof!;
-  const bootBlocks = prof.executed();
-  const snap = world.snapshot();
+  const booted = Sim.boot({ variant: 'osiris+prof' });
+  const bootBlocks = booted.profCounters()!.executed();
+  const snap = booted.snapshot();
   const names = testNames();
   const tests: TestProfile[] = [];
   names.forEach((name, i) => {
-    const r = restoreVariant('osiris+prof', snap);
-    const [res] = r.world.runPrograms([name]);
-    tests.push({ name, status: res.status, simTime: res.simTime, messages: res.messages, blocks: r.ckpt.ctx.prof!.executed() });
+    const sim = Sim.restore(snap, { variant: 'osiris+prof' });
+    const [res] = sim.run([name]);
+    tests.push({ name, status: res.status, simTime: res.simTime, messages: res.messages, blocks: sim.profCounters()!.executed() });
     onProgress?.(i + 1, names.length);
   });
   const profile: GoldenProfile = { buildHash: map.hash, bootBlocks, tests };

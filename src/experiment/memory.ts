@@ -27,9 +27,8 @@
  * kB = 1024 bytes, rounded to one decimal.
  */
 import v8 from 'node:v8';
-import { bootVariant, restoreVariant } from '../os/system';
+import { Sim } from '../sim/sim';
 import { BUILTIN_POLICIES } from '../osiris/policies';
-import { RecoveryManager } from '../osiris/recovery';
 import { UndoLog } from '../osiris/undo-log';
 import { BENCH_PROGRAMS } from '../os/workload/unixbench/index';
 import { DS, PM, RS, VFS, VM } from '../os/proto/endpoints';
@@ -70,22 +69,17 @@ function kb(bytes: number): number {
   return Math.round((10 * bytes) / 1024) / 10;
 }
 
-/** The spare's data section: the manager's own object, read through its private field (no copy is measured). */
-function spareOf(mgr: RecoveryManager, slot: number): unknown {
-  return (mgr['spares'] as Map<number, unknown>).get(slot);
-}
-
 export function runMemory(programs: string[] = BENCH_PROGRAMS.map((b) => b.name)): MemoryResult {
-  const opts = { policy: BUILTIN_POLICIES.enhanced };
-  const booted = bootVariant('osiris', opts);
-  const snap = booted.world.snapshot();
+  const cfg = { variant: 'osiris', policy: BUILTIN_POLICIES.enhanced } as const;
+  const booted = Sim.boot(cfg);
+  const snap = booted.snapshot();
   const high = SERVERS.map(() => ({ entries: 0, program: '', overflowed: false }));
   for (const name of programs) {
-    const { world, ckpt } = restoreVariant('osiris', snap, opts);
-    const [r] = world.runPrograms([name]);
+    const sim = Sim.restore(snap, cfg);
+    const [r] = sim.run([name]);
     if (r.status !== 'pass') throw new Error(`memory: ${name} did not pass (${r.failure})`);
     SERVERS.forEach(([, slot], i) => {
-      const log = ckpt.log(slot);
+      const log = sim.undoLog(slot);
       if (!log) return;
       if (log.highWater > high[i].entries) high[i] = { entries: log.highWater, program: name, overflowed: high[i].overflowed };
       if (log.overflowed || log.highWater >= log.limit) high[i].overflowed = true;
@@ -93,10 +87,9 @@ export function runMemory(programs: string[] = BENCH_PROGRAMS.map((b) => b.name)
   }
   const entryBytes = new UndoLog().bytes(1);
   const servers: ServerMemory[] = SERVERS.map(([server, slot], i) => {
-    const inst = booted.world.servers.get(slot);
-    if (!inst) throw new Error(`memory: no server ${server}`);
-    const dataBytes = v8.serialize(inst.ctx.st).length;
-    const spare = booted.recovery ? spareOf(booted.recovery, slot) : undefined;
+    const dataBytes = v8.serialize(booted.dataSection(slot)).length;
+    // The spare is recovery's own object (no copy is measured).
+    const spare = booted.spareState(slot);
     const cloneBytes = spare === undefined ? 0 : v8.serialize(spare).length;
     const undoBytes = high[i].entries * entryBytes;
     const overheadBytes = cloneBytes + undoBytes;

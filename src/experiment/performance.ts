@@ -39,10 +39,9 @@
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { bootVariant, restoreVariant } from '../os/system';
-import type { Snapshot } from '../os/world';
-import { VariantName } from '../instrument/variants';
-import { BUILTIN_POLICIES, Policy } from '../osiris/policies';
+import { Sim, SimConfig, Snapshot } from '../sim/sim';
+import { VariantName } from '../sim/variants';
+import { BUILTIN_POLICIES } from '../osiris/policies';
 import { BENCH_PROGRAMS } from '../os/workload/unixbench/index';
 
 export const BENCH_CONFIGS = ['baseline', 'ckpt', 'osiris-pessimistic', 'osiris-enhanced'] as const;
@@ -101,15 +100,15 @@ export interface BenchOptions {
 
 interface Sample { completed: boolean; simNs: number; overheadNs: number; messages: number; wallMs: number }
 
-interface Subject { config: BenchConfig; snap: Snapshot; opts: { policy?: Policy } }
+interface Subject { config: BenchConfig; snap: Snapshot; cfg: SimConfig }
 
 /** Wall time one run of a program aims at on the baseline (short runs drown in timer and JIT noise). */
 export const REP_TARGET_MS = 10;
 const MAX_REPS = 40;
 
 function subject(config: BenchConfig): Subject {
-  const opts = config.policy ? { policy: BUILTIN_POLICIES[config.policy] } : {};
-  return { config, snap: bootVariant(config.variant, opts).world.snapshot(), opts };
+  const cfg: SimConfig = { variant: config.variant, policy: config.policy ? BUILTIN_POLICIES[config.policy] : undefined };
+  return { config, snap: Sim.boot(cfg).snapshot(), cfg };
 }
 
 /**
@@ -132,15 +131,15 @@ function runOnce(s: Subject, name: string, iterations: number, reps: number): Sa
   let wallMs = 0;
   let sample: Sample | null = null;
   for (let i = 0; i < reps; i++) {
-    const { world } = restoreVariant(s.config.variant, s.snap, s.opts);
-    const k = world.kernel;
-    const ov0 = k.overheadNs, m0 = k.trace.messages;
+    const sim = Sim.restore(s.snap, s.cfg);
+    const r0 = sim.reading();
     const t0 = performance.now();
-    const [r] = world.runPrograms([name]);
+    const [r] = sim.run([name]);
     wallMs += performance.now() - t0;
+    const r1 = sim.reading();
     const x: Sample = {
-      completed: r.status === 'pass' && r.checks === iterations, simNs: r.simTime, overheadNs: k.overheadNs - ov0,
-      messages: k.trace.messages - m0, wallMs: 0,
+      completed: r.status === 'pass' && r.checks === iterations, simNs: r.simTime, overheadNs: r1.overheadNs - r0.overheadNs,
+      messages: r1.messages - r0.messages, wallMs: 0,
     };
     if (sample && (x.simNs !== sample.simNs || x.messages !== sample.messages || x.overheadNs !== sample.overheadNs)) x.completed = false;
     sample = x;

@@ -4,11 +4,10 @@
  * picked programs, check consistency, classify. A pure function of its
  * inputs: the same spec gives the same result, in any process.
  */
-import { restoreVariant, bootVariant, Snapshot } from '../os/system';
-import type { ProgramResult } from '../os/world';
-import { Policy } from '../osiris/policies';
-import { RecoveryRecord } from '../osiris/recovery';
-import { checkConsistency, Violation } from '../osiris/oracle';
+import { Sim, Snapshot, ProgramResult } from '../sim/sim';
+import type { Policy } from '../osiris/policies';
+import type { RecoveryRecord } from '../osiris/recovery';
+import type { Violation } from '../osiris/oracle';
 import { classify, Detail, Outcome } from './classify';
 import type { Main } from '../os/libc/core';
 import type { CheckingMode } from '../os/kernel/kernel';
@@ -55,39 +54,36 @@ export interface RunResult {
  * list); runs from such a snapshot must pass the same map as `extraPrograms`.
  */
 export function bootSnapshot(extraPrograms?: Map<string, Main>): Snapshot {
-  return bootVariant('osiris+edfi', { extraPrograms }).world.snapshot();
+  return Sim.boot({ variant: 'osiris+edfi', extraPrograms }).snapshot();
 }
 
 export function runOne(snap: Snapshot, spec: RunSpec): RunResult {
-  const sys = restoreVariant('osiris+edfi', snap, {
-    policy: spec.policy, edfiSeed: spec.seed, trace: spec.trace, extraPrograms: spec.extraPrograms,
+  const sim = Sim.restore(snap, {
+    variant: 'osiris+edfi', policy: spec.policy, faultSeed: spec.seed, trace: spec.trace, extraPrograms: spec.extraPrograms,
   });
-  const { world, ckpt, recovery } = sys;
-  const k = world.kernel;
-  const edfi = ckpt.ctx.edfi!;
-  if (spec.block >= 0) edfi.arm(spec.block, spec.nullPointer);
-  const t0 = k.now;
-  const m0 = k.trace.messages;
-  k.timeLimit = t0 + spec.timeBudgetNs;
-  k.messageLimit = m0 + spec.messageBudget;
+  if (spec.block >= 0) sim.armFault(spec.block, spec.nullPointer);
+  const r0 = sim.reading();
+  sim.setBudgets({ timeNs: spec.timeBudgetNs, messages: spec.messageBudget });
   let programs: ProgramResult[] = [];
   let error: string | null = null;
   try {
-    programs = world.runPrograms(spec.programs, { checking: spec.checking });
+    programs = sim.run(spec.programs, { checking: spec.checking });
   } catch (e) {
     error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   }
-  const halt = world.lastHalt && world.lastHalt.kind !== 'idle' ? world.lastHalt : null;
+  const halt = sim.halt();
   let violations: Violation[] = [];
   let checked = false;
   if (!error && !halt) {
-    try { violations = checkConsistency(world); checked = true; } catch (e) { violations = [{ invariant: 'oracle', detail: `could not read the state: ${(e as Error).message}` }]; }
+    try { violations = sim.checkConsistency(); checked = true; } catch (e) { violations = [{ invariant: 'oracle', detail: `could not read the state: ${(e as Error).message}` }]; }
   }
   const { outcome, detail } = classify(halt, programs, error);
+  const fa = sim.faultActivity();
+  const r1 = sim.reading();
   return {
-    outcome, detail, activations: edfi.activations, firstActivationNs: edfi.firstActivation >= 0 ? edfi.firstActivation - t0 : -1,
-    recoveries: recovery ? recovery.records : [], programs, oracle: { checked, violations },
-    halt, simTimeNs: k.now - t0, messages: k.trace.messages - m0, error,
-    trace: spec.trace ? k.trace.lines : undefined,
+    outcome, detail, activations: fa.activations, firstActivationNs: fa.firstActivation >= 0 ? fa.firstActivation - r0.now : -1,
+    recoveries: [...sim.recoveries()], programs, oracle: { checked, violations },
+    halt, simTimeNs: r1.now - r0.now, messages: r1.messages - r0.messages, error,
+    trace: spec.trace ? sim.traceLines() : undefined,
   };
 }

@@ -7,20 +7,17 @@
  * The entry points into this file are:
  *   planCampaign   the golden profile, the faults, every run's task, the manifest
  *   runCampaign    run a plan (or a shard of it) into a results directory
- *   tally          per-mode outcome counts of records
  */
 import path from 'node:path';
 import { Piscina } from 'piscina';
-import { loadBlockMap } from '../instrument/variants';
+import { loadBlockMap } from '../sim/variants';
 import { Campaign, campaignIdentity } from './campaign-spec';
 import { eligibleBlocks, goldenProfile, GoldenProfile } from './golden';
 import { Fault, faultId, pickFaults } from './fault-picker';
-import { pickTests } from './test-picker';
-import { messageBudget, timeBudget } from './faults';
+import { planRun } from './run-plan';
 import { createJournal, JournalError, Manifest, openJournal, RunRecord, sameCampaign } from './journal';
 import { Shard, shardSlice } from './shard';
 import type { RunTask } from './worker';
-import { OUTCOMES, Outcome } from './classify';
 
 const pkg = require('../../../package.json') as { name: string; version: string };
 
@@ -44,19 +41,17 @@ export function planCampaign(campaign: Campaign, cacheDir: string | null, onProf
   const faults = pickFaults(campaign, eligibleBlocks(profile, map.blocks));
   const tasks: RunTask[] = [];
   for (const f of faults) {
-    const programs = pickTests(profile, f.block, { ...campaign.tests, pretests: campaign.pretests });
     const id = faultId(f);
     for (const m of campaign.modes) {
       tasks.push({
         key: `${id}|${m.name}`, mode: m.name, block: f.block.id, server: f.block.server, faultType: f.faultType, variantHash: map.hash,
-        spec: {
-          block: f.block.index, nullPointer: f.nullPointer, policy: m.policy, programs,
+        spec: planRun(profile, {
+          block: f.block, nullPointer: f.nullPointer, policy: m.policy,
           // The same fault draws the same values under every mode, so modes compare like for like.
           seed: `${campaign.seed}|${id}`,
-          timeBudgetNs: campaign.budget.timeNs ?? timeBudget(profile, programs),
-          messageBudget: campaign.budget.messages ?? messageBudget(profile, programs),
+          tests: campaign.tests, pretests: campaign.pretests, budget: campaign.budget,
           ...(campaign.checking === 'minix' ? { checking: campaign.checking } : {}),
-        },
+        }),
       });
     }
   }
@@ -163,17 +158,3 @@ export async function runCampaign(plan: CampaignPlan, opts: RunCampaignOptions):
   }
 }
 
-export type Tally = Record<Outcome, number> & { total: number };
-
-/** Outcome counts per mode, modes in the given order. */
-export function tally(records: RunRecord[], modes: string[]): Map<string, Tally> {
-  const out = new Map<string, Tally>();
-  for (const m of modes) out.set(m, { pass: 0, fail: 0, shutdown: 0, crash: 0, total: 0 });
-  for (const r of records) {
-    const t = out.get(r.mode);
-    if (!t) continue;
-    if ((OUTCOMES as readonly string[]).includes(r.outcome)) t[r.outcome]++;
-    t.total++;
-  }
-  return out;
-}

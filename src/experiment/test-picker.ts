@@ -9,7 +9,7 @@
  *   goldenBudget   mean + 2σ of the golden test durations (ns)
  *   pickTests      the programs of one run, in order
  */
-import type { BlockInfo } from '../instrument/blocks';
+import type { BlockInfo } from '../edfi/block-map';
 import { PRETEST_NAMES } from '../os/workload/pretests';
 import type { GoldenProfile } from './golden';
 

@@ -9,10 +9,10 @@
  *   executeTask   run one task against a snapshot, giving its journal record
  *   default       the piscina handler
  */
-import type { Snapshot } from '../os/system';
+import type { Snapshot } from '../sim/sim';
 import { bootSnapshot, runOne, RunResult, RunSpec } from './run-one';
 import type { RunRecord } from './journal';
-import { loadBlockMap } from '../instrument/variants';
+import { loadBlockMap } from '../sim/variants';
 
 export interface RunTask {
   key: string;

@@ -12,7 +12,8 @@
  */
 import ts from 'typescript';
 import seedrandom from 'seedrandom';
-import { FAULT_TYPES, FaultType } from './fault-types';
+import { FAULT_TYPES, FaultType } from '../edfi/fault-types';
+import type { BlockInfo } from '../edfi/block-map';
 import { countSites, Mutation } from './sites';
 import { hash32, isFunctionWithBody, isJump, isLoop, isStraightLine, posKey } from './ast-util';
 
@@ -22,24 +23,8 @@ export interface Segment {
   terminator: ts.IfStatement | null;
 }
 
-export interface BlockInfo {
-  id: string;
-  hash: number;
-  /** Dense index within one build's block map. */
-  index: number;
-  server: string;
-  file: string;
-  line: number;
-  function: string;
-  statements: number;
-  kind: 'run' | 'loop';
-  /** Position key of the run's first statement, of the terminator when the run is empty, or of the loop. */
-  key: string;
-  candidates: FaultType[];
-  fault: Mutation | null;
-  /** Why the block takes no fault (recovery code, an unsupported declaration). */
-  excluded?: string;
-}
+/** The block map's record of a block is the run-time side's (src/edfi/block-map.ts). */
+export type { BlockInfo };
 
 /** Split statements into straight-line runs, each closed by a jump, an `if`, or any other control statement. */
 export function segment(stmts: readonly ts.Statement[]): Segment[] {

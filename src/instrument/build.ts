@@ -14,7 +14,8 @@ import { blockPass } from './passes/block-pass';
 import { storeHookPass } from './passes/store-hooks';
 import { windowClonePass } from './passes/window-clone';
 import { loopGuardPass } from './passes/loop-guard';
-import { VARIANTS, VariantName, variantDir, BlockMap } from './variants';
+import { VARIANTS, VariantName, variantDir } from '../osiris/build-variants';
+import type { BlockMap } from '../edfi/block-map';
 
 const RT = '__rt';
 /** The recoverable servers, in boot-image order of src/os/servers/index.ts (MFS stays uninstrumented). */
@@ -108,7 +109,7 @@ export function emitVariant(root: string, v: VariantName, units: SourceUnit[], b
     const fileBlocks = blocks.filter((b) => b.server === u.server && b.file === u.file);
     const outputText = instrumentText(u.text, u.abs, v, fileBlocks);
     const outFile = path.join(outDir, u.server, u.file.replace(/\.ts$/, '.js'));
-    const runtime = path.relative(path.dirname(outFile), path.join(root, 'dist', 'src', 'instrument', 'runtime.js')).split(path.sep).join('/');
+    const runtime = path.relative(path.dirname(outFile), path.join(root, 'dist', 'src', 'osiris', 'hooks.js')).split(path.sep).join('/');
     let js = rewriteRequires(outputText, u.abs, outFile, path.join(root, 'src', 'os', 'servers', u.server), root);
     js = js.replace(/^("use strict";\n)?/, (m) => `${m}const ${RT} = require("${runtime.startsWith('.') ? runtime : './' + runtime}");\n`);
     fs.mkdirSync(path.dirname(outFile), { recursive: true });

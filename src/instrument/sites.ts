@@ -10,7 +10,7 @@
  *   mutateSite   a copy of a node with site n of a type mutated
  */
 import ts from 'typescript';
-import { FaultType } from './fault-types';
+import { FaultType } from '../edfi/fault-types';
 import { calleeName, isAssignmentOperator, isFunctionWithBody, isPropertyTarget } from './ast-util';
 import { HELPER_ROLES } from './helper-roles';
 

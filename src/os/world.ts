@@ -2,11 +2,17 @@
  * A whole simulated machine: kernel, servers, init. Boot it, run programs
  * through init, take a snapshot at a quiescent point and restore it.
  *
+ * A world is made in two steps, so that whoever composes it (src/sim) can
+ * install recovery and fault hooks on the kernel before any server runs:
+ * World.create() makes the kernel and nothing else; world.start() boots
+ * the servers or resumes them from the snapshot the world was created from.
+ *
  * The entry points into this file are:
- *   World.boot()         a fresh system, run until init waits for work
+ *   World.create()       a world not yet started (fresh, or from a snapshot)
+ *   world.start()        boot (run until init waits for work) or resume
+ *   World.boot() / World.restore()   both steps at once
  *   world.runPrograms()  run programs one after another, collecting results
  *   world.snapshot()     the whole world as data (only when quiescent)
- *   World.restore()      a world continuing from a snapshot
  */
 import { CheckingMode, Halt, HarnessPort, Kernel } from './kernel/kernel';
 import { F_HARNESS, F_RECEIVING, Proc, PRIO_USER } from './kernel/proc';
@@ -19,6 +25,10 @@ import { Libc } from './libc/libc';
 import { SimUserLand } from './libc/userland';
 import { Main } from './libc/core';
 import { initMain, RunCommand } from './workload/init';
+import { loadProcImage, procImage, Snapshot } from './snapshot';
+import { cloneSnapshotData } from './snapshot-copy';
+
+export type { Snapshot } from './snapshot';
 
 export interface WorldOptions {
   /** Server definitions (a build variant); all six servers. */
@@ -27,8 +37,6 @@ export interface WorldOptions {
   programs: Map<string, Main>;
   /** Record a readable trace. */
   trace?: boolean;
-  /** Called once the kernel exists, before any server starts (installs instrumentation hooks). */
-  setup?: (w: World) => void;
 }
 
 export interface ProgramResult {
@@ -47,12 +55,6 @@ export interface ProgramResult {
 
 export interface ServerInstance { def: ServerDef<any>; ctx: ServerCtx<any>; proc: Proc; env: SefEnv }
 
-export interface Snapshot {
-  kernel: unknown;
-  mem: Uint8Array;
-  states: Record<number, unknown>;
-}
-
 interface Current { name: string; checks: number; housekeeping: number; housekeepingErrors: number; failure?: string; t0: number; m0: number }
 
 export class World implements HarnessPort {
@@ -64,22 +66,42 @@ export class World implements HarnessPort {
   private current: Current | null = null;
   private results: ProgramResult[] = [];
   private checkingMode: CheckingMode = 'strict';
+  private started = false;
 
-  private constructor(readonly opts: WorldOptions, memImage?: Uint8Array) {
+  private constructor(readonly opts: WorldOptions, private readonly from: Snapshot | null) {
     const userland = new SimUserLand(opts.programs, (_k, p, msg) => this.checkFailed(p.endpoint, msg));
-    this.kernel = new Kernel(userland, this, memImage);
+    this.kernel = new Kernel(userland, this, from ? from.mem : undefined);
     this.kernel.trace.recording = !!opts.trace;
-    if (opts.setup) opts.setup(this);
+  }
+
+  /** A world whose kernel exists and nothing has run: fresh, or holding `from`'s memory until start() resumes it. */
+  static create(opts: WorldOptions, from: Snapshot | null = null): World {
+    return new World(opts, from);
   }
 
   static boot(opts: WorldOptions): World {
-    const w = new World(opts);
-    const params: BootParams = { programs: [...opts.programs.keys()] };
-    for (const def of opts.servers) w.startServer(def, def.initialState(params), 'fresh');
-    w.startInit(null);
-    w.runUntilIdle();
-    if (w.lastHalt?.kind !== 'idle') throw new Error(`boot failed: ${w.lastHalt?.kind}: ${w.lastHalt?.reason}`);
-    return w;
+    return World.create(opts).start();
+  }
+
+  static restore(snap: Snapshot, opts: WorldOptions): World {
+    return World.create(opts, snap).start();
+  }
+
+  /** Boot the servers and init (run until init waits for work), or resume the snapshot the world was created from. */
+  start(): this {
+    if (this.started) throw new Error('world: already started');
+    this.started = true;
+    if (this.from) this.resume(this.from);
+    else this.bootFresh();
+    return this;
+  }
+
+  private bootFresh(): void {
+    const params: BootParams = { programs: [...this.opts.programs.keys()] };
+    for (const def of this.opts.servers) this.startServer(def, def.initialState(params), 'fresh');
+    this.startInit(null);
+    this.runUntilIdle();
+    if (this.lastHalt?.kind !== 'idle') throw new Error(`boot failed: ${this.lastHalt?.kind}: ${this.lastHalt?.reason}`);
   }
 
   /** Start (or restart) a server in its slot with the given data section. */
@@ -208,165 +230,25 @@ export class World implements HarnessPort {
     const k = this.kernel;
     const states: Record<number, unknown> = {};
     for (const [slot, inst] of this.servers) states[slot] = structuredClone(inst.ctx.st);
-    const procs = k.procs.map((p) => ({
-      endpoint: p.endpoint, gen: p.gen, name: p.name, kind: p.kind, prio: p.prio, flags: p.flags, recvFrom: p.recvFrom,
-      alarmAt: p.alarmAt, alarmWatchdog: p.alarmWatchdog, userTime: p.userTime, sysTime: p.sysTime,
-      pt: p.pt.slice(), grants: structuredClone(p.grants), ksigs: p.ksigs, callMask: p.callMask, program: p.program,
-      lastReplyable: p.lastReplyable, lastRequestSource: p.lastRequestSource, steps: p.steps,
-      user: p.user ? p.user.toData() : null,
-    }));
     return {
-      kernel: { now: k.now, overheadNs: k.overheadNs, trace: k.trace.save(), crashes: structuredClone(k.crashes), procs, lastRun: k.lastRunSlot() },
+      kernel: { now: k.now, overheadNs: k.overheadNs, trace: k.trace.save(), crashes: structuredClone(k.crashes), procs: k.procs.map(procImage), lastRun: k.lastRunSlot() },
       mem: k.mem.bytes.slice(),
       states,
     };
   }
 
-  static restore(snap: Snapshot, opts: WorldOptions): World {
-    const w = new World(opts, snap.mem);
-    const k = w.kernel;
-    const ks = snap.kernel as any;
+  /** Continue from a snapshot: the kernel's state, then every server at the top of its loop, then init. */
+  private resume(snap: Snapshot): void {
+    const k = this.kernel;
+    const ks = snap.kernel;
     // Restores run thousands of times per campaign: snapshot data is copied
     // by copiers compiled for it (the same copy as structuredClone, faster).
-    const clone = cloneSnapshotData;
-    k.now = ks.now; k.overheadNs = ks.overheadNs; k.trace.load(ks.trace); k.crashes = clone(ks.crashes);
-    const procs = ks.procs as any[];
-    for (let i = 0; i < procs.length; i++) {
-      const d = procs[i];
-      const p = k.procs[i];
-      const pt = p.pt;
-      p.reset();
-      Object.assign(p, d);
-      p.pt = pt; // the slot keeps its own page table, loaded from the snapshot's copy
-      pt.set(d.pt);
-      p.grants = clone(d.grants);
-      p.user = null;
-    }
+    k.now = ks.now; k.overheadNs = ks.overheadNs; k.trace.load(ks.trace); k.crashes = cloneSnapshotData(ks.crashes);
+    for (let i = 0; i < ks.procs.length; i++) loadProcImage(k.procs[i], ks.procs[i]);
     k.setLastRunSlot(ks.lastRun);
     k.refreshAlarms();
-    for (const def of opts.servers) w.startServer(def, clone(snap.states[def.slot]), 'resume');
-    w.startInit(ks.procs[INIT].user);
-    w.lastHalt = { kind: 'idle', reason: 'restored' };
-    return w;
+    for (const def of this.opts.servers) this.startServer(def, cloneSnapshotData(snap.states[def.slot]), 'resume');
+    this.startInit(ks.procs[INIT].user);
+    this.lastHalt = { kind: 'idle', reason: 'restored' };
   }
-}
-
-
-/* ---- copying snapshot data ---- */
-
-type Copier = (v: any) => any;
-
-/**
- * Snapshot values (a data section, the crash list, a grant table) and the
- * copier compiled for each; null: not plain data, structuredClone copies it.
- * A snapshot is never changed once taken, so a copier built from a value's
- * structure stays exact for that value.
- */
-const copiers = new WeakMap<object, Copier | null>();
-
-/** The same copy of snapshot data as structuredClone(v). */
-function cloneSnapshotData<T>(v: T): T {
-  if (typeof v !== 'object' || v === null) return v;
-  let c = copiers.get(v);
-  if (c === undefined) {
-    c = isPlainTree(v, new Set()) ? compileCopier(v, new Map()).fn : null;
-    copiers.set(v, c);
-  }
-  return c ? (c(v) as T) : structuredClone(v);
-}
-
-const TYPED_ARRAY_PROTOS: readonly object[] = [
-  Uint8Array.prototype, Int8Array.prototype, Uint16Array.prototype, Int16Array.prototype,
-  Uint32Array.prototype, Int32Array.prototype, Float32Array.prototype, Float64Array.prototype,
-];
-
-/**
- * Data that compiled copiers copy exactly as structuredClone would:
- * primitives (no symbols, no functions), dense arrays without extra
- * properties, plain objects (Object.prototype, enumerable data properties,
- * no "__proto__" key) and typed arrays that own their whole buffer — a tree,
- * nothing reached twice.
- */
-function isPlainTree(v: unknown, seen: Set<object>): boolean {
-  if (v === null) return true;
-  const t = typeof v;
-  if (t === 'symbol' || t === 'function') return false;
-  if (t !== 'object') return true;
-  const o = v as object;
-  if (seen.has(o)) return false;
-  seen.add(o);
-  if (Array.isArray(o)) {
-    if (Object.getPrototypeOf(o) !== Array.prototype) return false;
-    // Dense: every index present, and no property besides the indices and length.
-    if (Object.getOwnPropertyNames(o).length !== o.length + 1 || Object.getOwnPropertySymbols(o).length) return false;
-    for (let i = 0; i < o.length; i++) {
-      if (!Object.prototype.hasOwnProperty.call(o, i)) return false;
-      if (!isPlainTree(o[i], seen)) return false;
-    }
-    return true;
-  }
-  if (ArrayBuffer.isView(o)) {
-    // structuredClone copies a view's bytes (not its expando properties); slice() does the same when the view owns its buffer.
-    if (!TYPED_ARRAY_PROTOS.includes(Object.getPrototypeOf(o))) return false;
-    if (o.byteOffset !== 0 || o.byteLength !== o.buffer.byteLength || Object.getPrototypeOf(o.buffer) !== ArrayBuffer.prototype) return false;
-    if (seen.has(o.buffer)) return false;
-    seen.add(o.buffer);
-    return true;
-  }
-  if (Object.getPrototypeOf(o) !== Object.prototype || Object.getOwnPropertySymbols(o).length) return false;
-  for (const key of Object.getOwnPropertyNames(o)) {
-    if (key === '__proto__') return false;
-    const desc = Object.getOwnPropertyDescriptor(o, key)!;
-    if (!('value' in desc) || !desc.enumerable) return false;
-    if (!isPlainTree(desc.value, seen)) return false;
-  }
-  return true;
-}
-
-interface Compiled { id: number; fn: Copier }
-
-/**
- * A copier for the plain tree `v` (isPlainTree), specialised to its shape:
- * one generated function per distinct record shape builds the copy as an
- * object literal (fields in the original order), arrays of primitives and
- * typed arrays are sliced. Copiers of equal shapes are shared through
- * `shapes` (key: the shape's signature), so a table of 256 like records
- * compiles one function. Primitive values need no copier (null).
- */
-function compileCopier(v: object, shapes: Map<string, Compiled>): Compiled {
-  const intern = (sig: string, make: () => Copier): Compiled => {
-    let c = shapes.get(sig);
-    if (!c) { c = { id: shapes.size, fn: make() }; shapes.set(sig, c); }
-    return c;
-  };
-  const sub = (x: unknown): Compiled | null => (typeof x === 'object' && x !== null ? compileCopier(x, shapes) : null);
-  const sigOf = (c: Compiled | null): string => (c ? String(c.id) : 'p');
-  if (ArrayBuffer.isView(v)) return intern('T', () => (s: Uint8Array) => s.slice());
-  if (Array.isArray(v)) {
-    const elems = v.map(sub);
-    if (elems.every((c) => c === null)) return intern('F', () => (s: unknown[]) => s.slice());
-    return intern(`A[${elems.map(sigOf).join(',')}]`, () => {
-      const fns = elems.map((c) => (c ? c.fn : null));
-      return (s: unknown[]) => {
-        const out: unknown[] = [];
-        for (let i = 0; i < fns.length; i++) {
-          const f = fns[i];
-          out.push(f === null ? s[i] : f(s[i]));
-        }
-        return out;
-      };
-    });
-  }
-  const rec = v as Record<string, unknown>;
-  const keys = Object.keys(rec);
-  const fields = keys.map((k) => sub(rec[k]));
-  const sig = `O{${keys.map((k, i) => `${JSON.stringify(k)}:${sigOf(fields[i])}`).join(',')}}`;
-  return intern(sig, () => {
-    const fns = fields.map((c) => (c ? c.fn : null));
-    const body = keys.map((k, i) => {
-      const q = JSON.stringify(k);
-      return fns[i] === null ? `${q}: s[${q}]` : `${q}: f[${i}](s[${q}])`;
-    });
-    return new Function('f', `return function copy(s) { return { ${body.join(', ')} }; };`)(fns) as Copier;
-  });
 }

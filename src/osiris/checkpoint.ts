@@ -4,60 +4,51 @@
  * checkpoint), closed when the server sends a message or makes a kernel
  * call (the pessimistic rule). This is the run-time side the ckpt and
  * osiris passes call into; recovery itself builds on it.
+ *
+ * The entry points into this file are:
+ *   Checkpointing          the undo logs, the windows and the hook context of one world
+ *   ckpt.sefHooks()        the checkpoint at each request (SEF loop hooks)
+ *   ckpt.kernelHooks()     without a policy: any outgoing message closes the window
  */
+import { RECOVERABLE_SLOTS as RECOVERABLE_SERVER_SLOTS } from '../os/servers/index';
 import { Proc } from '../os/kernel/proc';
 import { Msg } from '../os/kernel/types';
-import { Kernel } from '../os/kernel/kernel';
-import { DS, PM, RS, VFS, VM } from '../os/proto/endpoints';
+import type { Kernel, KernelHooks } from '../os/kernel/kernel';
 import { SefHooks } from '../os/sef/hooks';
-import { HookContext, activate } from '../instrument/runtime';
-import { EdfiRuntime } from '../edfi/runtime';
-import { ProfCounters } from '../instrument/prof-counters';
+import { HookContext } from './hooks';
+import { ProfCounters } from './prof-counters';
 import { UndoLog } from './undo-log';
+import { RecoveryWindows } from './window';
 
-export const RECOVERABLE_SLOTS = [PM, VFS, RS, DS, VM];
+export type { WindowInfo } from './window';
+
+/** The checkpointed servers: the boot image's recoverable ones. */
+export const RECOVERABLE_SLOTS = RECOVERABLE_SERVER_SLOTS;
 
 export interface CheckpointOptions {
   /** Keep undo logs (false: no logging at all, e.g. the baseline variant). */
   logging: boolean;
-  /** Seed of the run's generator for fault values; with it, an EDFI runtime is created. */
-  edfiSeed?: string;
   /** Number of blocks to count (osiris+prof). */
   profBlocks?: number;
   /** Undo-log capacity per server (entries). */
   logLimit?: number;
 }
 
-/** What a server's current recovery window knows (for the recovery decision). */
-export interface WindowInfo {
-  /** The request being handled: its sender, type and whether it can be replied to. */
-  source: number;
-  type: number;
-  replyable: boolean;
-  /** A PROCESS_SPECIFIC SEEP was passed while the window was open. */
-  processSpecific: boolean;
-  /** The SEEP that closed the window, when one did. */
-  closedBy: string | null;
-}
-
 export class Checkpointing {
+  /** What the hooks of this world's instrumented code use (activate it while the world runs). */
   readonly ctx: HookContext;
-  /** Per slot: the current request's window information (null when idle). */
-  readonly windows: (WindowInfo | null)[];
+  readonly windows: RecoveryWindows;
 
   constructor(readonly kernel: Kernel, opts: CheckpointOptions) {
     const logs: (UndoLog | null)[] = kernel.procs.map(() => null);
     if (opts.logging) for (const s of RECOVERABLE_SLOTS) logs[s] = new UndoLog(opts.logLimit);
+    this.windows = new RecoveryWindows(kernel.procs.length, RECOVERABLE_SLOTS);
     this.ctx = {
       kernel,
       logs,
-      windowOpen: kernel.procs.map(() => false),
-      edfi: opts.edfiSeed !== undefined ? new EdfiRuntime(opts.edfiSeed) : null,
+      windows: this.windows,
       prof: opts.profBlocks !== undefined ? new ProfCounters(opts.profBlocks) : null,
     };
-    this.windows = kernel.procs.map(() => null);
-    kernel.onRun = () => activate(this.ctx);
-    activate(this.ctx);
   }
 
   /**
@@ -68,29 +59,28 @@ export class Checkpointing {
   sefHooks(closeOnSwitch = true): SefHooks {
     return {
       requestStart: (p: Proc, m: Msg, replyable: boolean) => this.checkpoint(p, m, replyable),
-      workerSwitch: (p: Proc, m: Msg, replyable: boolean) => {
-        this.windows[p.slot] = { source: m.source, type: m.type, replyable, processSpecific: false, closedBy: null };
-        if (closeOnSwitch) this.closeWindow(p, 'worker switch');
-      },
-      requestEnd: (p: Proc) => { this.windows[p.slot] = null; },
+      workerSwitch: (p: Proc, m: Msg, replyable: boolean) => this.windows.switchWorker(p.slot, m, replyable, closeOnSwitch),
+      requestEnd: (p: Proc) => this.windows.end(p.slot),
     };
+  }
+
+  /** Kernel hooks without recovery: every outgoing message or kernel call closes the window; a crash is not taken over. */
+  kernelHooks(): KernelHooks {
+    return { seep: (p) => this.windows.close(p.slot, 'outgoing message'), serverCrashed: () => false };
   }
 
   checkpoint(p: Proc, m: Msg, replyable: boolean): void {
     const log = this.ctx.logs[p.slot];
     if (log) log.reset();
-    this.ctx.windowOpen[p.slot] = RECOVERABLE_SLOTS.includes(p.slot);
-    this.windows[p.slot] = { source: m.source, type: m.type, replyable, processSpecific: false, closedBy: null };
-  }
-
-  closeWindow(p: Proc, by: string): void {
-    if (!this.ctx.windowOpen[p.slot]) return;
-    this.ctx.windowOpen[p.slot] = false;
-    const w = this.windows[p.slot];
-    if (w && w.closedBy === null) w.closedBy = by;
+    this.windows.start(p.slot, m, replyable);
   }
 
   log(slot: number): UndoLog | null {
     return this.ctx.logs[slot];
+  }
+
+  /** Block counters of the osiris+prof variant (null on other variants). */
+  get prof(): ProfCounters | null {
+    return this.ctx.prof;
   }
 }

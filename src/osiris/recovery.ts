@@ -19,6 +19,7 @@ import { dropCrashedWorker } from '../os/sef/threads';
 import type { World } from '../os/world';
 import type { BootParams, ServerDef } from '../os/sef/server';
 import { Checkpointing, RECOVERABLE_SLOTS } from './checkpoint';
+import type { WindowInfo } from './window';
 import { Policy } from './policies';
 import { seepHook } from './seep-hook';
 
@@ -83,9 +84,7 @@ export class RecoveryManager {
     if (!inst) throw new Error(`no server in slot ${slot}`);
     const ck = this.ckpt;
     const log = ck.ctx.logs[slot];
-    const w = ck.windows[slot];
-    if (log && log.overflowed && w && w.closedBy === null) w.closedBy = 'undo-log overflow';
-    const open = ck.ctx.windowOpen[slot] === true && !(log && log.overflowed);
+    const { open, info: w } = ck.windows.atCrash(slot, log !== null && log.overflowed);
     const p = this.policy;
     // Restart with state transfer (the crashed data section) or a fresh spare.
     let state: unknown;
@@ -99,8 +98,7 @@ export class RecoveryManager {
     }
     if (log) log.reset();
     if (inst.env.pool) dropCrashedWorker(inst.env.pool);
-    ck.ctx.windowOpen[slot] = false;
-    ck.windows[slot] = null;
+    ck.windows.clear(slot);
     this.world.restartServer(slot, state);
     // Reconciliation.
     const action = this.reconcile(k, inst.proc, open, w);
@@ -114,7 +112,7 @@ export class RecoveryManager {
     return action;
   }
 
-  private reconcile(k: Kernel, server: Proc, open: boolean, w: Checkpointing['windows'][number]): RecoveryAction {
+  private reconcile(k: Kernel, server: Proc, open: boolean, w: Readonly<WindowInfo> | null): RecoveryAction {
     const p = this.policy;
     const outside = !w || !w.replyable || !open;
     if (outside) {

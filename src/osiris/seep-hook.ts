@@ -37,12 +37,13 @@ export function classify(k: Kernel, kind: 'ipc' | 'kcall', dst: number, type: nu
 
 export function seepHook(ckpt: Checkpointing, policy: Policy): (p: Proc, kind: 'ipc' | 'kcall', dst: number, type: number) => void {
   return (p, kind, dst, type) => {
-    if (!ckpt.ctx.windowOpen[p.slot]) return;
-    const w = ckpt.windows[p.slot];
+    const windows = ckpt.windows;
+    if (!windows.open[p.slot]) return;
+    const w = windows.info[p.slot];
     // The reply that ends the request is not a side effect of the request itself.
     if (kind === 'ipc' && w && dst === w.source && w.replyable) return;
     const { seep, name } = classify(ckpt.kernel, kind, dst, type, w ? w.source : null);
-    if (seep.decision === 'PROCESS_SPECIFIC' && w) w.processSpecific = true;
-    if (closesWindow(policy, seep.decision, seep.exempt === true)) ckpt.closeWindow(p, `${name} (${seep.decision})`);
+    if (seep.decision === 'PROCESS_SPECIFIC') windows.markProcessSpecific(p.slot);
+    if (closesWindow(policy, seep.decision, seep.exempt === true)) windows.close(p.slot, `${name} (${seep.decision})`);
   };
 }

@@ -9,8 +9,8 @@
  *   runBench()   the measurements as data
  *   main()       `npm run bench [-- --runs n] [-- --json]`
  */
-import { bootSystem, restoreSystem, testNames, ProgramResult } from '../os/system';
-import type { World } from '../os/world';
+import { Sim, ProgramResult } from '../sim/sim';
+import { testNames } from '../sim/programs';
 
 export interface BenchResult {
   runs: number;
@@ -43,13 +43,13 @@ function round(x: number): number {
 }
 
 /** Run the suite program by program so each one can be timed; the run is the same as one runPrograms(all). */
-function runTimed(w: World, names: string[], perProg: number[][]): ProgramResult[] {
+function runTimed(w: Sim, names: string[], perProg: number[][]): ProgramResult[] {
   // One runPrograms call per program keeps the simulation identical (init takes
   // one command after another) while letting the wall clock see each program.
   const out: ProgramResult[] = [];
   for (let i = 0; i < names.length; i++) {
     const t0 = performance.now();
-    const r = w.runPrograms([names[i]]);
+    const r = w.run([names[i]]);
     perProg[i].push(performance.now() - t0);
     out.push(...r);
   }
@@ -59,7 +59,7 @@ function runTimed(w: World, names: string[], perProg: number[][]): ProgramResult
 export function runBench(runs: number): BenchResult {
   const names = testNames();
   const tb = performance.now();
-  const booted = bootSystem();
+  const booted = Sim.boot();
   const bootMs = performance.now() - tb;
   const ts = performance.now();
   const snap = booted.snapshot();
@@ -75,21 +75,21 @@ export function runBench(runs: number): BenchResult {
   // per-program runs (for the top list), so noise hits both alike.
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    const w = restoreSystem(snap);
+    const w = Sim.restore(snap);
     const t1 = performance.now();
-    const m0 = w.kernel.trace.messages;
-    const res = w.runPrograms(names);
+    const m0 = w.reading().messages;
+    const res = w.run(names);
     const t2 = performance.now();
     restoreMs.push(t1 - t0);
     runMs.push(t2 - t1);
     const failed = res.filter((r) => r.status !== 'pass').map((r) => r.name);
     if (i === 0 && failed.length) process.stderr.write(`suite-bench: failing programs: ${failed.join(', ')}\n`);
-    const m = w.kernel.trace.messages - m0;
-    const h = w.kernel.trace.hash();
+    const m = w.reading().messages - m0;
+    const h = w.traceHash();
     if (i > 0 && (m !== messages || h !== hash)) throw new Error(`suite-bench: run ${i} differs from run 0 (${m}/${h} vs ${messages}/${hash})`);
     messages = m; hash = h;
 
-    const wp = restoreSystem(snap);
+    const wp = Sim.restore(snap);
     const rp = runTimed(wp, names, perProg);
     progMessages = rp.map((r) => r.messages);
   }

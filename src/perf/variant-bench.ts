@@ -11,9 +11,9 @@
  *   runVariantBench()   the measurements as data
  *   main()              `node [--expose-gc] dist/src/perf/variant-bench.js [--runs n] [--variants a,b] [--json]`
  */
-import { bootSystem, bootVariant, restoreSystem, restoreVariant, testNames } from '../os/system';
-import type { Snapshot, World } from '../os/world';
-import { isVariant, VariantName } from '../instrument/variants';
+import { Sim, Snapshot } from '../sim/sim';
+import { testNames } from '../sim/programs';
+import { isVariant, VariantName } from '../sim/variants';
 
 export type BenchVariant = 'plain' | VariantName;
 
@@ -60,15 +60,11 @@ function round(x: number, digits = 3): number {
   return Math.round(x * f) / f;
 }
 
-interface Subject { variant: BenchVariant; snap: Snapshot; restore: () => World }
+interface Subject { variant: BenchVariant; snap: Snapshot; restore: () => Sim }
 
 function subject(v: BenchVariant): Subject {
-  if (v === 'plain') {
-    const snap = bootSystem().snapshot();
-    return { variant: v, snap, restore: () => restoreSystem(snap) };
-  }
-  const snap = bootVariant(v).world.snapshot();
-  return { variant: v, snap, restore: () => restoreVariant(v, snap).world };
+  const snap = Sim.boot({ variant: v }).snapshot();
+  return { variant: v, snap, restore: () => Sim.restore(snap, { variant: v }) };
 }
 
 interface Sample { wallMs: number; simNs: number; overheadNs: number; messages: number; hash: string; passed: number }
@@ -79,14 +75,14 @@ const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
 function runOnce(s: Subject, names: string[]): Sample {
   collect();
   const t0 = performance.now();
-  const w = s.restore();
-  const k = w.kernel;
-  const now0 = k.now, ov0 = k.overheadNs, m0 = k.trace.messages;
-  const res = w.runPrograms(names);
+  const sim = s.restore();
+  const r0 = sim.reading();
+  const res = sim.run(names);
   const wallMs = performance.now() - t0;
+  const r1 = sim.reading();
   return {
-    wallMs, simNs: k.now - now0, overheadNs: k.overheadNs - ov0, messages: k.trace.messages - m0,
-    hash: k.trace.hash(), passed: res.filter((r) => r.status === 'pass').length,
+    wallMs, simNs: r1.now - r0.now, overheadNs: r1.overheadNs - r0.overheadNs, messages: r1.messages - r0.messages,
+    hash: sim.traceHash(), passed: res.filter((r) => r.status === 'pass').length,
   };
 }
 

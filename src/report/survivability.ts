@@ -8,19 +8,19 @@
  *
  * The entry points into this file are:
  *   COLUMNS           the four table columns, in order
- *   CRASH_DETAILS     the kinds of run the Crash column holds
- *   tableColumn       the column a run falls in
  *   survivability     per mode: the four cells, the crash breakdown, recoveries and the oracle
  *   modesOf           the modes to show: the manifest's, then any others recorded
  */
 import { Outcome, OUTCOMES } from '../experiment/classify';
 import type { RunRecord } from '../experiment/journal';
+import { CrashDetail, crashDetail, tableColumn, tally } from '../experiment/tally';
 import { wilson } from './wilson';
 
-export const COLUMNS: readonly Outcome[] = OUTCOMES;
+// The column of a run and the kinds of crash are the campaign runner's tally (one count for both).
+export { CRASH_DETAILS, tableColumn } from '../experiment/tally';
+export type { CrashDetail } from '../experiment/tally';
 
-export const CRASH_DETAILS = ['crash', 'panic', 'simulator-error', 'timeout', 'deadlock', 'incomplete'] as const;
-export type CrashDetail = (typeof CRASH_DETAILS)[number];
+export const COLUMNS: readonly Outcome[] = OUTCOMES;
 
 export interface Cell {
   count: number;
@@ -43,15 +43,6 @@ export interface ModeSurvivability {
   oracleUnhappyBy: Record<Outcome, number>;
 }
 
-const CRASHY = new Set<string>(CRASH_DETAILS);
-
-/** Timeouts, deadlocks and incomplete suites are Crash even if a record spelt them as outcomes of their own. */
-export function tableColumn(r: Pick<RunRecord, 'outcome' | 'detail'>): Outcome {
-  if ((OUTCOMES as readonly string[]).includes(r.outcome)) return r.outcome;
-  if (CRASHY.has(r.outcome) || CRASHY.has(r.detail)) return 'crash';
-  throw new RangeError(`run outcome "${String(r.outcome)}" is none of ${OUTCOMES.join(', ')}`);
-}
-
 function cell(count: number, n: number): Cell {
   const w = wilson(count, n);
   return { count, pct: 100 * w.p, lo: 100 * w.lo, hi: 100 * w.hi };
@@ -66,23 +57,23 @@ export function modesOf(manifestModes: readonly string[], runs: readonly RunReco
 const zeroOutcomes = (): Record<Outcome, number> => ({ pass: 0, fail: 0, shutdown: 0, crash: 0 });
 
 export function survivability(runs: readonly RunRecord[], modes: readonly string[]): ModeSurvivability[] {
+  const tallies = tally(runs, modes);
   return modes.map((mode) => {
     const mine = runs.filter((r) => r.mode === mode);
-    const counts = zeroOutcomes();
+    const counts = tallies.get(mode)!;
     const unhappyBy = zeroOutcomes();
     const crashes: Record<CrashDetail | 'other', number> = { crash: 0, panic: 0, 'simulator-error': 0, timeout: 0, deadlock: 0, incomplete: 0, other: 0 };
     let recovered = 0;
     let unhappy = 0;
     for (const r of mine) {
       const col = tableColumn(r);
-      counts[col]++;
-      if (col === 'crash') crashes[CRASHY.has(r.detail) ? (r.detail as CrashDetail) : 'other']++;
+      if (col === 'crash') crashes[crashDetail(r)]++;
       if ((r.recoveries ?? 0) > 0) {
         recovered++;
         if ((r.oracleViolations ?? 0) > 0) { unhappy++; unhappyBy[col]++; }
       }
     }
-    const n = mine.length;
+    const n = counts.total;
     return {
       mode, runs: n,
       cells: { pass: cell(counts.pass, n), fail: cell(counts.fail, n), shutdown: cell(counts.shutdown, n), crash: cell(counts.crash, n) },

@@ -1,26 +1,28 @@
 /*
- * The microkernel: process table, IPC, scheduling, simulated time, faults.
- * Processes are coroutines; the kernel resumes one at a time and handles the
- * trap it yields. Everything is deterministic: the same inputs make the same
- * run, message for message.
+ * The microkernel: the process table, the run loop, simulated time and
+ * faults. Processes are coroutines; the kernel resumes one at a time and
+ * handles the trap it yields. Message passing is ipc.ts, the ready queues
+ * scheduler.ts, alarms timers.ts, kernel calls syscalls.ts. Everything is
+ * deterministic: the same inputs make the same run, message for message.
  *
  * The entry points into this file are:
  *   Kernel.run()           run until init waits for the harness, or the run ends
  *   Kernel.spawnServer()   put a system process in its boot slot
- *   Kernel.kcall()         a kernel call on behalf of the current process (see syscalls.ts)
+ *   Kernel.processFault()  an exception escaped a process
  */
-import { ANY, CLOCK, GEN_SPAN, KERNEL, NONE, NR_SLOTS, PM, RS, slotOf } from '../proto/endpoints';
+import { ANY, CLOCK, GEN_SPAN, KERNEL, NR_SLOTS, PM, RS, slotOf } from '../proto/endpoints';
 import { SIGSEGV, sigbit } from '../proto/signals';
-import { EDEADSRCDST, ELOCKED, ENOTREADY, OK } from '../proto/errno';
+import { OK } from '../proto/errno';
 import { NOTIFY_MESSAGE } from '../proto/calls';
 import { COST } from './cost';
 import { HangDetected, KernelPanic, SegFault, ServerPanic } from './errors';
 import { PhysMem, VPAGES } from './memory';
-import {
-  F_CRASHED, F_FREE, F_HARNESS, F_NOSTART, F_RECEIVING, F_SENDING, NR_PRIOS, PRIO_USER, Proc,
-} from './proc';
+import { F_CRASHED, F_FREE, F_HARNESS, F_NOSTART, F_RECEIVING, F_SENDING, PRIO_USER, Proc } from './proc';
 import { Trace } from './trace';
-import { Co, Msg, Outgoing, Trap, T_CPU, T_HARNESS, T_NOTIFY, T_RECEIVE, T_SEND, T_SENDA, T_SENDNB, T_SENDREC } from './types';
+import { Ipc } from './ipc';
+import { Scheduler } from './scheduler';
+import { Timers } from './timers';
+import { Co, Outgoing, Trap, T_CPU, T_HARNESS, T_NOTIFY, T_RECEIVE, T_SEND, T_SENDA, T_SENDNB, T_SENDREC } from './types';
 
 /** Steps (traps, kernel calls, loop iterations) one server handler may take. */
 export const STEP_BUDGET = 200_000;
@@ -75,6 +77,9 @@ export class Kernel {
   readonly procs: Proc[] = [];
   readonly mem: PhysMem;
   readonly trace = new Trace();
+  readonly ipc: Ipc;
+  readonly sched = new Scheduler();
+  readonly timers: Timers;
   now = 0;
   /** Instrumentation overhead (undo logging etc.), kept apart so it never perturbs the schedule. */
   overheadNs = 0;
@@ -84,15 +89,11 @@ export class Kernel {
   current: Proc | null = null;
   halted: Halt | null = null;
   crashes: CrashInfo[] = [];
-  /** While a server is being recovered, user processes are not scheduled. */
-  recovering = 0;
   /** Simulated-time limit of this run (ns); past it the run is a timeout. */
   timeLimit = Infinity;
   messageLimit = Infinity;
-  nextAlarm = Infinity;
   /** Called when this kernel starts running (the instrumentation hooks follow the running world). */
   onRun: (() => void) | null = null;
-  private ready: Proc[][] = [];
   private lastRun: Proc | null = null;
 
   /** `memImage`: start with a copy of this physical memory (a snapshot's) instead of zeroed memory. */
@@ -101,7 +102,8 @@ export class Kernel {
     // One buffer for all page tables: a world is created at every snapshot restore.
     const pts = new Int32Array(NR_SLOTS * VPAGES);
     for (let i = 0; i < NR_SLOTS; i++) this.procs.push(new Proc(i, VPAGES, pts.subarray(i * VPAGES, (i + 1) * VPAGES)));
-    for (let i = 0; i < NR_PRIOS; i++) this.ready.push([]);
+    this.ipc = new Ipc(this);
+    this.timers = new Timers(this);
   }
 
   /* ------------------------------------------------------------------ */
@@ -138,48 +140,27 @@ export class Kernel {
   /** Remove a process: wake whoever waits on it with EDEADSRCDST, drop its queues and state. */
   freeProc(p: Proc): void {
     this.unready(p);
-    if (p.flags & F_SENDING) {
-      const dst = this.proc(p.sendTo);
-      if (dst) dst.sendq = dst.sendq.filter((q) => q !== p);
-    }
-    for (const q of p.sendq) this.wakeWithError(q, EDEADSRCDST);
-    for (const q of this.procs) {
-      if (q !== p && q.flags & F_RECEIVING && q.recvFrom === p.endpoint) this.wakeWithError(q, EDEADSRCDST);
-    }
+    this.ipc.release(p);
     const gen = p.gen;
     p.reset();
     p.gen = gen;
   }
 
   /* ------------------------------------------------------------------ */
-  /* scheduling                                                           */
+  /* what the rest of the system calls (kept here so callers need one object) */
 
-  makeReady(p: Proc, front: boolean): void {
-    if (p.inReady) return;
-    p.inReady = true;
-    if (front) this.ready[p.prio].unshift(p); else this.ready[p.prio].push(p);
-  }
-
-  unready(p: Proc): void {
-    if (!p.inReady) return;
-    const q = this.ready[p.prio];
-    const i = q.indexOf(p);
-    if (i >= 0) q.splice(i, 1);
-    p.inReady = false;
-  }
-
-  private pick(): Proc | null {
-    const levels = this.recovering > 0 ? PRIO_USER : NR_PRIOS;
-    for (let l = 0; l < levels; l++) {
-      const q = this.ready[l];
-      while (q.length > 0) {
-        const p = q.shift()!;
-        p.inReady = false;
-        if (p.flags === 0) return p;
-      }
-    }
-    return null;
-  }
+  makeReady(p: Proc, front: boolean): void { this.sched.makeReady(p, front); }
+  unready(p: Proc): void { this.sched.unready(p); }
+  /** Servers being recovered (user processes wait meanwhile). */
+  get recovering(): number { return this.sched.recovering; }
+  set recovering(n: number) { this.sched.recovering = n; }
+  doNotify(from: number, dstEp: number, sender: Proc | null): void { this.ipc.notify(from, dstEp, sender); }
+  replyFromKernel(dstEp: number, fromEp: number, m: Outgoing): boolean { return this.ipc.replyFromKernel(dstEp, fromEp, m); }
+  awaitsReplyFrom(q: Proc, fromEp: number): boolean { return this.ipc.awaitsReplyFrom(q, fromEp); }
+  setAlarm(p: Proc, at: number, watchdog: boolean): void { this.timers.setAlarm(p, at, watchdog); }
+  refreshAlarms(): void { this.timers.refresh(); }
+  lastRunSlot(): number { return this.lastRun ? this.lastRun.slot : -1; }
+  setLastRunSlot(slot: number): void { this.lastRun = slot >= 0 ? this.procs[slot] : null; }
 
   /* ------------------------------------------------------------------ */
   /* the run loop                                                         */
@@ -188,10 +169,11 @@ export class Kernel {
   run(): Halt {
     this.halted = null;
     if (this.onRun) this.onRun();
+    const timers = this.timers;
     try {
       while (!this.halted) {
-        if (this.now >= this.nextAlarm) this.fireDueAlarms();
-        const p = this.pick();
+        if (this.now >= timers.nextAlarm) timers.fireDue();
+        const p = this.sched.pick();
         if (p) { this.resume(p); continue; }
         this.idle();
       }
@@ -223,12 +205,11 @@ export class Kernel {
       this.makeReady(init, false);
       return;
     }
-    let progress = false;
-    for (const p of this.procs) if (p.alarmAt >= 0 && !p.alarmWatchdog) progress = true;
-    if (!progress) { this.halt('deadlock', this.describeBlocked()); return; }
-    if (this.nextAlarm > this.now) this.now = this.nextAlarm;
+    const timers = this.timers;
+    if (!timers.progressPossible()) { this.halt('deadlock', this.describeBlocked()); return; }
+    if (timers.nextAlarm > this.now) this.now = timers.nextAlarm;
     if (this.now > this.timeLimit) { this.halt('timeout', `simulated time limit of ${this.timeLimit} ns reached`); return; }
-    this.fireDueAlarms();
+    timers.fireDue();
   }
 
   describeBlocked(): string {
@@ -282,15 +263,16 @@ export class Kernel {
       if (t.op !== T_RECEIVE && t.op !== T_CPU && t.op !== T_HARNESS) this.hooks.seep(p, 'ipc', t.ep, t.msg ? t.msg.type : NOTIFY_MESSAGE);
     }
     if (this.now > this.timeLimit) { this.halt('timeout', `simulated time limit of ${this.timeLimit} ns reached`); return; }
+    const ipc = this.ipc;
     switch (t.op) {
-      case T_SEND: return this.doSend(p, t.ep, t.msg!, false, false);
+      case T_SEND: return ipc.send(p, t.ep, t.msg!, false, false);
       case T_SENDREC:
         if (t.extra !== undefined) p.forkBody = t.extra;
-        return this.doSend(p, t.ep, t.msg!, true, false);
-      case T_SENDNB: return this.doSend(p, t.ep, t.msg!, false, true);
-      case T_RECEIVE: return this.doReceive(p, t.ep);
-      case T_NOTIFY: return this.doNotify(p.endpoint, t.ep, p);
-      case T_SENDA: return this.doAsynsend(p, t.ep, t.msg!);
+        return ipc.send(p, t.ep, t.msg!, true, false);
+      case T_SENDNB: return ipc.send(p, t.ep, t.msg!, false, true);
+      case T_RECEIVE: return ipc.receive(p, t.ep);
+      case T_NOTIFY: return ipc.notify(p.endpoint, t.ep, p);
+      case T_SENDA: return ipc.asynsend(p, t.ep, t.msg!);
       case T_CPU:
         this.now += t.ep; p.userTime += t.ep;
         p.resumeVal = OK; this.makeReady(p, false);
@@ -298,180 +280,6 @@ export class Kernel {
       case T_HARNESS: p.flags |= F_HARNESS; return;
       default: throw new KernelPanic(`bad trap ${t.op} from ${p.name}`);
     }
-  }
-
-  /* ------------------------------------------------------------------ */
-  /* IPC                                                                  */
-
-  private wants(q: Proc, src: number): boolean {
-    return (q.flags & F_RECEIVING) !== 0 && (q.recvFrom === ANY || q.recvFrom === src);
-  }
-
-  /** Notifications and asynchronous messages are never taken as the reply of a sendrec. */
-  private wantsUnsolicited(q: Proc, src: number): boolean {
-    return !q.replyPending && this.wants(q, src);
-  }
-
-  private deliver(dst: Proc, m: Outgoing, src: number, replyable: boolean): void {
-    // Same fields in the same order as `{ ...m, source: src }`, but a plain
-    // clone followed by one store is far cheaper for the many message shapes.
-    const c = { ...m } as Msg;
-    c.source = src;
-    dst.flags &= ~F_RECEIVING;
-    dst.recvFrom = NONE;
-    dst.replyPending = false;
-    dst.lastReplyable = replyable;
-    dst.lastRequestSource = src;
-    dst.resumeVal = c;
-    this.now += COST.deliver;
-    this.trace.message(this.now, src, dst.endpoint, c);
-    if (this.trace.messages > this.messageLimit) this.halt('timeout', `message limit of ${this.messageLimit} reached`);
-    this.makeReady(dst, false);
-  }
-
-  private doSend(p: Proc, dstEp: number, m: Outgoing, isSendrec: boolean, nonblocking: boolean): void {
-    const dst = this.proc(dstEp);
-    if (!dst) return this.ipcResult(p, isSendrec, EDEADSRCDST);
-    if (this.wants(dst, p.endpoint) && !(dst.flags & F_CRASHED)) {
-      this.deliver(dst, m, p.endpoint, isSendrec);
-      if (isSendrec) { p.flags |= F_RECEIVING; p.recvFrom = dstEp; p.replyPending = true; return; }
-      return this.ipcResult(p, false, OK);
-    }
-    if (nonblocking) return this.ipcResult(p, false, ENOTREADY);
-    if (this.wouldDeadlock(p, dst)) return this.ipcResult(p, isSendrec, ELOCKED);
-    p.flags |= F_SENDING;
-    p.sendTo = dstEp;
-    p.outMsg = m as Msg;
-    p.outIsSendrec = isSendrec;
-    dst.sendq.push(p);
-  }
-
-  /** MINIX's deadlock(): follow who each process is blocked on; a cycle back to p is refused. */
-  private wouldDeadlock(p: Proc, dst: Proc): boolean {
-    let x: Proc = dst;
-    for (let i = 0; i < NR_SLOTS; i++) {
-      const on = x.flags & F_SENDING ? x.sendTo : (x.flags & F_RECEIVING && x.recvFrom !== ANY ? x.recvFrom : NONE);
-      if (on === NONE) return false;
-      if (on === p.endpoint) return true;
-      const next = this.proc(on);
-      if (!next) return false;
-      x = next;
-    }
-    return false;
-  }
-
-  private ipcResult(p: Proc, isSendrec: boolean, err: number): void {
-    p.resumeVal = isSendrec ? { type: err === OK ? OK : -err, source: KERNEL, ipcError: err } : (err === OK ? OK : -err);
-    this.makeReady(p, true);
-  }
-
-  private wakeWithError(q: Proc, err: number): void {
-    const wasSendrec = q.flags & F_SENDING ? q.outIsSendrec : (q.flags & F_RECEIVING) !== 0;
-    q.flags &= ~(F_SENDING | F_RECEIVING);
-    q.sendTo = NONE; q.outMsg = null; q.recvFrom = NONE; q.replyPending = false;
-    this.ipcResult(q, wasSendrec, err);
-  }
-
-  private doReceive(p: Proc, src: number): void {
-    if (p.kind === 'server') { p.steps = 0; this.now += COST.dispatch; }
-    // 1. pending notifications
-    for (let i = 0; i < p.notifyPending.length; i++) {
-      const from = p.notifyPending[i];
-      if (src === ANY || src === from) {
-        p.notifyPending.splice(i, 1);
-        p.flags |= F_RECEIVING; p.recvFrom = src;
-        this.deliver(p, this.notifyMessage(), from, false);
-        return;
-      }
-    }
-    // 2. blocked senders, in arrival order
-    for (let i = 0; i < p.sendq.length; i++) {
-      const s = p.sendq[i];
-      if (src !== ANY && src !== s.endpoint) continue;
-      p.sendq.splice(i, 1);
-      const m = s.outMsg!;
-      s.flags &= ~F_SENDING; s.sendTo = NONE; s.outMsg = null;
-      p.flags |= F_RECEIVING; p.recvFrom = src;
-      this.deliver(p, m, s.endpoint, s.outIsSendrec);
-      if (s.outIsSendrec) { s.flags |= F_RECEIVING; s.recvFrom = p.endpoint; s.replyPending = true; }
-      else { s.resumeVal = OK; this.makeReady(s, false); }
-      return;
-    }
-    // 3. asynchronous messages
-    for (let i = 0; i < p.asyncq.length; i++) {
-      const m = p.asyncq[i];
-      if (src !== ANY && src !== m.source) continue;
-      p.asyncq.splice(i, 1);
-      p.flags |= F_RECEIVING; p.recvFrom = src;
-      this.deliver(p, m, m.source, false);
-      return;
-    }
-    p.flags |= F_RECEIVING;
-    p.recvFrom = src;
-  }
-
-  private notifyMessage(): Outgoing {
-    return { type: NOTIFY_MESSAGE, timestamp: this.now };
-  }
-
-  /** Post a notification from `from` (a process, KERNEL or CLOCK) to `dstEp`. */
-  doNotify(from: number, dstEp: number, sender: Proc | null): void {
-    const dst = this.proc(dstEp);
-    if (dst) {
-      if (this.wantsUnsolicited(dst, from) && !(dst.flags & F_CRASHED)) this.deliver(dst, this.notifyMessage(), from, false);
-      else addPending(dst.notifyPending, from);
-    }
-    if (sender) { sender.resumeVal = dst ? OK : -EDEADSRCDST; this.makeReady(sender, true); }
-  }
-
-  private doAsynsend(p: Proc, dstEp: number, m: Outgoing): void {
-    const dst = this.proc(dstEp);
-    if (!dst) return this.ipcResult(p, false, EDEADSRCDST);
-    if (this.wantsUnsolicited(dst, p.endpoint) && !(dst.flags & F_CRASHED)) this.deliver(dst, m, p.endpoint, false);
-    else {
-      const c = { ...m } as Msg;
-      c.source = p.endpoint;
-      dst.asyncq.push(c);
-    }
-    this.ipcResult(p, false, OK);
-  }
-
-  /** Send a reply on behalf of the kernel or the recovery layer (not from a process). */
-  replyFromKernel(dstEp: number, fromEp: number, m: Outgoing): boolean {
-    const dst = this.proc(dstEp);
-    if (!dst || !this.wants(dst, fromEp)) return false;
-    this.deliver(dst, m, fromEp, false);
-    return true;
-  }
-
-  /* ------------------------------------------------------------------ */
-  /* timers                                                               */
-
-  lastRunSlot(): number { return this.lastRun ? this.lastRun.slot : -1; }
-  setLastRunSlot(slot: number): void { this.lastRun = slot >= 0 ? this.procs[slot] : null; }
-  refreshAlarms(): void { this.recomputeNextAlarm(); }
-
-  /** Set (at >= 0) or cancel (at < 0) the alarm of p. */
-  setAlarm(p: Proc, at: number, watchdog: boolean): void {
-    p.alarmAt = at;
-    p.alarmWatchdog = watchdog;
-    this.recomputeNextAlarm();
-  }
-
-  private recomputeNextAlarm(): void {
-    let next = Infinity;
-    for (const p of this.procs) if (p.alarmAt >= 0 && p.alarmAt < next) next = p.alarmAt;
-    this.nextAlarm = next;
-  }
-
-  private fireDueAlarms(): void {
-    for (const p of this.procs) {
-      if (p.alarmAt >= 0 && p.alarmAt <= this.now) {
-        p.alarmAt = -1;
-        this.doNotify(CLOCK, p.endpoint, null);
-      }
-    }
-    this.recomputeNextAlarm();
   }
 
   /* ------------------------------------------------------------------ */
@@ -483,7 +291,7 @@ export class Kernel {
     const info: CrashInfo = { endpoint: p.endpoint, name: p.name, reason: 'hang', message, time: this.now };
     this.crashes.push(info);
     this.trace.event(this.now, `killed hung ${p.name}: ${message}`);
-    this.detachIpc(p);
+    this.ipc.detach(p);
     this.unready(p);
     p.co = null;
     p.flags |= F_CRASHED;
@@ -491,25 +299,11 @@ export class Kernel {
 
   /** Clear a crashed server's own IPC state so a clone can take over the slot. */
   detachCrashed(p: Proc): void {
-    this.detachIpc(p);
+    this.ipc.detach(p);
     this.unready(p);
     p.flags = 0;
     p.steps = 0;
     p.resumeVal = undefined;
-  }
-
-  private detachIpc(p: Proc): void {
-    if (p.flags & F_SENDING) {
-      const dst = this.proc(p.sendTo);
-      if (dst) dst.sendq = dst.sendq.filter((q) => q !== p);
-    }
-    p.flags &= ~(F_SENDING | F_RECEIVING);
-    p.sendTo = NONE; p.outMsg = null; p.recvFrom = NONE; p.replyPending = false;
-  }
-
-  /** Is `q` blocked waiting for a reply from `fromEp`? */
-  awaitsReplyFrom(q: Proc, fromEp: number): boolean {
-    return (q.flags & F_RECEIVING) !== 0 && q.recvFrom === fromEp && q.replyPending;
   }
 
   /** An exception escaped a process: the analog of a trap in a process. */
@@ -533,12 +327,4 @@ export class Kernel {
     if (p.endpoint === RS) { this.halt('crash', `RS crashed: ${info.message}`); return; }
     this.doNotify(KERNEL, RS, null);
   }
-}
-
-/** Insert `from` into the ascending set `q` (the pending notifications), unless present. */
-function addPending(q: number[], from: number): void {
-  let i = q.length;
-  while (i > 0 && q[i - 1] > from) i--;
-  if (i > 0 && q[i - 1] === from) return;
-  q.splice(i, 0, from);
 }

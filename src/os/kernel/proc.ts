@@ -45,8 +45,11 @@ export interface UserRuntime {
   /** Caught signals the kernel asked libc to run handlers for (set by SYS_SIGSEND). */
   pendingCatch: { sig: number; handler: number; mask: number }[];
   /** Data-only view of the runtime for snapshots. */
-  toData(): unknown;
+  toData(): UserData;
 }
+
+/** What a snapshot keeps of a user process's libc runtime (init's, at a quiescent point). */
+export interface UserData { errno: number; brkAddr: number; handlers: number }
 
 export class Proc {
   endpoint = NONE;

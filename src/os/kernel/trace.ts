@@ -12,6 +12,9 @@ import { Msg } from './types';
 
 export interface TraceLine { time: number; text: string }
 
+/** The trace's fingerprint and count, as a snapshot keeps them. */
+export interface TraceState { messages: number; h1: number; h2: number }
+
 export class Trace {
   messages = 0;
   /** Two 32-bit FNV-1a lanes with different offsets make a 64-bit fingerprint. */
@@ -51,6 +54,6 @@ export class Trace {
   }
 
   /** Data for snapshots. */
-  save(): { messages: number; h1: number; h2: number } { return { messages: this.messages, h1: this.h1, h2: this.h2 }; }
-  load(d: { messages: number; h1: number; h2: number }): void { this.messages = d.messages; this.h1 = d.h1; this.h2 = d.h2; }
+  save(): TraceState { return { messages: this.messages, h1: this.h1, h2: this.h2 }; }
+  load(d: TraceState): void { this.messages = d.messages; this.h1 = d.h1; this.h2 = d.h2; }
 }

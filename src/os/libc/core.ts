@@ -15,7 +15,7 @@
  *   encoder, decoder       the shared UTF-8 text codecs
  */
 import { Kernel } from '../kernel/kernel';
-import { Proc, UserRuntime } from '../kernel/proc';
+import { Proc, UserData, UserRuntime } from '../kernel/proc';
 import { sendrec, cpu } from '../kernel/ipc-api';
 import { Co, Msg, Outgoing } from '../kernel/types';
 import { DATA_PAGE, DATA_PAGES, HEAP_PAGE, PAGE_SIZE } from '../proto/vm';
@@ -69,7 +69,7 @@ export class LibcCore implements UserRuntime {
     return c;
   }
 
-  toData(): unknown {
+  toData(): UserData {
     return { errno: this.errno, brkAddr: this.brkAddr, handlers: this.handlers.length };
   }
 

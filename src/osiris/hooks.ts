@@ -1,8 +1,11 @@
 /*
- * The hooks instrumented server code calls. One module-level context is
- * active at a time — the world whose kernel is running — so hooks find the
- * current server's undo log, the armed fault and the counters without
- * threading them through server code.
+ * The run-time hooks instrumented server code calls (the build step emits
+ * `const __rt = require(<this module>)` into every instrumented file). One
+ * module-level context is active at a time — the world whose kernel is
+ * running — so hooks find the current server's undo log, its recovery
+ * window and the counters without threading them through server code. The
+ * fault hooks are EDFI's (src/edfi/hooks.ts), re-exported here so emitted
+ * code has one runtime object.
  *
  * What the passes emit:
  *   __rt.log(obj, key)      before a store          (ckpt, osiris*)
@@ -14,17 +17,18 @@
  */
 import type { Kernel } from '../os/kernel/kernel';
 import { COST } from '../os/kernel/cost';
-import { UndoLog } from '../osiris/undo-log';
-import { EdfiRuntime } from '../edfi/runtime';
+import { UndoLog } from './undo-log';
+import { RecoveryWindows } from './window';
 import { ProfCounters } from './prof-counters';
+
+export { armed, hit, E } from '../edfi/hooks';
 
 export interface HookContext {
   kernel: Kernel;
   /** Undo log per process slot (null: not logged). */
   logs: (UndoLog | null)[];
-  /** Whether each slot's recovery window is open. */
-  windowOpen: boolean[];
-  edfi: EdfiRuntime | null;
+  /** Each slot's recovery window (read here; a full log closes it). */
+  windows: RecoveryWindows;
   prof: ProfCounters | null;
 }
 
@@ -48,7 +52,7 @@ export function log(obj: object, key: PropertyKey): void {
     l.record(obj, key);
     c.kernel.overheadNs += COST.undoLogStore;
     // A full log cannot roll back: the window closes, as a state-modifying SEEP would close it.
-    if (l.overflowed) c.windowOpen[p.slot] = false;
+    if (l.overflowed) c.windows.overflow(p.slot);
   }
 }
 
@@ -57,7 +61,7 @@ export function win(): boolean {
   if (!c) return false;
   const p = c.kernel.current;
   c.kernel.overheadNs += COST.cloneDispatch;
-  return p !== null && c.windowOpen[p.slot] === true && c.logs[p.slot] !== null;
+  return p !== null && c.windows.open[p.slot] === true && c.logs[p.slot] !== null;
 }
 
 export function step(): void {
@@ -65,31 +69,14 @@ export function step(): void {
   if (c) c.kernel.step();
 }
 
-export function armed(i: number): boolean {
-  const e = active?.edfi;
-  return e !== undefined && e !== null && e.armed === i;
-}
-
-export function hit(): void {
-  const c = active!;
-  c.edfi!.hit(c.kernel.now);
-}
-
 export function prof(i: number, n: number): void {
   const c = active;
   if (!c || !c.prof) return;
   const p = c.kernel.current;
   c.prof.hits[i]++;
-  if (p && c.windowOpen[p.slot]) c.prof.inside[i] += n;
+  if (p && c.windows.open[p.slot]) c.prof.inside[i] += n;
   else c.prof.outside[i] += n;
 }
-
-/** The EDFI helpers faulty code calls (no-load, rnd-load, corrupt-pointer). */
-export const E = {
-  noLoad(v: unknown): unknown { return active?.edfi ? active.edfi.noLoad(v) : v; },
-  rndLoad(v: unknown): unknown { return active?.edfi ? active.edfi.rndLoad(v) : v; },
-  ptr(t: unknown, i: unknown, garbage: boolean): unknown { return active?.edfi ? active.edfi.corruptPtr(t, i, garbage) : undefined; },
-};
 
 /* ---- store hooks (ckpt and the logging clones): log, then store ---- */
 

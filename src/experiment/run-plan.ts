@@ -1,0 +1,81 @@
+/*
+ * The run planner: the one place that turns "this fault, under this
+ * policy, with these tests" into a run's spec — which programs run (the
+ * recovery pre-tests first, then the picked tests), the seed, and the
+ * simulated-time and message budgets. The campaign runner plans every run
+ * of a campaign with it (and so does `replay`, through the runner's plan);
+ * `inject` plans its single run with it.
+ *
+ * The entry points into this file are:
+ *   planRun       the RunSpec of one run
+ *   selectTests   test names and patterns ("pipe_*") resolved against the installed programs
+ */
+import type { CheckingMode } from '../os/kernel/kernel';
+import type { BlockInfo } from '../edfi/block-map';
+import type { Policy } from '../osiris/policies';
+import { extendedNames, PRETEST_NAMES, testNames } from '../sim/programs';
+import type { GoldenProfile } from './golden';
+import { messageBudget, timeBudget } from './faults';
+import { pickTests } from './test-picker';
+import type { RunSpec } from './run-one';
+
+/**
+ * Which tests run after the pre-tests: those that executed the block in the
+ * golden run, within a budget of golden simulated time (DESIGN §6; no
+ * budget: mean + 2σ of the golden durations), or the whole suite; or the
+ * programs given by name.
+ */
+export type TestChoice = { select: 'covering' | 'all'; budgetNs?: number } | { names: string[] };
+
+export interface RunRequest {
+  block: Pick<BlockInfo, 'index'>;
+  /** Fail-stop (a NULL dereference at block entry) instead of the block's compiled fault. */
+  nullPointer: boolean;
+  policy: Policy;
+  /** Seed of the values the fault draws. */
+  seed: string;
+  tests: TestChoice;
+  /** Run the recovery pre-tests first. */
+  pretests: boolean;
+  /** Budgets that override those derived from the golden run. */
+  budget?: { timeNs?: number; messages?: number };
+  /** The checking discipline of the test programs (absent: strict). */
+  checking?: CheckingMode;
+}
+
+export function planRun(profile: GoldenProfile, req: RunRequest): RunSpec {
+  const tests = req.tests;
+  const programs = 'names' in tests
+    ? [...(req.pretests ? PRETEST_NAMES : []), ...tests.names]
+    : pickTests(profile, req.block, { select: tests.select, budgetNs: tests.budgetNs, pretests: req.pretests });
+  return {
+    block: req.block.index, nullPointer: req.nullPointer, policy: req.policy, programs, seed: req.seed,
+    timeBudgetNs: req.budget?.timeNs ?? timeBudget(profile, programs),
+    messageBudget: req.budget?.messages ?? messageBudget(profile, programs),
+    ...(req.checking === 'minix' ? { checking: req.checking } : {}),
+  };
+}
+
+/** Resolve names and glob-like patterns ("pipe_*") against the installed programs; unknown names are reported. No spec: the suite (and, `extended`, the programs beside it). */
+export function selectTests(spec: string | undefined, extended = false): { names: string[]; unknown: string[] } {
+  const suite = testNames();
+  if (!spec) return { names: extended ? [...suite, ...extendedNames()] : suite, unknown: [] };
+  const all = [...suite, ...extendedNames(), ...PRETEST_NAMES];
+  const names: string[] = [];
+  const unknown: string[] = [];
+  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (part.includes('*')) {
+      const re = new RegExp('^' + part.split('*').map(escapeRe).join('.*') + '$');
+      const hits = all.filter((n) => re.test(n));
+      if (hits.length === 0) unknown.push(part);
+      for (const h of hits) if (!names.includes(h)) names.push(h);
+    } else if (all.includes(part)) {
+      if (!names.includes(part)) names.push(part);
+    } else unknown.push(part);
+  }
+  return { names, unknown };
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,99 @@
+/*
+ * The recovery window of each server (DESIGN §4): open from the checkpoint
+ * at the top of the loop until the first passage the policy does not
+ * allow, and what the window knows about the request it covers. This is
+ * the one owner of window state: the hooks, the SEEP hook and recovery
+ * read it; only the methods below change it.
+ *
+ * The entry points into this file are:
+ *   RecoveryWindows.start / switchWorker / end   the SEF loop's request events
+ *   RecoveryWindows.close / overflow            a SEEP closes it; a full undo log closes it
+ *   RecoveryWindows.markProcessSpecific         a PROCESS_SPECIFIC SEEP was passed
+ *   RecoveryWindows.atCrash / clear             what recovery reads, then drops
+ */
+import type { Msg } from '../os/kernel/types';
+
+/** What a server's current recovery window knows (for the recovery decision). */
+export interface WindowInfo {
+  /** The request being handled: its sender, type and whether it can be replied to. */
+  readonly source: number;
+  readonly type: number;
+  readonly replyable: boolean;
+  /** A PROCESS_SPECIFIC SEEP was passed while the window was open. */
+  processSpecific: boolean;
+  /** The SEEP that closed the window, when one did. */
+  closedBy: string | null;
+}
+
+export class RecoveryWindows {
+  private readonly openFlags: boolean[];
+  private readonly infos: (WindowInfo | null)[];
+  /** Per slot: is the window open? (read on every instrumented function entry) */
+  readonly open: readonly boolean[];
+  /** Per slot: the current request's window information (null when idle). */
+  readonly info: readonly (Readonly<WindowInfo> | null)[];
+
+  constructor(slots: number, private readonly recoverable: readonly number[]) {
+    this.openFlags = new Array<boolean>(slots).fill(false);
+    this.infos = new Array<WindowInfo | null>(slots).fill(null);
+    this.open = this.openFlags;
+    this.info = this.infos;
+  }
+
+  /** The checkpoint at a request: the window opens (recoverable servers only). */
+  start(slot: number, m: Msg, replyable: boolean): void {
+    this.openFlags[slot] = this.recoverable.includes(slot);
+    this.infos[slot] = newInfo(m, replyable);
+  }
+
+  /** Another worker ran since this one's request started: its request is current again; `close`: the switch closes the window. */
+  switchWorker(slot: number, m: Msg, replyable: boolean, close: boolean): void {
+    this.infos[slot] = newInfo(m, replyable);
+    if (close) this.close(slot, 'worker switch');
+  }
+
+  /** The request is done. */
+  end(slot: number): void {
+    this.infos[slot] = null;
+  }
+
+  /** A passage the policy does not allow: the window closes, remembering the first SEEP that closed it. */
+  close(slot: number, by: string): void {
+    if (!this.openFlags[slot]) return;
+    this.openFlags[slot] = false;
+    const w = this.infos[slot];
+    if (w && w.closedBy === null) w.closedBy = by;
+  }
+
+  /**
+   * The undo log is full and cannot roll back: the window closes, as a
+   * state-modifying SEEP would close it. The reason is attached when
+   * recovery finds the log overflowed (atCrash), so a SEEP that closed the
+   * window earlier stays its reason.
+   */
+  overflow(slot: number): void {
+    this.openFlags[slot] = false;
+  }
+
+  markProcessSpecific(slot: number): void {
+    const w = this.infos[slot];
+    if (w) w.processSpecific = true;
+  }
+
+  /** The window as recovery sees it when the server crashed; `logOverflowed`: its undo log could not hold the request. */
+  atCrash(slot: number, logOverflowed: boolean): { open: boolean; info: Readonly<WindowInfo> | null } {
+    const w = this.infos[slot];
+    if (logOverflowed && w && w.closedBy === null) w.closedBy = 'undo-log overflow';
+    return { open: this.openFlags[slot] === true && !logOverflowed, info: w };
+  }
+
+  /** Recovery is done with this window: closed, no request. */
+  clear(slot: number): void {
+    this.openFlags[slot] = false;
+    this.infos[slot] = null;
+  }
+}
+
+function newInfo(m: Msg, replyable: boolean): WindowInfo {
+  return { source: m.source, type: m.type, replyable, processSpecific: false, closedBy: null };
+}

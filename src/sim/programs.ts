@@ -1,0 +1,23 @@
+/* The programs installed in /bin of every simulated system: the 89-program suite, the extended programs, the pre-tests. */
+import { buildRegistry, EXTENDED_PROGRAMS, TEST_PROGRAMS } from '../os/workload/registry';
+import type { Main } from '../os/libc/core';
+
+export { PRETEST_NAMES } from '../os/workload/pretests';
+
+let registry: Map<string, Main> | null = null;
+
+/** The programs in /bin (built once: the registry is immutable). */
+export function programs(): Map<string, Main> {
+  if (!registry) registry = buildRegistry();
+  return registry;
+}
+
+/** The 89-program suite. */
+export function testNames(): string[] {
+  return TEST_PROGRAMS.map((t) => t.name);
+}
+
+/** Installed test programs outside the suite (runnable by name or pattern). */
+export function extendedNames(): string[] {
+  return EXTENDED_PROGRAMS.map((t) => t.name);
+}

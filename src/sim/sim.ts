@@ -1,0 +1,253 @@
+/*
+ * The composition root: a world of one build variant with OSIRIS and EDFI
+ * wired in, and the one small API every experiment (and every test that
+ * runs a whole system) drives a simulation through. Boot or restore a
+ * variant with a configuration — the recovery policy, the seed of fault
+ * values, a periodic crash, whether libc retries crashed calls — then arm
+ * a fault, set the run's budgets, run programs, and read the outcome and
+ * the recovery records. Everything is installed on the kernel before any
+ * server runs (World.create, then world.start), so the simulated parts
+ * inject and recover by themselves; nothing here reaches into a run.
+ *
+ * The entry points into this file are:
+ *   Sim.boot / Sim.restore    a started simulation (fresh, or from a snapshot of the same variant)
+ *   sim.snapshot()            the whole world as data (quiescent points only)
+ *   sim.armFault / setBudgets / run      one run
+ *   sim.reading / halt / faultActivity / recoveries / checkConsistency   what happened
+ */
+import type { CheckingMode } from '../os/kernel/kernel';
+import { World, ProgramResult } from '../os/world';
+import type { Snapshot } from '../os/snapshot';
+import type { Halt, CrashInfo } from '../os/kernel/kernel';
+import type { TraceLine } from '../os/kernel/trace';
+import { BOOT_SERVERS } from '../os/servers/index';
+import { retryCrashedCalls } from '../os/libc/core';
+import type { Main } from '../os/libc/core';
+import type { SefHooks } from '../os/sef/hooks';
+import type { ServerDef } from '../os/sef/server';
+import { Checkpointing } from '../osiris/checkpoint';
+import { activate as activateOsirisHooks } from '../osiris/hooks';
+import { installRecovery, RecoveryManager, RecoveryRecord } from '../osiris/recovery';
+import type { Policy } from '../osiris/policies';
+import type { UndoLog } from '../osiris/undo-log';
+import type { ProfCounters } from '../osiris/prof-counters';
+import { checkConsistency, Violation } from '../osiris/oracle';
+import { EdfiRuntime } from '../edfi/runtime';
+import { activateFaults } from '../edfi/hooks';
+import { PeriodicCrash, PeriodicServiceFi } from '../edfi/service-fi';
+import { loadBlockMap, loadVariant, VariantName } from './variants';
+import { programs } from './programs';
+
+export type { Snapshot } from '../os/snapshot';
+export type { ProgramResult } from '../os/world';
+export type { PeriodicCrash } from '../edfi/service-fi';
+
+/** `plain`: the servers as written (no instrumentation, no hooks); otherwise a built variant. */
+export type SimVariant = 'plain' | VariantName;
+
+export interface SimConfig {
+  /** Default `plain`. */
+  variant?: SimVariant;
+  /** Install OSIRIS recovery with this policy (instrumented variants; without one, a server crash ends the run). */
+  policy?: Policy;
+  /** Seed of the values faults draw (osiris+edfi; default "edfi"). */
+  faultSeed?: string;
+  /** Crash a server through `service fi` at regular intervals, counted from boot or restore. */
+  periodicCrash?: PeriodicCrash;
+  /** libc repeats a call answered with ECRASH (what the disruption experiment's programs do). */
+  retryCrashedCalls?: boolean;
+  /** Record a readable trace. */
+  trace?: boolean;
+  /** Programs beside the standard ones (tests). A snapshot restores only with the map it was booted with. */
+  extraPrograms?: Map<string, Main>;
+}
+
+/** Run budgets, counted from when they are set: past either the run halts as a timeout. */
+export interface Budgets { timeNs?: number; messages?: number }
+
+/** The simulation's counters: take one before and one after, and subtract. */
+export interface SimReading {
+  /** Simulated time (ns). */
+  now: number;
+  /** IPC messages delivered. */
+  messages: number;
+  /** Instrumentation overhead ledger (ns), kept apart from the clock. */
+  overheadNs: number;
+}
+
+export interface FaultActivity {
+  /** Times the armed block ran. */
+  activations: number;
+  /** Simulated time of its first activation (ns), -1 before. */
+  firstActivation: number;
+}
+
+/** The recovery and fault machinery of an instrumented world. */
+interface Osiris {
+  ckpt: Checkpointing;
+  recovery: RecoveryManager | null;
+  edfi: EdfiRuntime | null;
+}
+
+export class Sim {
+  private periodic: PeriodicServiceFi | null = null;
+
+  private constructor(readonly world: World, readonly variant: SimVariant, private readonly osiris: Osiris | null) {}
+
+  static boot(cfg: SimConfig = {}): Sim {
+    return Sim.make(cfg, null);
+  }
+
+  /** Continue from a snapshot taken on the same variant with the same programs. */
+  static restore(snap: Snapshot, cfg: SimConfig = {}): Sim {
+    return Sim.make(cfg, snap);
+  }
+
+  private static make(cfg: SimConfig, snap: Snapshot | null): Sim {
+    const variant = cfg.variant ?? 'plain';
+    const progs = cfg.extraPrograms ? new Map([...programs(), ...cfg.extraPrograms]) : programs();
+    const servers: ServerDef<unknown>[] = variant === 'plain' ? BOOT_SERVERS : loadVariant(variant);
+    const world = World.create({ servers, programs: progs, trace: cfg.trace }, snap);
+    if (variant === 'plain' && cfg.policy) throw new Error('sim: recovery needs an instrumented variant (the plain servers keep no undo log)');
+    const osiris = variant === 'plain' ? null : installOsiris(world, variant, cfg);
+    if (cfg.retryCrashedCalls) retryCrashedCalls(world.kernel);
+    world.start();
+    osiris?.recovery?.prepareSpares();
+    const sim = new Sim(world, variant, osiris);
+    if (cfg.periodicCrash) sim.installPeriodicCrash(cfg.periodicCrash);
+    return sim;
+  }
+
+  /** The service-fi mechanism observes requests after the checkpoint hooks (the crash comes after the checkpoint). */
+  private installPeriodicCrash(pc: PeriodicCrash): void {
+    const fi = new PeriodicServiceFi(this.world.kernel, pc);
+    this.world.sefHooks = afterHooks(this.world.sefHooks, fi);
+    this.periodic = fi;
+  }
+
+  snapshot(): Snapshot {
+    return this.world.snapshot();
+  }
+
+  /* ---- one run ---- */
+
+  /** Arm the block with this dense index of the osiris+edfi block map; `nullPointer`: fail-stop at its entry instead of its compiled fault. */
+  armFault(block: number, nullPointer = false): void {
+    const e = this.osiris?.edfi;
+    if (!e) throw new Error(`sim: faults are armed on the osiris+edfi variant, not ${this.variant}`);
+    e.arm(block, nullPointer);
+  }
+
+  setBudgets(b: Budgets): void {
+    const k = this.world.kernel;
+    if (b.timeNs !== undefined) k.timeLimit = k.now + b.timeNs;
+    if (b.messages !== undefined) k.messageLimit = k.trace.messages + b.messages;
+  }
+
+  /** Run programs one after another as children of init (throws what the simulator throws). */
+  run(names: string[], opts: { checking?: CheckingMode } = {}): ProgramResult[] {
+    return this.world.runPrograms(names, opts);
+  }
+
+  /* ---- what happened ---- */
+
+  reading(): SimReading {
+    const k = this.world.kernel;
+    return { now: k.now, messages: k.trace.messages, overheadNs: k.overheadNs };
+  }
+
+  /** How the last run halted, when it did not end with init waiting for work. */
+  halt(): Halt | null {
+    const h = this.world.lastHalt;
+    return h && h.kind !== 'idle' ? h : null;
+  }
+
+  faultActivity(): FaultActivity {
+    const e = this.osiris?.edfi;
+    return { activations: e ? e.activations : 0, firstActivation: e ? e.firstActivation : -1 };
+  }
+
+  /** Crashes the periodic `service fi` armed. */
+  injectedCrashes(): number {
+    return this.periodic ? this.periodic.crashes : 0;
+  }
+
+  recoveries(): readonly RecoveryRecord[] {
+    return this.osiris?.recovery?.records ?? [];
+  }
+
+  /** Processes that died of a fault, in order. */
+  crashes(): readonly CrashInfo[] {
+    return this.world.kernel.crashes;
+  }
+
+  /** The consistency oracle over the servers' state (after a run that did not halt). */
+  checkConsistency(): Violation[] {
+    return checkConsistency(this.world);
+  }
+
+  traceHash(): string {
+    return this.world.kernel.trace.hash();
+  }
+
+  traceLines(): TraceLine[] {
+    return this.world.kernel.trace.lines;
+  }
+
+  /* ---- measurements of the mechanisms ---- */
+
+  /** The server's data section (read-only use: measurement). */
+  dataSection(slot: number): unknown {
+    const inst = this.world.servers.get(slot);
+    if (!inst) throw new Error(`sim: no server in slot ${slot}`);
+    return inst.ctx.st;
+  }
+
+  /** The spare clone's data section recovery holds for the server (undefined without recovery). */
+  spareState(slot: number): unknown {
+    return this.osiris?.recovery?.spareState(slot);
+  }
+
+  undoLog(slot: number): UndoLog | null {
+    return this.osiris ? this.osiris.ckpt.log(slot) : null;
+  }
+
+  /** Block counters of the osiris+prof variant (null on others). */
+  profCounters(): ProfCounters | null {
+    return this.osiris ? this.osiris.ckpt.prof : null;
+  }
+}
+
+/**
+ * Checkpointing (every instrumented variant), the EDFI runtime
+ * (osiris+edfi), the block counters (osiris+prof) and, with a policy,
+ * recovery through RS and the kernel — installed before any server runs.
+ */
+function installOsiris(world: World, v: VariantName, cfg: SimConfig): Osiris {
+  const k = world.kernel;
+  const ckpt = new Checkpointing(k, {
+    logging: v !== 'baseline',
+    profBlocks: v === 'osiris+prof' ? loadBlockMap(v).blocks.length : undefined,
+  });
+  const edfi = v === 'osiris+edfi' ? new EdfiRuntime(cfg.faultSeed ?? 'edfi') : null;
+  // The hooks follow the running world: every instrumented world's kernel activates its own context when it runs.
+  const activate = () => { activateOsirisHooks(ckpt.ctx); activateFaults(edfi, k); };
+  k.onRun = activate;
+  activate();
+  let recovery: RecoveryManager | null = null;
+  if (cfg.policy) recovery = installRecovery(world, ckpt, cfg.policy);
+  else {
+    world.sefHooks = ckpt.sefHooks();
+    k.hooks = ckpt.kernelHooks();
+  }
+  return { ckpt, recovery, edfi };
+}
+
+/** `first`'s hooks, then `then`'s, at every SEF event. */
+function afterHooks(first: SefHooks, then: SefHooks): SefHooks {
+  return {
+    requestStart: (p, m, r) => { first.requestStart(p, m, r); then.requestStart(p, m, r); },
+    workerSwitch: (p, m, r) => { first.workerSwitch(p, m, r); then.workerSwitch(p, m, r); },
+    requestEnd: (p) => { first.requestEnd(p); then.requestEnd(p); },
+  };
+}

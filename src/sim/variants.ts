@@ -1,0 +1,27 @@
+/* Loading a built variant at run time: its boot image (server definitions) and its block map. */
+import fs from 'node:fs';
+import type { ServerDef } from '../os/sef/server';
+import type { BlockMap } from '../edfi/block-map';
+import { VariantName, variantPath } from '../osiris/build-variants';
+
+export { VARIANTS, isVariant, DIST, variantPath } from '../osiris/build-variants';
+export type { VariantName } from '../osiris/build-variants';
+export type { BlockMap, BlockInfo } from '../edfi/block-map';
+
+const cache = new Map<string, BlockMap>();
+
+export function loadVariant(v: VariantName): ServerDef<unknown>[] {
+  const p = variantPath(v, 'index.js');
+  if (!fs.existsSync(p)) throw new Error(`variant ${v} is not built (missing ${p}); run \`npm run build\``);
+  return (require(p) as { BOOT_SERVERS: ServerDef<unknown>[] }).BOOT_SERVERS;
+}
+
+export function loadBlockMap(v: VariantName): BlockMap {
+  const p = variantPath(v, 'blocks.json');
+  const hit = cache.get(p);
+  if (hit) return hit;
+  if (!fs.existsSync(p)) throw new Error(`variant ${v} is not built (missing ${p}); run \`npm run build\``);
+  const map = JSON.parse(fs.readFileSync(p, 'utf8')) as BlockMap;
+  cache.set(p, map);
+  return map;
+}
