@@ -42,16 +42,29 @@ function label(st: Step): string {
   return `${st.user ? '[user] ' : ''}${st.op}(${args.join(', ')})`;
 }
 
-/** One outcome as text; `user` is that side's unprivileged id (shown as "user"). */
-function formatOutcome(o: Outcome, user: { uid: number; gid: number }): string {
+interface Ids { uid: number; gid: number }
+/** Who owns files on one side: the ids shown as "root" (the ids the scenarios run with) and as "user". */
+interface Side { root: Ids; user: Ids }
+
+const SIM_SIDE: Side = { root: { uid: 0, gid: 0 }, user: SIM_USER };
+/** On a non-root host the scenarios that need no root run with the host's own ids in root's place. */
+const HOST_SIDE: Side = {
+  root: { uid: process.geteuid?.() ?? 0, gid: process.getegid?.() ?? 0 },
+  user: HOST_USER,
+};
+
+/** One outcome as text, with that side's ids shown as "root" and "user". */
+function formatOutcome(o: Outcome, side: Side): string {
   if (o.e !== null) return `-1 ${o.e}`;
   const r = o.r;
   if (Array.isArray(r)) return `[${r.map((x) => short(String(x))).join(',')}]`;
   if (typeof r === 'string') return r === 'fd' ? 'fd' : JSON.stringify(r);
   if (r !== null && typeof r === 'object') {
     const s = r as { kind: string; perm: number; uid: number; gid: number; nlink: number; size: number };
-    const who = (id: number, mine: number) => (id === 0 ? 'root' : id === mine ? 'user' : String(id));
-    let out = `${s.kind} ${s.perm.toString(8).padStart(4, '0')} u=${who(s.uid, user.uid)} g=${who(s.gid, user.gid)}`;
+    const who = (id: number, root: number, user: number) => (id === root ? 'root' : id === user ? 'user' : String(id));
+    const u = who(s.uid, side.root.uid, side.user.uid);
+    const g = who(s.gid, side.root.gid, side.user.gid);
+    let out = `${s.kind} ${s.perm.toString(8).padStart(4, '0')} u=${u} g=${g}`;
     // A directory's link count and size depend on the host's file system (btrfs says 1; sizes are block multiples).
     if (s.kind !== 'dir') out += ` n=${s.nlink}`;
     if (s.kind === 'reg' || s.kind === 'lnk') out += ` s=${s.size}`;
@@ -84,8 +97,8 @@ function compare(sc: Scenario, sim: Outcome[], host: Outcome[]): string[] {
     return [`${sc.name}: ${sc.steps.length} steps, the simulation answered ${sim.length}, the host ${host.length}`];
   }
   sc.steps.forEach((st, i) => {
-    const a = formatOutcome(sim[i], SIM_USER);
-    const b = formatOutcome(host[i], HOST_USER);
+    const a = formatOutcome(sim[i], SIM_SIDE);
+    const b = formatOutcome(host[i], HOST_SIDE);
     const where = `${sc.name} #${i} ${label(st)}`;
     if (st.kept) {
       if (a !== st.kept.sim || b !== st.kept.host) {
@@ -99,7 +112,7 @@ function compare(sc: Scenario, sim: Outcome[], host: Outcome[]): string[] {
 }
 
 const unavailable = hostUnavailable();
-const hostIsRoot = typeof process.geteuid === 'function' && process.geteuid() === 0;
+const hostIsRoot = HOST_SIDE.root.uid === 0;
 
 test('every kept difference is explained in docs/fs-differences.md', () => {
   const doc = fs.readFileSync(DOC, 'utf8');
