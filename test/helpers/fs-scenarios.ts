@@ -208,4 +208,38 @@ const setIdBits: Scenario = {
   ],
 };
 
-export const SCENARIOS: Scenario[] = [trailingSlash, oTrunc, names, removeRename, permissions, setIdBits];
+/** A chain of `len` symlinks c1 -> c2 -> ... -> c<len> -> the file f. */
+function chain(len: number): Step[] {
+  const out: Step[] = [];
+  for (let i = 1; i <= len; i++) out.push(two('symlink', i === len ? 'f' : `c${i + 1}`, `c${i}`));
+  return out;
+}
+
+const paths: Scenario = {
+  name: 'paths', root: false,
+  steps: [
+    s('writefile', 'f', { data: 'abc' }), s('mkdir', 'd'), two('symlink', 'f', 'sl'), two('symlink', 'd', 'sd'),
+    s('stat', ''), s('mkdir', ''), s('unlink', ''), s('stat', 'f/x'), s('open', 'f/x', { flags: ['O_CREAT', 'O_WRONLY'] }),
+    s('mkdir', 'x/y'), s('stat', 'd/../f'), s('stat', './d/./'), s('stat', 'sd/'), s('lstat', 'sd/'), s('lstat', 'sd'),
+    two('symlink', 'l1', 'l2'), two('symlink', 'l2', 'l1'), s('stat', 'l1'), s('lstat', 'l1'),
+    s('open', 'l1', { flags: ['O_CREAT', 'O_WRONLY'] }),
+    // Eight symlinks to follow is the most MINIX allows; c0 needs nine.
+    ...chain(8), s('readfile', 'c1'), two('symlink', 'c1', 'c0'),
+    s('readfile', 'c0', { kept: { id: 'symloop-max', sim: '-1 ELOOP', host: '"abc"' } }),
+    s('readlink', 'sl'), s('readlink', 'd'), s('readlink', 'nothere'), s('readlink', 'sd/'),
+    s('open', 'sd', { flags: ['O_RDONLY', 'O_DIRECTORY'], fd: 'a' }), s('close', undefined, { fd: 'a' }),
+    s('open', 'sl', { flags: ['O_RDONLY', 'O_DIRECTORY'] }),
+    s('chmod', 'sl', { mode: 0o600 }), s('stat', 'f'), s('lstat', 'sl'),
+    two('link', 'sl', 'hl'), s('lstat', 'hl'), s('unlink', 'hl'),
+    s('truncate', 'd', { length: 0 }), s('truncate', 'f', { length: 2 }), s('stat', 'f'), s('truncate', 'nothere', { length: 0 }),
+    s('open', 'f', { flags: ['O_WRONLY', 'O_APPEND'], fd: 'b' }), s('write', undefined, { fd: 'b', data: 'xyz' }),
+    s('close', undefined, { fd: 'b' }), s('readfile', 'f'),
+    s('access', 'f', { how: 'X_OK' }), s('access', 'd', { how: 'X_OK' }), s('access', 'nothere', { how: 'F_OK' }),
+    s('chmod', 'f', { mode: 0o700 }), s('access', 'f', { how: 'X_OK' }),
+    s('open', 'f', { flags: ['O_CREAT', 'O_EXCL', 'O_WRONLY'] }), s('open', 'd', { flags: ['O_CREAT', 'O_EXCL', 'O_RDONLY'] }),
+    s('mkfifo', 'p'), s('lstat', 'p'), s('mkfifo', 'p'), s('unlink', 'p'),
+    s('readdir', '.'), s('readdir', 'f'), s('readdir', 'nothere'),
+  ],
+};
+
+export const SCENARIOS: Scenario[] = [trailingSlash, oTrunc, names, removeRename, permissions, setIdBits, paths];
