@@ -76,8 +76,9 @@ export interface Walk {
 
 /**
  * `asIs`: the call makes, removes or renames the last component itself, so
- * it is taken as it is, slash or not (never followed, any type: the caller
- * decides), as Linux and MINIX do.
+ * a trailing slash neither follows it nor demands a directory there: the
+ * caller decides from `slash` (as Linux does, and MINIX, which drops the
+ * slash). Only `followLast` says whether a symlink there is followed.
  */
 export function walk(st: MfsState, dir: number, path: string, uid: number, gid: number, followLast: boolean, asIs = false): Walk | number {
   if (typeof path !== 'string') return -EINVAL;
@@ -86,7 +87,7 @@ export function walk(st: MfsState, dir: number, path: string, uid: number, gid: 
   if (!S_ISDIR(start.mode)) return -ENOTDIR;
   let comps = components(path);
   if (typeof comps === 'number') return comps;
-  // A trailing slash demands a directory: a symlink there is followed, anything else is ENOTDIR (POSIX).
+  // A trailing slash demands a directory: a symlink there is followed, anything else is ENOTDIR (POSIX), unless asIs.
   const mustBeDir = comps.length > 0 && path[path.length - 1] === '/';
   const checkDir = mustBeDir && !asIs;
   if (checkDir) followLast = true;
