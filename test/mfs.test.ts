@@ -324,9 +324,15 @@ test('hard links, mknod, and name errors', () => {
   const p = h.req(C.REQ_MKNOD, { path: 'tmp/fifo', mode: S_IFIFO | 0o600, getnode: 0 });
   assert.equal(p.mode & S_IFMT, S_IFIFO);
   assert.equal(h.req(C.REQ_MKNOD, { path: 'tmp/c', mode: 0o020000 | 0o600 }).type, -E.EINVAL);
-  assert.equal(lookup(h, 'x'.repeat(60)).type, -E.ENAMETOOLONG);
+  assert.equal(lookup(h, 'x'.repeat(61)).type, -E.ENAMETOOLONG);
   assert.equal(lookup(h, 'a/'.repeat(130)).type, -E.ENAMETOOLONG);
-  assert.equal(create(h, 'x'.repeat(59)).created, 1);
+  // 60 bytes fill the entry's name field with no NUL: the name still ends there, beside its neighbours.
+  const full = create(h, 'tmp/' + 'x'.repeat(60));
+  assert.equal(full.created, 1);
+  assert.equal(create(h, 'tmp/' + 'x'.repeat(59)).created, 1);
+  assert.equal(create(h, 'tmp/y').created, 1);
+  assert.equal(lookup(h, 'tmp/' + 'x'.repeat(60)).ino, full.ino);
+  assert.notEqual(lookup(h, 'tmp/' + 'x'.repeat(59)).ino, full.ino);
   assert.equal(lookup(h, 'etc/passwd/x').type, -E.ENOTDIR);
   assert.equal(lookup(h, 'nope/x').type, -E.ENOENT);
 });

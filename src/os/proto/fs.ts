@@ -55,7 +55,8 @@ export const X_OK = 1;
 export const F_OK = 0;
 
 export const PATH_MAX = 255;
-export const NAME_MAX = 59;
+/** Longest name MINIX's V3 file system stores: a directory entry's whole 60-byte name field. */
+export const NAME_MAX = 60;
 export const OPEN_MAX = 32;
 export const PIPE_BUF = 512;
 export const PIPE_SIZE = 4096;

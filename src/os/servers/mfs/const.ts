@@ -20,7 +20,7 @@ export const MAX_FILE_SIZE = MAX_FILE_BLOCKS * BLOCK_SIZE;
 export const DIRENT_SIZE = 64;
 /** Longest name in bytes (NAME_MAX counts bytes of the UTF-8 encoding). */
 export const NAME_MAX_BYTES = NAME_MAX;
-/** Bytes of a directory entry's name field: NAME_MAX plus a terminating NUL. */
+/** Bytes of a directory entry's name field: NUL-padded, unterminated when a name fills it (MINIX's DIRSIZ). */
 export const DIRENT_NAME = DIRENT_SIZE - 4;
 export const LINK_MAX = 127;
 /** Upper bound on one getdents reply, whatever the caller's buffer. */

@@ -76,13 +76,14 @@ export function entryNameAt(st: MfsState, dip: Inode, pos: number): Uint8Array {
   const off = entryOff(st, dip, pos) + 4;
   let len = 0;
   while (len < DIRENT_NAME && st.disk[off + len] !== 0) len++;
-  if (len === DIRENT_NAME) panic('mfs', 'directory entry name without a terminator');
+  if (len === 0) panic('mfs', 'directory entry with an empty name');
   return st.disk.subarray(off, off + len);
 }
 
+/** A name that fills the field has no NUL after it: the next byte is the next entry's. */
 function sameName(disk: Uint8Array, off: number, name: Uint8Array): boolean {
   const n = name.length;
-  if (disk[off + 4 + n] !== 0) return false;
+  if (n > DIRENT_NAME || (n < DIRENT_NAME && disk[off + 4 + n] !== 0)) return false;
   for (let k = 0; k < n; k++) if (disk[off + 4 + k] !== name[k]) return false;
   return true;
 }
@@ -90,7 +91,7 @@ function sameName(disk: Uint8Array, off: number, name: Uint8Array): boolean {
 /** sameName for an ASCII name given as a string (no bytes to build). */
 function sameAsciiName(disk: Uint8Array, off: number, name: string): boolean {
   const n = name.length;
-  if (disk[off + 4 + n] !== 0) return false;
+  if (n > DIRENT_NAME || (n < DIRENT_NAME && disk[off + 4 + n] !== 0)) return false;
   for (let k = 0; k < n; k++) if (disk[off + 4 + k] !== name.charCodeAt(k)) return false;
   return true;
 }
@@ -156,7 +157,7 @@ export function entryBlocksNeeded(st: MfsState, dino: number): number {
 
 export function addEntry(st: MfsState, dino: number, name: Uint8Array, ino: number, now: number): void {
   const dip = dirOf(st, dino);
-  if (name.length === 0 || name.length >= DIRENT_NAME) panic('mfs', `entering a name of ${name.length} bytes`);
+  if (name.length === 0 || name.length > DIRENT_NAME) panic('mfs', `entering a name of ${name.length} bytes`);
   if (ino < 1 || ino >= NR_INODES || st.inodes[ino].mode === 0) panic('mfs', `entering free inode ${ino}`);
   let pos = freeSlot(st, dip);
   if (pos < 0) {

@@ -44,11 +44,13 @@ export function removeDir(st: MfsState, parent: number, pos: number, ino: number
 export function* do_unlink(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null> {
   const st = ctx.st;
   const { uid, gid } = creds(m);
-  const w = walk(st, m.dir, m.path, uid, gid, false);
+  const w = walk(st, m.dir, m.path, uid, gid, false, true);
   if (typeof w === 'number') return { type: w };
   if (w.ino === 0) return { type: -ENOENT };
   const ip = st.inodes[w.ino];
   if (S_ISDIR(ip.mode)) return { type: -EPERM };
+  // "name/" is a directory or nothing: a file, or a symlink even to a directory, is not removed through it.
+  if (w.slash) return { type: -ENOTDIR };
   const dip = st.inodes[w.parent];
   if (!mayModifyDir(dip, uid, gid)) return { type: -EACCES };
   if (stickyDenies(dip, ip, uid)) return { type: -EPERM };
@@ -61,7 +63,7 @@ export function* do_unlink(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null
 export function* do_rmdir(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null> {
   const st = ctx.st;
   const { uid, gid } = creds(m);
-  const w = walk(st, m.dir, m.path, uid, gid, false);
+  const w = walk(st, m.dir, m.path, uid, gid, false, true);
   if (typeof w === 'number') return { type: w };
   if (w.ino === 0) return { type: -ENOENT };
   if (w.ino === ROOT_INO) return { type: -EBUSY };
@@ -85,8 +87,10 @@ export function* do_link(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null> 
   if (s.ino === 0) return { type: -ENOENT };
   const ip = st.inodes[s.ino];
   if (S_ISDIR(ip.mode)) return { type: -EPERM };
-  const t = walk(st, m.dir2, m.path2, uid, gid, false);
+  const t = walk(st, m.dir2, m.path2, uid, gid, false, true);
   if (typeof t === 'number') return { type: t };
+  // A hard link is never a directory, so "name/" cannot be made (ENOENT, as Linux).
+  if (t.slash && t.ino === 0) return { type: -ENOENT };
   const err = checkNew(st, t, uid, gid, 0, false);
   if (err < 0) return { type: err };
   if (ip.nlinks >= LINK_MAX) return { type: -EMLINK };

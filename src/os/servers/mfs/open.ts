@@ -72,8 +72,10 @@ export function* do_create(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null
   const st = ctx.st;
   const { uid, gid } = creds(m);
   // O_EXCL never follows a symlink in the last component (POSIX).
-  const w = walk(st, m.dir, m.path, uid, gid, !m.excl);
+  const w = walk(st, m.dir, m.path, uid, gid, !m.excl, true);
   if (typeof w === 'number') return { type: w };
+  // "name/" can only ever be a directory: open(O_CREAT) will not make or open a file of it (EISDIR, as Linux).
+  if (w.slash) return { type: -EISDIR };
   if (w.ino !== 0) {
     if (m.excl) return { type: -EEXIST };
     const ip = st.inodes[w.ino];
@@ -81,8 +83,6 @@ export function* do_create(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null
     if (m.getnode) ip.count++;
     return { type: 0, ...inoFields(w.ino, ip), created: 0 };
   }
-  // "name/" can only ever be a directory: open(O_CREAT) will not make a file of it.
-  if (m.path[m.path.length - 1] === '/') return { type: -EISDIR };
   const err = checkNew(st, w, uid, gid, 0);
   if (err < 0) return { type: err };
   const ino = makeNode(st, w.parent, nameBytes(w.name), S_IFREG | (m.mode & 0o7777), uid, gid, nowSecs(ctx));
@@ -93,7 +93,7 @@ export function* do_create(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null
 export function* do_mkdir(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null> {
   const st = ctx.st;
   const { uid, gid } = creds(m);
-  const w = walk(st, m.dir, m.path, uid, gid, false);
+  const w = walk(st, m.dir, m.path, uid, gid, false, true);
   if (typeof w === 'number') return { type: w };
   const err = checkNew(st, w, uid, gid, 1);
   if (err < 0) return { type: err };
@@ -107,8 +107,10 @@ export function* do_mknod(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null>
   const { uid, gid } = creds(m);
   const type = m.mode & S_IFMT;
   if (type !== S_IFIFO && type !== S_IFREG) return { type: -EINVAL };
-  const w = walk(st, m.dir, m.path, uid, gid, false);
+  const w = walk(st, m.dir, m.path, uid, gid, false, true);
   if (typeof w === 'number') return { type: w };
+  // "name/" names a directory: no other kind of file is made there (ENOENT, as Linux).
+  if (w.slash && w.ino === 0) return { type: -ENOENT };
   const err = checkNew(st, w, uid, gid, 0);
   if (err < 0) return { type: err };
   const ino = makeNode(st, w.parent, nameBytes(w.name), type | (m.mode & 0o7777), uid, gid, nowSecs(ctx));
@@ -123,8 +125,9 @@ export function* do_slink(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null>
   const target = nameBytes(m.target);
   if (target.length === 0) return { type: -ENOENT };
   if (target.length > PATH_MAX) return { type: -ENAMETOOLONG };
-  const w = walk(st, m.dir, m.path, uid, gid, false);
+  const w = walk(st, m.dir, m.path, uid, gid, false, true);
   if (typeof w === 'number') return { type: w };
+  if (w.slash && w.ino === 0) return { type: -ENOENT };
   const err = checkNew(st, w, uid, gid, 1);
   if (err < 0) return { type: err };
   const ino = makeNode(st, w.parent, nameBytes(w.name), S_IFLNK | 0o777, uid, gid, nowSecs(ctx));

@@ -6,7 +6,7 @@
  * The entry points into this file are:
  *   permits(ip, uid, gid, want)       whether R/W/X access is allowed
  *   stickyDenies(dip, ip, uid)        the sticky-directory rule for removals
- *   walk(st, dir, path, uid, gid, followLast)   resolve to (parent, name, ino)
+ *   walk(st, dir, path, uid, gid, followLast, asIs)   resolve to (parent, name, ino)
  *   linkTarget(st, ip)                a symlink's target text
  *   creds(m)                          the caller's uid and gid from a request
  */
@@ -70,18 +70,27 @@ export interface Walk {
   name: string;
   /** Its inode, or 0 when the last component does not exist. */
   ino: number;
+  /** The path ended in "/": only a directory may be found or made there. */
+  slash: boolean;
 }
 
-export function walk(st: MfsState, dir: number, path: string, uid: number, gid: number, followLast: boolean): Walk | number {
+/**
+ * `asIs`: the call makes, removes or renames the last component itself, so
+ * a trailing slash neither follows it nor demands a directory there: the
+ * caller decides from `slash` (as Linux does, and MINIX, which drops the
+ * slash). Only `followLast` says whether a symlink there is followed.
+ */
+export function walk(st: MfsState, dir: number, path: string, uid: number, gid: number, followLast: boolean, asIs = false): Walk | number {
   if (typeof path !== 'string') return -EINVAL;
   const start = liveInode(st, dir);
   if (!start) return -EINVAL;
   if (!S_ISDIR(start.mode)) return -ENOTDIR;
   let comps = components(path);
   if (typeof comps === 'number') return comps;
-  // A trailing slash demands a directory: a symlink there is followed, anything else is ENOTDIR (POSIX).
+  // A trailing slash demands a directory: a symlink there is followed, anything else is ENOTDIR (POSIX), unless asIs.
   const mustBeDir = comps.length > 0 && path[path.length - 1] === '/';
-  if (mustBeDir) followLast = true;
+  const checkDir = mustBeDir && !asIs;
+  if (checkDir) followLast = true;
   let cur = dir;
   let links = 0;
   let i = 0;
@@ -95,7 +104,7 @@ export function walk(st: MfsState, dir: number, path: string, uid: number, gid: 
     if (c === '.') child = cur;
     else if (c === '..') child = cur === ROOT_INO ? ROOT_INO : searchDirName(st, cur, DOTDOT);
     else child = searchDirName(st, cur, c);
-    if (child === 0) return last ? { parent: cur, name: c, ino: 0 } : -ENOENT;
+    if (child === 0) return last ? { parent: cur, name: c, ino: 0, slash: mustBeDir } : -ENOENT;
     const ip = st.inodes[child];
     if (S_ISLNK(ip.mode) && (!last || followLast)) {
       if (++links > SYMLOOP_MAX) return -ELOOP;
@@ -109,11 +118,11 @@ export function walk(st: MfsState, dir: number, path: string, uid: number, gid: 
       continue;
     }
     if (last) {
-      if (mustBeDir && !S_ISDIR(ip.mode)) return -ENOTDIR;
-      return { parent: cur, name: c, ino: child };
+      if (checkDir && !S_ISDIR(ip.mode)) return -ENOTDIR;
+      return { parent: cur, name: c, ino: child, slash: mustBeDir };
     }
     cur = child;
     i++;
   }
-  return { parent: cur, name: '.', ino: cur };
+  return { parent: cur, name: '.', ino: cur, slash: mustBeDir };
 }

@@ -4,12 +4,12 @@
  *
  * The entry points into this file are:
  *   do_chmod   REQ_CHMOD: new permission bits, file type kept
- *   do_chown   REQ_CHOWN: new owner and group (a negative id keeps the old one)
+ *   do_chown   REQ_CHOWN: new owner and group (a negative id keeps the old one); clears set-id bits
  *   do_utime   REQ_UTIME: new access and modification times
  */
 import { Co, Msg, Outgoing } from '../../kernel/types';
 import { EINVAL } from '../../proto/errno';
-import { ALLPERMS, S_IFMT } from '../../proto/fs';
+import { ALLPERMS, S_IFMT, S_ISGID, S_ISUID } from '../../proto/fs';
 import { ServerCtx } from '../../sef/server';
 import { liveInode, nowSecs } from './inode';
 import { MfsState } from './state';
@@ -31,8 +31,10 @@ export function* do_chown(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null>
   if (!ip || !isInt(m.uid) || !isInt(m.gid)) return { type: -EINVAL };
   if (m.uid >= 0) ip.uid = m.uid;
   if (m.gid >= 0) ip.gid = m.gid;
+  // Every chown drops set-user-id and set-group-id, whoever asks and whatever the file (MINIX's fs_chown).
+  ip.mode &= ~(S_ISUID | S_ISGID);
   ip.ctime = nowSecs(ctx);
-  return { type: 0 };
+  return { type: 0, mode: ip.mode };
 }
 
 export function* do_utime(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null> {

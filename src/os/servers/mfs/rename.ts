@@ -33,6 +33,8 @@ function inSubtree(st: MfsState, anc: number, d: number): boolean {
 /** The errno refusing this rename, or 0; `s` and `t` are resolved source and target. */
 function checkRename(st: MfsState, s: Walk, t: Walk, uid: number, gid: number): number {
   if (s.ino === 0) return -ENOENT;
+  // "name/" only ever names a directory: a file (or a symlink) is not moved from or to it.
+  if ((s.slash || t.slash) && !S_ISDIR(st.inodes[s.ino].mode)) return -ENOTDIR;
   if (s.ino === ROOT_INO || t.ino === ROOT_INO) return -EBUSY;
   if (s.name === '.' || s.name === '..' || t.name === '.' || t.name === '..') return -EINVAL;
   const sdp = st.inodes[s.parent];
@@ -44,9 +46,10 @@ function checkRename(st: MfsState, s: Walk, t: Walk, uid: number, gid: number): 
   if (t.ino === s.ino) return 0;
   if (tdp.nlinks === 0) return -ENOENT;
   if (S_ISDIR(sip.mode)) {
+    // Into its own subtree comes first, even onto a non-empty directory there (EINVAL, as Linux).
+    if (inSubtree(st, s.ino, t.parent)) return -EINVAL;
     if (t.ino !== 0 && !S_ISDIR(st.inodes[t.ino].mode)) return -ENOTDIR;
     if (t.ino !== 0 && !dirIsEmpty(st, t.ino)) return -ENOTEMPTY;
-    if (inSubtree(st, s.ino, t.parent)) return -EINVAL;
     // Moving a directory rewrites its "..": that takes write access to it.
     if (s.parent !== t.parent && !permits(sip, uid, gid, W_OK)) return -EACCES;
     if (t.ino === 0 && s.parent !== t.parent && tdp.nlinks >= LINK_MAX) return -EMLINK;
@@ -64,9 +67,9 @@ function checkRename(st: MfsState, s: Walk, t: Walk, uid: number, gid: number): 
 export function* do_rename(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null> {
   const st = ctx.st;
   const { uid, gid } = creds(m);
-  const s = walk(st, m.dir, m.path, uid, gid, false);
+  const s = walk(st, m.dir, m.path, uid, gid, false, true);
   if (typeof s === 'number') return { type: s };
-  const t = walk(st, m.dir2, m.path2, uid, gid, false);
+  const t = walk(st, m.dir2, m.path2, uid, gid, false, true);
   if (typeof t === 'number') return { type: t };
   const err = checkRename(st, s, t, uid, gid);
   if (err < 0) return { type: err };

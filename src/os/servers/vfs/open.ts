@@ -63,6 +63,8 @@ export function* do_open(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   if (S_ISDIR(r.mode) && acc !== O_RDONLY) err = -EISDIR;
   else if (flags & O_DIRECTORY && !S_ISDIR(r.mode)) err = -ENOTDIR;
   else if (!created && !permits(fp, r.mode, r.uid, r.gid, wantOf(flags))) err = -EACCES;
+  // O_TRUNC truncates whatever the access mode, so it takes write permission (as MINIX's common_open).
+  else if (!created && flags & O_TRUNC && S_ISREG(r.mode) && !permits(fp, r.mode, r.uid, r.gid, W_OK)) err = -EACCES;
   const fd = allocFd(fp, 0);
   if (err === 0 && fd < 0) err = fd;
   if (err < 0) { yield* dropNode(r.ino); return { type: err }; }
@@ -74,7 +76,7 @@ export function* do_open(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   fp.cloexec[fd] = flags & O_CLOEXEC ? 1 : 0;
   st.stats.opens++;
   const v = st.vnode[vi];
-  if (flags & O_TRUNC && S_ISREG(v.mode) && acc !== O_RDONLY && v.size > 0) {
+  if (flags & O_TRUNC && S_ISREG(v.mode) && v.size > 0) {
     const t: Msg = yield sendrec(MFS, { type: REQ_FTRUNC, ino: v.ino, length: 0 });
     if (t.type === 0) v.size = 0;
   }

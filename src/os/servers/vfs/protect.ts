@@ -14,7 +14,7 @@ import { sendrec } from '../../kernel/ipc-api';
 import { Co, Msg, Outgoing } from '../../kernel/types';
 import { MFS } from '../../proto/endpoints';
 import { EACCES, EINVAL, EPERM } from '../../proto/errno';
-import { ALLPERMS, F_OK, R_OK, S_IFMT, S_ISGID, S_ISREG, S_ISUID, W_OK, X_OK } from '../../proto/fs';
+import { ALLPERMS, F_OK, R_OK, S_IFMT, S_ISGID, W_OK, X_OK } from '../../proto/fs';
 import { REQ_CHMOD, REQ_CHOWN, REQ_LOOKUP, REQ_UTIME } from '../../proto/calls';
 import { ServerCtx } from '../../sef/server';
 import { FProc, PIPE_INO_BASE, VfsState } from './state';
@@ -88,16 +88,12 @@ export function* do_chown(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   if (err === 0) {
     const r: Msg = yield sendrec(MFS, { type: REQ_CHOWN, ino: v.ino, uid: m.uid, gid: m.gid });
     err = r.type < 0 ? r.type : 0;
+    // MFS cleared set-user-id and set-group-id (MINIX's fs_chown): keep the cached mode in step.
+    if (err === 0 && typeof r.mode === 'number') v.mode = r.mode;
   }
   if (err === 0) {
     if (m.uid !== -1) v.uid = m.uid;
     if (m.gid !== -1) v.gid = m.gid;
-    // A file given away by its owner loses set-user-id and set-group-id (POSIX).
-    if (fp.euid !== 0 && S_ISREG(v.mode) && v.mode & (S_ISUID | S_ISGID)) {
-      const bits = v.mode & ALLPERMS & ~(S_ISUID | S_ISGID);
-      const r: Msg = yield sendrec(MFS, { type: REQ_CHMOD, ino: v.ino, mode: bits });
-      if (r.type === 0) v.mode = (v.mode & S_IFMT) | bits;
-    }
   }
   yield* putVnode(st, vi);
   return { type: err };

@@ -74,7 +74,7 @@ export const dirTests: TestProgram[] = [
     t.eq(yield* u.writeFile(F, 'f'), 1, 'a regular file');
     t.err(yield* u.mkdir(F, 0o755), EEXIST, 'mkdir over a file');
     t.err(yield* u.mkdir(F + '/sub', 0o755), ENOTDIR, 'mkdir below a file');
-    t.err(yield* u.mkdir('/tmp/' + 'd'.repeat(60), 0o755), ENAMETOOLONG, 'mkdir with a 60-char name');
+    t.err(yield* u.mkdir('/tmp/' + 'd'.repeat(61), 0o755), ENAMETOOLONG, 'mkdir with a 61-char name');
     t.eq(yield* u.mkdir(D + '/sub', 0o700), 0, 'mkdir sub');
     t.eq(must(t, yield* u.stat(D), 'stat').nlink, 3, 'sub adds a link to its parent');
     t.eq(must(t, yield* u.stat('/tmp'), 'stat /tmp').nlink, p0 + 1, 'grandparent unchanged');
@@ -330,9 +330,9 @@ export const dirTests: TestProgram[] = [
     t.err(yield* u.open(D + '/new/', O_CREAT | O_WRONLY, 0o644), EISDIR, 'O_CREAT of a name with a trailing slash');
     t.err(rc(yield* u.stat(D + '/new')), ENOENT, 'no file was made');
     t.err(rc(yield* u.stat('/tmp/' + 'a/'.repeat(140))), ENAMETOOLONG, 'path longer than PATH_MAX');
-    const n59 = D + '/' + 'x'.repeat(59);
-    t.eq(yield* u.mkdir(n59, 0o755), 0, 'mkdir with a 59-char name');
-    t.hk.eq(yield* u.rmdir(n59), 0, 'rmdir it');
+    const n60 = D + '/' + 'x'.repeat(60);
+    t.eq(yield* u.mkdir(n60, 0o755), 0, 'mkdir with a 60-char name');
+    t.hk.eq(yield* u.rmdir(n60), 0, 'rmdir it');
     let deep = D;
     let ok = 0;
     for (let i = 1; i <= 6; i++) {

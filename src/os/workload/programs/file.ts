@@ -80,13 +80,13 @@ export const fileTests: TestProgram[] = [
     t.err(yield* u.open(P + '/x', O_RDONLY), ENOTDIR, 'regular file used as a directory');
     t.err(yield* u.open(P + '/x', O_CREAT | O_WRONLY), ENOTDIR, 'O_CREAT below a regular file');
     t.err(yield* u.open('/tmp/file_open.nodir/x', O_CREAT | O_WRONLY), ENOENT, 'O_CREAT in a missing directory');
-    const long = '/tmp/' + 'n'.repeat(60);
-    t.err(yield* u.open(long, O_CREAT | O_RDWR), ENAMETOOLONG, 'create with a 60-char component');
-    t.err(yield* u.open(long, O_RDONLY), ENAMETOOLONG, 'open with a 60-char component');
-    const ok59 = '/tmp/' + 'm'.repeat(59);
-    const fd3 = must(t, yield* u.open(ok59, O_CREAT | O_EXCL | O_WRONLY), 'a 59-char component is allowed');
-    t.hk.eq(yield* u.close(fd3), 0, 'close 59-char file');
-    t.hk.eq(yield* u.unlink(ok59), 0, 'unlink 59-char file');
+    const long = '/tmp/' + 'n'.repeat(61);
+    t.err(yield* u.open(long, O_CREAT | O_RDWR), ENAMETOOLONG, 'create with a 61-char component');
+    t.err(yield* u.open(long, O_RDONLY), ENAMETOOLONG, 'open with a 61-char component');
+    const ok60 = '/tmp/' + 'm'.repeat(60);
+    const fd3 = must(t, yield* u.open(ok60, O_CREAT | O_EXCL | O_WRONLY), 'a 60-char component is allowed');
+    t.hk.eq(yield* u.close(fd3), 0, 'close 60-char file');
+    t.hk.eq(yield* u.unlink(ok60), 0, 'unlink 60-char file');
     t.err(yield* u.open('', O_RDONLY), ENOENT, 'empty path');
     t.err(yield* u.open(P, O_RDONLY | O_DIRECTORY), ENOTDIR, 'O_DIRECTORY on a regular file');
     t.eq(yield* u.close(fd), 0, 'close');
@@ -492,7 +492,7 @@ export const fileTests: TestProgram[] = [
     t.err(yield* u.link(A, '/tmp/file_link.nodir/c'), ENOENT, 'link into a missing directory');
     t.err(yield* u.link(A, B + '/c'), ENOTDIR, 'link below a regular file');
     t.err(yield* u.link('/tmp', C), EPERM, 'link of a directory');
-    t.err(yield* u.link(A, '/tmp/' + 'q'.repeat(60)), ENAMETOOLONG, 'link to a 60-char name');
+    t.err(yield* u.link(A, '/tmp/' + 'q'.repeat(61)), ENAMETOOLONG, 'link to a 61-char name');
     t.err(rc(yield* u.stat(C)), ENOENT, 'failed links left nothing');
     t.eq(yield* u.link(B, C), 0, 'third name');
     t.eq(must(t, yield* u.stat(A), 'stat(A)').nlink, 3, 'nlink 3');
@@ -534,7 +534,7 @@ export const fileTests: TestProgram[] = [
     t.err(yield* u.rename(B, '/tmp/file_rename.nodir/x'), ENOENT, 'rename into a missing directory');
     t.err(yield* u.rename(B, '/tmp'), EISDIR, 'rename a file over a directory');
     t.err(yield* u.rename(B, ''), ENOENT, 'rename to the empty path');
-    t.err(yield* u.rename(B, '/tmp/' + 'r'.repeat(60)), ENAMETOOLONG, 'rename to a 60-char name');
+    t.err(yield* u.rename(B, '/tmp/' + 'r'.repeat(61)), ENAMETOOLONG, 'rename to a 61-char name');
     const dir = '/tmp/file_rename.dir';
     t.eq(yield* u.mkdir(dir, 0o755), 0, 'mkdir');
     t.eq(yield* u.rename(B, dir + '/moved'), 0, 'move into a directory');
