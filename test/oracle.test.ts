@@ -18,6 +18,11 @@ import { locate } from '../src/osiris/oracle/locate';
 import { bootSnapshot, runOne } from '../src/experiment/run-one';
 import { BUILTIN_POLICIES } from '../src/osiris/policies';
 import { PRETEST_NAMES } from '../src/os/workload/pretests';
+import { asProgram, T } from '../src/os/workload/test-api';
+import type { Libc } from '../src/os/libc/libc';
+import type { Co } from '../src/os/kernel/types';
+import { ENOENT } from '../src/os/proto/errno';
+import { DSF_TYPE_U32 } from '../src/os/proto/ds';
 import { PM, VFS } from '../src/os/proto/endpoints';
 import { PmState } from '../src/os/servers/pm/state';
 import { VfsState } from '../src/os/servers/vfs/state';
@@ -116,6 +121,30 @@ test('osiris-fi oracle --self-test --json: every plant caught, exit 0', () => {
   assert.equal(r.cases, Object.values(INVARIANTS).flat().length);
   assert.equal(r.caught, r.cases);
   assert.deepEqual(r.missed, []);
+});
+
+/* The DS bug the oracle found: a process that exits leaves its entries behind, owned by an endpoint that is gone. */
+const dsExit = asProgram(function* (t: T, u: Libc): Co<void> {
+  t.eq(yield* u.dsSubscribe('oracle_ds.*'), 0, 'subscribe');
+  const pid = yield* u.fork(function* (c: Libc): Co<number> {
+    t.eq(yield* c.dsPublishU32('oracle_ds.left', 5), 0, 'the child publishes');
+    return 0; // and exits without deleting
+  });
+  t.ok(pid > 0, 'fork');
+  t.eq((yield* u.waitpid(pid))[0], pid, 'reap');
+  const r = yield* u.dsCheck();
+  t.eq(r && `${r.key}:${r.type}`, 'oracle_ds.left:0', 'the subscriber learns the entry went away with its owner');
+  t.err(yield* u.dsCheck(), ENOENT, 'one notice');
+  t.err(yield* u.dsRetrieve('oracle_ds.left', DSF_TYPE_U32), ENOENT, 'the entry is gone');
+  t.eq(yield* u.dsPublishU32('oracle_ds.left', 6), 0, 'anyone may publish the name again');
+  t.eq(yield* u.dsDelete('oracle_ds.left', DSF_TYPE_U32), 0, 'and delete it');
+  t.eq(yield* u.dsUnsubscribe('oracle_ds.*'), 0, 'unsubscribe');
+});
+
+test('DS drops the entries of a process that exits (the oracle found it keeping them)', () => {
+  const w = bootSystem({ extraPrograms: new Map([['oracle_ds_exit', dsExit]]) });
+  assert.deepEqual(w.runPrograms(['oracle_ds_exit']).map((r) => `${r.status}${r.failure ? `: ${r.failure}` : ''}`), ['pass']);
+  assert.deepEqual(checkConsistency(w), []);
 });
 
 function st<S>(w: World, slot: number): S {
