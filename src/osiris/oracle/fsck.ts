@@ -116,20 +116,28 @@ function walkTree(st: MfsState, out: Findings): Int32Array {
   return refs;
 }
 
-/** The blocks an inode uses (direct zones, the indirect block and the blocks it lists), with what points at each. */
-function blocksOf(st: MfsState, ip: Inode): { b: number; from: string }[] {
-  const list: { b: number; from: string }[] = [];
-  for (let z = 0; z < NR_DZONES; z++) if (ip.zones[z] !== 0) list.push({ b: ip.zones[z], from: `zone ${z}` });
-  if (ip.indirect !== 0) {
-    list.push({ b: ip.indirect, from: 'indirect block' });
-    if (dataZone(ip.indirect)) {
-      for (let i = 0; i < NR_INDIRECTS; i++) {
-        const b = u32(st.disk, ip.indirect * BLOCK_SIZE + 4 * i);
-        if (b !== 0) list.push({ b, from: `indirect entry ${i}` });
-      }
-    }
+/**
+ * Claim the blocks inode i uses (direct zones, the indirect block and the
+ * blocks it lists) in `claim`; `from` says what pointed at a block, only
+ * when a finding needs it.
+ */
+function claimBlocks(st: MfsState, i: number, claim: Int32Array, out: Findings): void {
+  const ip = st.inodes[i];
+  const one = (b: number, from: () => string): void => {
+    if (!dataZone(b)) { out.add(ZONE_MAP, ['mfs'], `inode ${i}`, `${from()} points at block ${b}, outside the data zones`); return; }
+    if (claim[b] !== 0) out.add(ZONE_MAP, ['mfs'], `block ${b}`, `used by inode ${claim[b]} and inode ${i}`);
+    else claim[b] = i;
+    if (st.blockUsed[b] === 0) out.add(ZONE_MAP, ['mfs'], `block ${b}`, `inode ${i} uses it (${from()}), the bitmap says free`);
+  };
+  for (let z = 0; z < NR_DZONES; z++) if (ip.zones[z] !== 0) one(ip.zones[z], () => `zone ${z}`);
+  if (ip.indirect === 0) return;
+  one(ip.indirect, () => 'indirect block');
+  if (!dataZone(ip.indirect)) return;
+  const base = ip.indirect * BLOCK_SIZE;
+  for (let k = 0; k < NR_INDIRECTS; k++) {
+    const b = u32(st.disk, base + 4 * k);
+    if (b !== 0) one(b, () => `indirect entry ${k}`);
   }
-  return list;
 }
 
 function inodesAndZones(st: MfsState, refs: Int32Array, out: Findings): void {
@@ -142,12 +150,7 @@ function inodesAndZones(st: MfsState, refs: Int32Array, out: Findings): void {
     if (refs[i] > 0 && ip.nlinks !== refs[i]) out.add(LINKS, ['mfs'], `inode ${i}`, `nlinks ${ip.nlinks}, named by ${refs[i]} entries`);
     if (refs[i] === 0 && ip.nlinks > 0) out.add(INODE_MAP, ['mfs'], `inode ${i}`, `allocated with nlinks ${ip.nlinks}, but no entry reaches it`);
     if (refs[i] === 0 && ip.nlinks === 0 && ip.count === 0) out.add(INODE_MAP, ['mfs'], `inode ${i}`, 'allocated, unlinked and not open: it should be free');
-    for (const { b, from } of blocksOf(st, ip)) {
-      if (!dataZone(b)) { out.add(ZONE_MAP, ['mfs'], `inode ${i}`, `${from} points at block ${b}, outside the data zones`); continue; }
-      if (claim[b] !== 0) out.add(ZONE_MAP, ['mfs'], `block ${b}`, `used by inode ${claim[b]} and inode ${i}`);
-      else claim[b] = i;
-      if (st.blockUsed[b] === 0) out.add(ZONE_MAP, ['mfs'], `block ${b}`, `inode ${i} uses it (${from}), the bitmap says free`);
-    }
+    claimBlocks(st, i, claim, out);
   }
   if (st.freeInodes !== free) out.add(INODE_MAP, ['mfs'], 'inode table', `freeInodes ${st.freeInodes}, ${free} inodes free`);
   const leaked: number[] = [];
