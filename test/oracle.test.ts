@@ -1,183 +1,154 @@
 /*
- * The consistency oracle: clean after boot and after the whole suite; and
- * each cross-server invariant, broken on purpose in one data section of a
- * booted world (and only that one), is reported by name.
+ * The consistency oracle: clean after boot, after the whole suite and after
+ * each recovery pre-test; its self-test plants every invariant's
+ * inconsistency in a fixture world with live processes and the oracle names
+ * each (and only it); `osiris-fi oracle --self-test --json` says so; each
+ * finding names the invariant, the servers and the object.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { Sim } from '../src/sim/sim';
 import { testNames } from '../src/sim/programs';
 import type { World } from '../src/os/world';
-import { checkConsistency } from '../src/osiris/oracle';
-import { DS, FIRST_USER_SLOT, INIT, MFS, NONE, NR_SLOTS, PM, RS, VFS, VM, makeEndpoint } from '../src/os/proto/endpoints';
-import { F_FREE } from '../src/os/kernel/proc';
-import * as K from '../src/os/proto/kcalls';
-import { PmState, ZOMBIE } from '../src/os/servers/pm/state';
-import { VmState } from '../src/os/servers/vm/state';
+import { checkConsistency, INVARIANTS } from '../src/osiris/oracle/index';
+import { selfTest } from '../src/osiris/oracle/self-test';
+import { PLANTS } from '../src/osiris/oracle/plants';
+import { FIXTURE_PROGRAMS, runFixture } from '../src/osiris/oracle/fixture';
+import { locate } from '../src/osiris/oracle/locate';
+import { bootSnapshot, runOne } from '../src/experiment/run-one';
+import { BUILTIN_POLICIES } from '../src/osiris/policies';
+import { PRETEST_NAMES } from '../src/os/workload/pretests';
+import { asProgram, T } from '../src/os/workload/test-api';
+import type { Libc } from '../src/os/libc/libc';
+import type { Co } from '../src/os/kernel/types';
+import { ENOENT } from '../src/os/proto/errno';
+import { DSF_TYPE_U32 } from '../src/os/proto/ds';
+import { PM, VFS } from '../src/os/proto/endpoints';
+import { PmState } from '../src/os/servers/pm/state';
 import { VfsState } from '../src/os/servers/vfs/state';
-import { DsState } from '../src/os/servers/ds/state';
-import { RsState } from '../src/os/servers/rs/state';
-import { MfsState } from '../src/os/servers/mfs/state';
 
-const booted = Sim.boot().world;
+const BIN = path.resolve(__dirname, '..', '..', 'bin', 'osiris-fi');
+const extraPrograms = new Map(FIXTURE_PROGRAMS);
+const booted = Sim.boot({ extraPrograms }).world;
 const snap = booted.snapshot();
 
-/** A fresh copy of the booted world (each corruption gets its own). */
-function world(): World {
-  return Sim.restore(snap).world;
+function fixtureWorld(): World {
+  const w = Sim.restore(snap, { extraPrograms }).world;
+  runFixture(w);
+  return w;
 }
+
+test('clean after boot, after a snapshot restore and after the whole suite', () => {
+  assert.deepEqual(checkConsistency(booted), []);
+  const w = Sim.restore(snap, { extraPrograms }).world;
+  assert.deepEqual(checkConsistency(w), [], 'after a restore');
+  const results = w.runPrograms(testNames());
+  assert.deepEqual(results.filter((r) => r.status !== 'pass').map((r) => `${r.name}: ${r.failure}`), []);
+  assert.deepEqual(checkConsistency(w), [], 'after the suite');
+});
+
+test('clean after each recovery pre-test (a real crash and recovery of each server), under pessimistic and enhanced', () => {
+  const s = bootSnapshot();
+  for (const policy of [BUILTIN_POLICIES.pessimistic, BUILTIN_POLICIES.enhanced]) {
+    for (const name of PRETEST_NAMES) {
+      const r = runOne(s, { block: -1, nullPointer: false, policy, programs: [name], seed: 'oracle', timeBudgetNs: 1e12, messageBudget: 1e7 });
+      assert.equal(r.recoveries.length, 1, `${policy.name} ${name}: one recovery`);
+      assert.deepEqual(r.oracle, { checked: true, violations: [] }, `${policy.name} ${name}`);
+    }
+  }
+});
+
+test('the fixture world holds live state in every server, and is consistent', () => {
+  const w = fixtureWorld();
+  const o = locate(w);
+  assert.equal(w.lastHalt?.kind, 'idle');
+  assert.notEqual(o.v.pm.mproc[o.leader].alarmAt, -1, 'the leader has an alarm pending');
+  assert.ok(o.v.vfs.fproc[o.reader].blocked !== 0, 'the reader is suspended in VFS');
+  assert.ok(o.v.mfs.inodes.some((x) => x.mode !== 0 && x.nlinks === 0 && x.count > 0), 'an unlinked file is still open');
+  assert.deepEqual(checkConsistency(w), []);
+});
+
+test('self-test: every invariant has a plant, and each plant is named, alone', () => {
+  const planted = PLANTS.map((p) => p.invariant);
+  assert.deepEqual([...planted].sort(), Object.values(INVARIANTS).flat().sort(), 'one plant per invariant');
+  const r = selfTest(fixtureWorld);
+  assert.deepEqual(r.clean, []);
+  assert.deepEqual(r.missed, []);
+  assert.equal(r.caught, r.cases);
+  for (const c of r.results) assert.deepEqual(c.named, [c.invariant], `${c.invariant}: ${c.planted}`);
+});
+
+test('the five gaps of the issue: a finding names the invariant, the servers and the object', () => {
+  const find = (invariant: string) => {
+    const plant = PLANTS.find((p) => p.invariant === invariant)!;
+    const w = fixtureWorld();
+    const o = locate(w);
+    plant.apply(o);
+    const v = checkConsistency(w);
+    assert.equal(v.length, 1, invariant);
+    return { v: v[0], o };
+  };
+  const uid = find('uid: PM = VFS');
+  const leader = uid.o.v.pm.mproc[uid.o.leader];
+  assert.deepEqual(uid.v.servers, ['pm', 'vfs']);
+  assert.equal(uid.v.object, `process ${leader.endpoint} (pid ${leader.pid})`);
+  assert.equal(uid.v.detail, 'PM says ruid 100 euid 100, VFS ruid 100 euid 0');
+  assert.deepEqual(find('PM parent link').v.servers, ['pm']);
+  const pt = find('VM page table = kernel page table');
+  assert.deepEqual(pt.v.servers, ['vm', 'kernel']);
+  assert.match(pt.v.detail, new RegExp(`^pages \\[${pt.o.readerPage}\\] differ \\(page ${pt.o.readerPage}: VM frame \\d+, kernel frame ${pt.o.readerFrame}\\)$`));
+  const owner = find('frame owner = mapping process');
+  assert.equal(owner.v.object, `frame ${owner.o.readerFrame}`);
+  const links = find('link count = directory entries');
+  assert.equal(links.v.object, `inode ${links.o.fileIno}`);
+  assert.equal(links.v.detail, 'nlinks 3, named by 2 entries');
+  const ds = find('DS key owners are alive');
+  assert.deepEqual(ds.v.servers, ['ds', 'kernel']);
+  assert.equal(ds.v.object, 'DS key "oracle_fixture.key"');
+});
+
+test('the oracle reads state only: checking twice gives the same answer and changes nothing', () => {
+  const w = fixtureWorld();
+  st<PmState>(w, PM).mproc[locate(w).leader].euid = 5;
+  const before = JSON.stringify([st<PmState>(w, PM), st<VfsState>(w, VFS).fproc]);
+  assert.deepEqual(checkConsistency(w), checkConsistency(w));
+  assert.equal(JSON.stringify([st<PmState>(w, PM), st<VfsState>(w, VFS).fproc]), before);
+});
+
+test('osiris-fi oracle --self-test --json: every plant caught, exit 0', () => {
+  const out = execFileSync(process.execPath, [BIN, 'oracle', '--self-test', '--json'], { encoding: 'utf8' });
+  const r = JSON.parse(out) as { cases: number; caught: number; missed: string[] };
+  assert.equal(r.cases, Object.values(INVARIANTS).flat().length);
+  assert.equal(r.caught, r.cases);
+  assert.deepEqual(r.missed, []);
+});
+
+/* The DS bug the oracle found: a process that exits leaves its entries behind, owned by an endpoint that is gone. */
+const dsExit = asProgram(function* (t: T, u: Libc): Co<void> {
+  t.eq(yield* u.dsSubscribe('oracle_ds.*'), 0, 'subscribe');
+  const pid = yield* u.fork(function* (c: Libc): Co<number> {
+    t.eq(yield* c.dsPublishU32('oracle_ds.left', 5), 0, 'the child publishes');
+    return 0; // and exits without deleting
+  });
+  t.ok(pid > 0, 'fork');
+  t.eq((yield* u.waitpid(pid))[0], pid, 'reap');
+  const r = yield* u.dsCheck();
+  t.eq(r && `${r.key}:${r.type}`, 'oracle_ds.left:0', 'the subscriber learns the entry went away with its owner');
+  t.err(yield* u.dsCheck(), ENOENT, 'one notice');
+  t.err(yield* u.dsRetrieve('oracle_ds.left', DSF_TYPE_U32), ENOENT, 'the entry is gone');
+  t.eq(yield* u.dsPublishU32('oracle_ds.left', 6), 0, 'anyone may publish the name again');
+  t.eq(yield* u.dsDelete('oracle_ds.left', DSF_TYPE_U32), 0, 'and delete it');
+  t.eq(yield* u.dsUnsubscribe('oracle_ds.*'), 0, 'unsubscribe');
+});
+
+test('DS drops the entries of a process that exits (the oracle found it keeping them)', () => {
+  const w = Sim.boot({ extraPrograms: new Map([['oracle_ds_exit', dsExit]]) }).world;
+  assert.deepEqual(w.runPrograms(['oracle_ds_exit']).map((r) => `${r.status}${r.failure ? `: ${r.failure}` : ''}`), ['pass']);
+  assert.deepEqual(checkConsistency(w), []);
+});
 
 function st<S>(w: World, slot: number): S {
   return w.servers.get(slot)!.ctx.st as S;
 }
-
-/** The invariants violated, sorted, one entry per invariant name. */
-function broken(w: World): string[] {
-  return [...new Set(checkConsistency(w).map((v) => v.invariant))].sort();
-}
-
-/** An endpoint that names no process: a free user slot. */
-function deadEndpoint(w: World): number {
-  for (let s = FIRST_USER_SLOT; s < NR_SLOTS; s++) if (w.kernel.procs[s].flags & F_FREE) return makeEndpoint(3, s);
-  throw new Error('no free slot');
-}
-
-/** A frame mapped by init's page table. */
-function mappedFrame(w: World): number {
-  const f = [...w.kernel.procs[INIT].pt].find((x) => x >= 0);
-  assert.ok(f !== undefined && f >= 0, 'init has memory mapped');
-  return f;
-}
-
-test('clean after boot', () => {
-  assert.deepEqual(checkConsistency(booted), []);
-  assert.deepEqual(checkConsistency(world()), [], 'and after a snapshot restore');
-});
-
-test('clean after the whole suite', () => {
-  const w = world();
-  const results = w.runPrograms(testNames());
-  assert.deepEqual(results.filter((r) => r.status !== 'pass').map((r) => `${r.name}: ${r.failure}`), []);
-  assert.deepEqual(checkConsistency(w), []);
-});
-
-test('PM forgetting a process the kernel runs', () => {
-  const w = world();
-  st<PmState>(w, PM).mproc[INIT].flags |= ZOMBIE;
-  const v = checkConsistency(w);
-  assert.deepEqual(v.map((x) => x.invariant), ['processes: kernel = PM']);
-  assert.match(v[0].detail, new RegExp(`PM lacks \\[${w.kernel.procs[INIT].endpoint}\\]`));
-});
-
-test('VM forgetting an address space', () => {
-  const w = world();
-  st<VmState>(w, VM).vmproc[INIT].inUse = false;
-  assert.deepEqual(broken(w), ['processes: kernel = VM']);
-});
-
-test('VFS knowing a process the kernel does not', () => {
-  const w = world();
-  const vfs = st<VfsState>(w, VFS);
-  const ghost = deadEndpoint(w);
-  const f = vfs.fproc.find((x) => !x.inUse)!;
-  f.inUse = true; f.endpoint = ghost; f.cwd = -1; f.root = -1;
-  const v = checkConsistency(w);
-  assert.deepEqual(v.map((x) => x.invariant), ['processes: kernel = VFS']);
-  assert.match(v[0].detail, new RegExp(`has extra \\[${ghost}\\]`));
-});
-
-test('a filp count that no descriptor accounts for', () => {
-  const w = world();
-  const vfs = st<VfsState>(w, VFS);
-  const i = vfs.filp.findIndex((f) => f.count === 0 && f.vnode < 0);
-  vfs.filp[i].count += 1;
-  const v = checkConsistency(w);
-  assert.deepEqual(v.map((x) => x.invariant), ['filp count = descriptors']);
-  assert.equal(v[0].detail, `filp ${i}: count 1, referenced by 0 descriptors`);
-});
-
-test('a descriptor pointing at a filp whose count does not include it', () => {
-  const w = world();
-  const vfs = st<VfsState>(w, VFS);
-  const i = vfs.filp.findIndex((f) => f.count === 0 && f.vnode < 0);
-  vfs.fproc[INIT].fd[5] = i;
-  assert.deepEqual(broken(w), ['filp count = descriptors']);
-});
-
-test('a vnode reference count off by one', () => {
-  const w = world();
-  const vfs = st<VfsState>(w, VFS);
-  const i = vfs.vnode.findIndex((x) => x.refs > 0);
-  vfs.vnode[i].refs += 1;
-  assert.deepEqual(broken(w), ['vnode refs = references']);
-});
-
-test('an MFS inode held that VFS does not reference', () => {
-  const w = world();
-  st<MfsState>(w, MFS).inodes[1].count += 1;
-  const v = checkConsistency(w);
-  assert.deepEqual(v.map((x) => x.invariant), ['MFS inode count = VFS references']);
-  assert.equal(v[0].detail, 'inode 1: count 1, VFS holds 0');
-});
-
-test('a VM frame freed while still mapped', () => {
-  const w = world();
-  const vm = st<VmState>(w, VM);
-  const f = mappedFrame(w);
-  vm.frames[f].refs = 0;
-  vm.freeFrames += 1; // keep the free count in step: only the mapping invariant breaks
-  const v = checkConsistency(w);
-  assert.deepEqual(v.map((x) => x.invariant), ['frames in use = frames mapped']);
-  assert.equal(v[0].detail, `frames mapped but free in VM: [${f}]`);
-});
-
-test('a VM frame in use that nothing maps (a leak)', () => {
-  const w = world();
-  const vm = st<VmState>(w, VM);
-  const f = vm.frames.findIndex((x) => x.refs === 0);
-  vm.frames[f].refs = 1;
-  vm.freeFrames -= 1;
-  const v = checkConsistency(w);
-  assert.deepEqual(v.map((x) => x.invariant), ['frames in use = frames mapped']);
-  assert.equal(v[0].detail, `frames in use but mapped nowhere: [${f}]`);
-});
-
-test("VM's free-frame count disagreeing with its frame table", () => {
-  const w = world();
-  st<VmState>(w, VM).freeFrames += 1;
-  assert.deepEqual(broken(w), ['VM free-frame count']);
-});
-
-test('a DS subscription of a dead endpoint', () => {
-  const w = world();
-  const ghost = deadEndpoint(w);
-  const s = st<DsState>(w, DS).subs.find((x) => !x.inUse)!;
-  s.inUse = true; s.owner = ghost; s.pattern = 'oracle.*'; s.prefix = true; s.match = 'oracle.';
-  const v = checkConsistency(w);
-  assert.deepEqual(v.map((x) => x.invariant), ['DS subscribers are alive']);
-  assert.equal(v[0].detail, `subscription "oracle.*" of dead endpoint ${ghost}`);
-});
-
-test('a kernel call mask that RS did not grant', () => {
-  const w = world();
-  const p = w.kernel.procs[VM];
-  p.callMask = (p.callMask ^ (1 << K.SYS_ABORT)) >>> 0;
-  const v = checkConsistency(w);
-  assert.deepEqual(v.map((x) => x.invariant), ['RS table = kernel privileges']);
-  assert.match(v[0].detail, /^vm: RS says 0x[0-9a-f]+, kernel 0x[0-9a-f]+$/);
-});
-
-test("RS's table naming an endpoint that is gone", () => {
-  const w = world();
-  const svc = st<RsState>(w, RS).services.find((s) => s.inUse && s.label === 'ds')!;
-  svc.endpoint = NONE;
-  assert.deepEqual(broken(w), ['RS table = kernel']);
-});
-
-test('the oracle reads state only: checking twice gives the same answer and changes nothing', () => {
-  const w = world();
-  st<VmState>(w, VM).freeFrames += 2;
-  const before = JSON.stringify(st<VmState>(w, VM).frames);
-  assert.deepEqual(checkConsistency(w), checkConsistency(w));
-  assert.equal(JSON.stringify(st<VmState>(w, VM).frames), before);
-});

@@ -63,7 +63,7 @@ function printStory(id: string, where: string, fn: string, type: string, mode: s
   out.push(`programs: ${passed}/${r.programs.length} passed`);
   for (const p of r.programs) if (p.status !== 'pass') out.push(`  ${p.name}: ${p.status}: ${p.failure ?? ''}`);
   out.push(r.oracle.checked ? (r.oracle.violations.length ? `oracle: ${r.oracle.violations.length} violation(s)` : 'oracle: consistent') : 'oracle: not checked (the run did not finish)');
-  for (const v of r.oracle.violations) out.push(`  ${v.invariant}: ${v.detail}`);
+  for (const v of r.oracle.violations) out.push(`  ${v.invariant} [${v.servers.join(', ')}] ${v.object}: ${v.detail}`);
   if (r.halt) out.push(`halt: ${r.halt.kind}: ${r.halt.reason}`);
   if (r.error) out.push(`simulator error: ${r.error}`);
   out.push(`outcome: ${r.outcome}${r.detail !== r.outcome ? ` (${r.detail})` : ''}`);

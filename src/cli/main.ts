@@ -203,6 +203,18 @@ export function buildProgram(): Command {
       return runReportCommand(opts).then((code) => { process.exitCode = code; }, reportAsync);
     });
 
+  program
+    .command('oracle')
+    .description('the consistency oracle: --self-test plants every inconsistency it knows; otherwise check a fault-free run')
+    .option('--self-test', 'plant each inconsistency in a fixture world and report whether the oracle named it')
+    .option('--list', 'list the invariants')
+    .option('--tests <names>', 'programs to run before the check (default: the suite)')
+    .option('--json', 'print machine-readable JSON')
+    .action((opts) => {
+      const { runOracleCommand } = require('./oracle') as typeof import('./oracle');
+      process.exitCode = runOracleCommand(opts);
+    });
+
   return program;
 }
 

@@ -50,6 +50,8 @@ export interface RunRecord {
   /** "server:decision->action" per recovery, in order. */
   recoveryActions: string[];
   oracleViolations: number;
+  /** The invariants the oracle found violated (sorted, once each); absent in journals of older versions. */
+  oracleInvariants?: string[];
   failedTests: string[];
   programs: number;
   simTimeNs: number;

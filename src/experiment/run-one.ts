@@ -75,7 +75,7 @@ export function runOne(snap: Snapshot, spec: RunSpec): RunResult {
   let violations: Violation[] = [];
   let checked = false;
   if (!error && !halt) {
-    try { violations = sim.checkConsistency(); checked = true; } catch (e) { violations = [{ invariant: 'oracle', detail: `could not read the state: ${(e as Error).message}` }]; }
+    try { violations = sim.checkConsistency(); checked = true; } catch (e) { violations = [{ invariant: 'oracle', servers: [], object: 'the world', detail: `could not read the state: ${(e as Error).message}` }]; }
   }
   const { outcome, detail } = classify(halt, programs, error);
   const fa = sim.faultActivity();

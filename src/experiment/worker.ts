@@ -31,6 +31,7 @@ function toRecord(t: RunTask, r: RunResult, wallMs: number): RunRecord {
     outcome: r.outcome, detail: r.detail, activations: r.activations, recoveries: r.recoveries.length,
     recoveryActions: r.recoveries.map((x) => `${x.server}:${x.decision}->${x.action}`),
     oracleViolations: r.oracle.violations.length,
+    oracleInvariants: [...new Set(r.oracle.violations.map((v) => v.invariant))].sort(),
     failedTests: r.programs.filter((p) => p.status !== 'pass').map((p) => `${p.name}:${p.status}`),
     programs: r.programs.length, simTimeNs: r.simTimeNs, messages: r.messages,
     halt: r.halt ? `${r.halt.kind}: ${r.halt.reason}` : null, error: r.error, wallMs,

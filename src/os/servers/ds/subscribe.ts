@@ -6,6 +6,7 @@
  *   do_subscribe     DS_SUBSCRIBE: add (or with DSF_OVERWRITE reset) a subscription
  *   do_unsubscribe   DS_UNSUBSCRIBE: remove a subscription
  *   do_check         DS_CHECK: the next changed entry among the caller's subscriptions
+ *   do_pm_exit       DS_PM_EXIT: drop an exited process's subscriptions and entries
  */
 import { Co, Msg, Outgoing } from '../../kernel/types';
 import { panic } from '../../kernel/errors';
@@ -13,9 +14,9 @@ import { DSF_INITIAL, DSF_OVERWRITE, DSF_TYPE_MASK } from '../../proto/ds';
 import { EAGAIN, EEXIST, EINVAL, ENOENT, EPERM, OK } from '../../proto/errno';
 import { PM } from '../../proto/endpoints';
 import { ServerCtx } from '../../sef/server';
-import { DsState, NR_DS_SUBS } from './state';
-import { readKey } from './keys';
-import { allocSub, clearPending, findSub, firstPending, freeSub, markInitial, parsePattern, resetSub } from './subs';
+import { DsState, NR_DS_KEYS, NR_DS_SUBS } from './state';
+import { freeKey, readKey } from './keys';
+import { allocSub, clearPending, findSub, firstPending, freeSub, markInitial, markSubscribers, notifySubscribers, parsePattern, resetSub } from './subs';
 
 const SUBSCRIBE_FLAGS = DSF_INITIAL | DSF_OVERWRITE;
 
@@ -50,7 +51,11 @@ export function* do_unsubscribe(ctx: ServerCtx<DsState>, m: Msg): Co<Outgoing | 
   return { type: OK };
 }
 
-/** DS_PM_EXIT: PM reports an exited process; its subscriptions go with it. */
+/**
+ * DS_PM_EXIT: PM reports an exited process; its subscriptions go with it,
+ * and so do its entries: nobody else may delete them and the endpoint never
+ * comes back. Subscribers learn of those entries as of a delete.
+ */
 export function* do_pm_exit(ctx: ServerCtx<DsState>, m: Msg): Co<Outgoing | null> {
   if (m.source !== PM) return { type: -EPERM };
   const st = ctx.st;
@@ -62,6 +67,15 @@ export function* do_pm_exit(ctx: ServerCtx<DsState>, m: Msg): Co<Outgoing | null
       dropped++;
     }
   }
+  const owners: number[] = [];
+  for (let i = 0; i < NR_DS_KEYS; i++) {
+    const e = st.keys[i];
+    if (!e.inUse || e.owner !== m.endpoint) continue;
+    for (const o of markSubscribers(st, i, m.endpoint)) if (!owners.includes(o)) owners.push(o);
+    freeKey(st, i);
+    dropped++;
+  }
+  if (owners.length > 0) yield* notifySubscribers(ctx, owners);
   return { type: dropped };
 }
 
