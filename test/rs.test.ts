@@ -32,6 +32,7 @@ class FakeSys {
   privctl(ep: number, op: number, mask: number): number { this.privctls.push([ep, op, mask]); return this.absent.has(ep) ? -ESRCH : 0; }
   setalarm(at: number, watchdog = false): number { this.alarms.push([at, watchdog]); return -1; }
   fiArm(ep: number): number { this.fiArms.push(ep); return ep === 63 ? -ESRCH : 0; }
+  serviceFiDelivery(): string { return 'next-request'; }
   getinfo(what: number): unknown { return what === K.GET_CRASHINFO ? this.crash : null; }
   abort(kind: string, reason: string): number { this.aborts.push([kind, reason]); return 0; }
   /** Without a recovery layer the kernel answers ENOSYS and RS ends the run. */

@@ -22,7 +22,7 @@ const profile: GoldenProfile = {
 const base = { block: { index: 2 }, nullPointer: true, policy: BUILTIN_POLICIES.enhanced, seed: 's' };
 
 test('a campaign run: the pre-tests, the covering tests within the golden budget, budgets from their golden runs', () => {
-  const spec = planRun(profile, { ...base, tests: { select: 'covering' }, pretests: true });
+  const spec = planRun(profile, { ...base, tests: { select: 'covering' }, pretests: true })!;
   // mean + 2 sigma of (10, 10, 10, 100) is about 110: t4 does not fit after t1..t3.
   assert.deepEqual(spec.programs, [...PRETEST_NAMES, 't1', 't2', 't3']);
   assert.equal(spec.timeBudgetNs, 2 * 30 + 1e9);
@@ -31,9 +31,9 @@ test('a campaign run: the pre-tests, the covering tests within the golden budget
 });
 
 test('an inject run: every covering test (no budget on the choice), or the programs named; budgets can be set', () => {
-  const all = planRun(profile, { ...base, tests: { select: 'covering', budgetNs: Infinity }, pretests: false });
+  const all = planRun(profile, { ...base, tests: { select: 'covering', budgetNs: Infinity }, pretests: false })!;
   assert.deepEqual(all.programs, ['t1', 't2', 't3', 't4']);
-  const named = planRun(profile, { ...base, tests: { names: ['t4', 't1'] }, pretests: true, budget: { messages: 7 } });
+  const named = planRun(profile, { ...base, tests: { names: ['t4', 't1'] }, pretests: true, budget: { messages: 7 } })!;
   assert.deepEqual(named.programs, [...PRETEST_NAMES, 't4', 't1']);
   assert.equal(named.messageBudget, 7);
   assert.equal(named.timeBudgetNs, 2 * 110 + 1e9);

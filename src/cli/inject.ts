@@ -39,7 +39,8 @@ export function runInjectCommand(opts: InjectOptions): number {
   const spec = planRun(profile, {
     block, nullPointer: type === 'null-pointer', policy, seed: opts.seed ?? 'inject', tests, pretests: opts.pretests !== false,
   });
-  const r = runOne(bootSnapshot(), { ...spec, trace: opts.trace });
+  // Covering tests with no budget, or named tests: never an empty pick.
+  const r = runOne(bootSnapshot(), { ...spec!, trace: opts.trace });
   if (opts.json) {
     process.stdout.write(JSON.stringify({ block: { id: block.id, server: block.server, file: block.file, line: block.line, function: block.function }, faultType: type, mode: policy.name, ...r }, null, 2) + '\n');
     return 0;

@@ -13,6 +13,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { FAULT_TYPES, FaultType } from '../edfi/fault-types';
 import type { CheckingMode } from '../os/kernel/kernel';
+import type { ServiceFiMode } from '../sim/sim';
+import type { ProfilingMode } from './golden';
+import { PROTOTYPE_RUN_SHARE, PROTOTYPE_STDEVS } from './test-picker';
 import { BUILTIN_POLICIES, POLICY_NAMES, Policy, PolicyError, resolvePolicy } from '../osiris/policies';
 
 export class CampaignError extends Error {
@@ -37,12 +40,32 @@ const schema = z.object({
   tests: z.union([
     z.literal('covering'),
     z.literal('all'),
-    z.object({ select: z.literal('covering'), budgetNs: positiveInt('a budget in ns').optional() }).strict(),
-  ], { error: 'expected "covering", "all" or {"select": "covering", "budgetNs"?: N}' }).default('covering'),
-  pretests: z.boolean({ error: 'expected true or false' }).default(true),
+    z.object({ select: z.literal('covering'), order: z.literal('suite-order').optional(), budgetNs: positiveInt('a budget in ns').optional() }).strict(),
+    z.object({
+      select: z.literal('covering'), order: z.literal('shuffled'),
+      runShare: z.number({ error: 'expected a share of the full golden run (a number in (0, 1])' }).positive({ error: 'expected a share in (0, 1]' }).max(1, { error: 'expected a share in (0, 1]' }).optional(),
+      stdevs: z.number({ error: 'expected a number of standard deviations (>= 0)' }).nonnegative({ error: 'expected a number of standard deviations (>= 0)' }).optional(),
+    }).strict(),
+  ], { error: 'expected "covering", "all", {"select": "covering", "budgetNs"?: N} or {"select": "covering", "order": "shuffled", "runShare"?: x, "stdevs"?: z}' }).default('covering'),
+  pretests: z.union([z.boolean(), z.literal('stateful')], { error: 'expected true, false or "stateful" (only for modes that transfer state, as the prototype: not for stateless)' }).default(true),
+  profiling: z.enum(['isolated', 'sequential'], { error: 'expected "isolated" (each test alone from the post-boot snapshot) or "sequential" (one golden run of the whole suite, as the prototype)' }).default('isolated'),
+  serviceFi: z.enum(['next-request', 'prototype'], { error: 'expected "next-request" (the server crashes in its next request) or "prototype" (it crashes handling RS\'s request; no recovery decision)' }).default('next-request'),
   budget: z.object({ timeNs: positiveInt('a time budget in ns').optional(), messages: positiveInt('a message budget').optional() }).strict().default({}),
   checking: z.enum(['strict', 'minix'], { error: 'expected "strict" (every call checked) or "minix" (housekeeping calls unchecked)' }).default('strict'),
 }).strict();
+
+/** Which tests a run gets after the pre-tests (test-picker.ts). */
+export interface TestsField {
+  select: 'covering' | 'all';
+  /** suite-order picking: the golden time the picked tests may take. */
+  budgetNs?: number;
+  /** Absent: suite-order. */
+  order?: 'shuffled';
+  /** shuffled: the whole-run budget as a share of the full golden run. */
+  runShare?: number;
+  /** shuffled: z in each estimate's mean + zσ. */
+  stdevs?: number;
+}
 
 export interface CampaignMode {
   /** The name runs are keyed and tabulated by. */
@@ -59,8 +82,13 @@ export interface Campaign {
   faultModel: 'failstop' | 'edfi' | FaultType[];
   faults: 'all' | { sample: number; perServer: boolean };
   modes: CampaignMode[];
-  tests: { select: 'covering' | 'all'; budgetNs?: number };
-  pretests: boolean;
+  tests: TestsField;
+  /** true, false, or only for modes whose policy transfers state ('stateful', the prototype's). */
+  pretests: boolean | 'stateful';
+  /** How the golden run profiles the tests (golden.ts). */
+  profiling: ProfilingMode;
+  /** How `service fi` crashes a server in the pre-tests (sim.ts). */
+  serviceFi: ServiceFiMode;
   budget: { timeNs?: number; messages?: number };
   /** How test programs judge housekeeping calls (src/os/workload/test-api.ts). */
   checking: CheckingMode;
@@ -102,10 +130,12 @@ export function parseCampaign(raw: unknown, where: string, baseDir: string): Cam
     if (seen.has(m.name)) throw new CampaignError(`${where}: field "modes.${i}": mode "${m.name}" appears twice; expected distinct mode names`);
     seen.add(m.name);
   });
-  const tests = typeof d.tests === 'string' ? { select: d.tests } : { select: d.tests.select, budgetNs: d.tests.budgetNs };
+  const tests: TestsField = typeof d.tests === 'string' ? { select: d.tests }
+    : d.tests.order === 'shuffled' ? { select: 'covering', order: 'shuffled', runShare: d.tests.runShare ?? PROTOTYPE_RUN_SHARE, stdevs: d.tests.stdevs ?? PROTOTYPE_STDEVS }
+    : { select: d.tests.select, budgetNs: d.tests.budgetNs };
   return {
     name: d.name, description: d.description, seed: d.seed, faultModel: d.faultModel, faults: d.faults, modes,
-    tests, pretests: d.pretests, budget: d.budget, checking: d.checking, file: '',
+    tests, pretests: d.pretests, budget: d.budget, checking: d.checking, profiling: d.profiling, serviceFi: d.serviceFi, file: '',
   };
 }
 
@@ -129,5 +159,7 @@ export function campaignIdentity(c: Campaign): object {
     modes: c.modes.map((m) => ({ name: m.name, policy: m.policy })), tests: c.tests, pretests: c.pretests, budget: c.budget,
     // Absent under 'strict', so campaigns written before the field keep their identity.
     ...(c.checking === 'minix' ? { checking: c.checking } : {}),
+    ...(c.profiling === 'sequential' ? { profiling: c.profiling } : {}),
+    ...(c.serviceFi === 'prototype' ? { serviceFi: c.serviceFi } : {}),
   };
 }

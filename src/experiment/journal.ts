@@ -34,6 +34,8 @@ export interface Manifest {
   /** Total runs of the whole campaign, and of this shard. */
   runs: number;
   shard: { index: number; count: number } | null;
+  /** "<fault>|<mode>" of runs not planned: a shuffled test pick found no covering test that fits the run budget (absent: none). */
+  unpicked?: string[];
 }
 
 export interface RunRecord {

@@ -4,7 +4,7 @@
  * picked programs, check consistency, classify. A pure function of its
  * inputs: the same spec gives the same result, in any process.
  */
-import { Sim, Snapshot, ProgramResult } from '../sim/sim';
+import { Sim, Snapshot, ProgramResult, ServiceFiMode } from '../sim/sim';
 import type { Policy } from '../osiris/policies';
 import type { RecoveryRecord } from '../osiris/recovery';
 import type { Violation } from '../osiris/oracle';
@@ -29,6 +29,8 @@ export interface RunSpec {
   trace?: boolean;
   /** How the programs judge housekeeping calls; default 'strict'. */
   checking?: CheckingMode;
+  /** How `service fi` crashes a server; default 'next-request'. */
+  serviceFi?: ServiceFiMode;
   /** Programs beside the standard ones (tests use this): the map the snapshot was booted with (bootSnapshot). */
   extraPrograms?: Map<string, Main>;
 }
@@ -60,6 +62,7 @@ export function bootSnapshot(extraPrograms?: Map<string, Main>): Snapshot {
 export function runOne(snap: Snapshot, spec: RunSpec): RunResult {
   const sim = Sim.restore(snap, {
     variant: 'osiris+edfi', policy: spec.policy, faultSeed: spec.seed, trace: spec.trace, extraPrograms: spec.extraPrograms,
+    ...(spec.serviceFi ? { serviceFi: spec.serviceFi } : {}),
   });
   if (spec.block >= 0) sim.armFault(spec.block, spec.nullPointer);
   const r0 = sim.reading();

@@ -16,7 +16,9 @@ import type { Policy } from '../osiris/policies';
 import { extendedNames, PRETEST_NAMES, testNames } from '../sim/programs';
 import type { GoldenProfile } from './golden';
 import { messageBudget, timeBudget } from './faults';
-import { pickTests } from './test-picker';
+import { pickTests, runBudgetOf } from './test-picker';
+import type { TestsField } from './campaign-spec';
+import type { ServiceFiMode } from '../sim/sim';
 import type { RunSpec } from './run-one';
 
 /**
@@ -25,7 +27,7 @@ import type { RunSpec } from './run-one';
  * budget: mean + 2σ of the golden durations), or the whole suite; or the
  * programs given by name.
  */
-export type TestChoice = { select: 'covering' | 'all'; budgetNs?: number } | { names: string[] };
+export type TestChoice = TestsField | { names: string[] };
 
 export interface RunRequest {
   block: Pick<BlockInfo, 'index'>;
@@ -41,18 +43,30 @@ export interface RunRequest {
   budget?: { timeNs?: number; messages?: number };
   /** The checking discipline of the test programs (absent: strict). */
   checking?: CheckingMode;
+  /** How `service fi` crashes a server in the pre-tests (absent: next-request). */
+  serviceFi?: ServiceFiMode;
+  /** The seed of a shuffled test pick (the campaign's seed and the fault). */
+  pickSeed?: string;
 }
 
-export function planRun(profile: GoldenProfile, req: RunRequest): RunSpec {
+/** The run's spec; null when a shuffled pick finds no covering test that fits the run budget (the prototype ran no such fault). */
+export function planRun(profile: GoldenProfile, req: RunRequest): RunSpec | null {
   const tests = req.tests;
   const programs = 'names' in tests
     ? [...(req.pretests ? PRETEST_NAMES : []), ...tests.names]
-    : pickTests(profile, req.block, { select: tests.select, budgetNs: tests.budgetNs, pretests: req.pretests });
+    : tests.order === 'shuffled'
+      ? pickTests(profile, req.block, {
+        select: 'covering', order: 'shuffled', pretests: req.pretests, seed: req.pickSeed ?? req.seed,
+        runBudgetNs: runBudgetOf(profile, tests.runShare!), stdevs: tests.stdevs, serviceFi: req.serviceFi,
+      })
+      : pickTests(profile, req.block, { select: tests.select, budgetNs: tests.budgetNs, pretests: req.pretests });
+  if (!programs) return null;
   return {
     block: req.block.index, nullPointer: req.nullPointer, policy: req.policy, programs, seed: req.seed,
     timeBudgetNs: req.budget?.timeNs ?? timeBudget(profile, programs),
     messageBudget: req.budget?.messages ?? messageBudget(profile, programs),
     ...(req.checking === 'minix' ? { checking: req.checking } : {}),
+    ...(req.serviceFi === 'prototype' ? { serviceFi: req.serviceFi } : {}),
   };
 }
 

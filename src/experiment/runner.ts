@@ -12,6 +12,7 @@ import path from 'node:path';
 import { Piscina } from 'piscina';
 import { loadBlockMap } from '../sim/variants';
 import { Campaign, campaignIdentity } from './campaign-spec';
+import type { Policy } from '../osiris/policies';
 import { eligibleBlocks, goldenProfile, GoldenProfile } from './golden';
 import { Fault, faultId, pickFaults } from './fault-picker';
 import { planRun } from './run-plan';
@@ -36,23 +37,26 @@ export interface CampaignPlan {
 }
 
 export function planCampaign(campaign: Campaign, cacheDir: string | null, onProfile?: (done: number, total: number) => void): CampaignPlan {
-  const profile = goldenProfile(cacheDir, onProfile);
+  const profile = goldenProfile(cacheDir, onProfile, campaign.profiling);
   const map = loadBlockMap('osiris+edfi');
   const faults = pickFaults(campaign, eligibleBlocks(profile, map.blocks));
   const tasks: RunTask[] = [];
+  const unpicked: string[] = [];
   for (const f of faults) {
     const id = faultId(f);
     for (const m of campaign.modes) {
-      tasks.push({
-        key: `${id}|${m.name}`, mode: m.name, block: f.block.id, server: f.block.server, faultType: f.faultType, variantHash: map.hash,
-        spec: planRun(profile, {
-          block: f.block, nullPointer: f.nullPointer, policy: m.policy,
-          // The same fault draws the same values under every mode, so modes compare like for like.
-          seed: `${campaign.seed}|${id}`,
-          tests: campaign.tests, pretests: campaign.pretests, budget: campaign.budget,
-          ...(campaign.checking === 'minix' ? { checking: campaign.checking } : {}),
-        }),
+      const spec = planRun(profile, {
+        block: f.block, nullPointer: f.nullPointer, policy: m.policy,
+        // The same fault draws the same values under every mode, so modes compare like for like.
+        seed: `${campaign.seed}|${id}`,
+        tests: campaign.tests, pretests: pretestsFor(campaign, m.policy), budget: campaign.budget,
+        ...(campaign.checking === 'minix' ? { checking: campaign.checking } : {}),
+        ...(campaign.serviceFi === 'prototype' ? { serviceFi: campaign.serviceFi } : {}),
+        // The shuffle is the fault's, the same under every mode (testpicker ran once per fault list).
+        pickSeed: `${campaign.seed}|tests|${id}`,
       });
+      if (!spec) { unpicked.push(`${id}|${m.name}`); continue; }
+      tasks.push({ key: `${id}|${m.name}`, mode: m.name, block: f.block.id, server: f.block.server, faultType: f.faultType, variantHash: map.hash, spec });
     }
   }
   const manifest: Manifest = {
@@ -63,8 +67,14 @@ export function planCampaign(campaign: Campaign, cacheDir: string | null, onProf
     faults: faults.map((f) => ({ block: f.block.id, faultType: f.faultType })),
     modes: campaign.modes.map((m) => m.name),
     runs: tasks.length, shard: null,
+    ...(unpicked.length ? { unpicked } : {}),
   };
   return { campaign, profile, faults, tasks, manifest };
+}
+
+/** Pre-tests for this mode: the campaign's flag, or under 'stateful' only for policies that transfer state (the prototype ran none for stateless). */
+export function pretestsFor(campaign: Pick<Campaign, 'pretests'>, policy: Policy): boolean {
+  return campaign.pretests === 'stateful' ? policy.stateTransfer : campaign.pretests;
 }
 
 export interface RunCampaignOptions {

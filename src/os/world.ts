@@ -57,6 +57,12 @@ export interface ServerInstance { def: ServerDef<any>; ctx: ServerCtx<any>; proc
 
 interface Current { name: string; checks: number; housekeeping: number; housekeepingErrors: number; failure?: string; t0: number; m0: number }
 
+export interface RunProgramsOptions {
+  checking?: CheckingMode;
+  /** Called when init starts a program and when it has reaped it (the golden run's test marks). */
+  onTest?: (event: 'start' | 'end', name: string) => void;
+}
+
 export class World implements HarnessPort {
   readonly kernel: Kernel;
   readonly servers = new Map<number, ServerInstance>();
@@ -178,15 +184,16 @@ export class World implements HarnessPort {
     return this.lastHalt;
   }
 
-  /** Run programs one after another in fresh child processes of init; `checking` defaults to 'strict'. */
-  runPrograms(names: string[], opts: { checking?: CheckingMode } = {}): ProgramResult[] {
+  /** Run programs one after another in fresh child processes of init; `checking` defaults to 'strict'; `onTest` sees each program start and end. */
+  runPrograms(names: string[], opts: RunProgramsOptions = {}): ProgramResult[] {
     this.results = [];
     this.checkingMode = opts.checking ?? 'strict';
     const k = this.kernel;
     this.commands.push({
       programs: names,
-      onStart: (name) => { this.current = { name, checks: 0, housekeeping: 0, housekeepingErrors: 0, t0: k.now, m0: k.trace.messages }; },
+      onStart: (name) => { opts.onTest?.('start', name); this.current = { name, checks: 0, housekeeping: 0, housekeepingErrors: 0, t0: k.now, m0: k.trace.messages }; },
       onEnd: (name, status) => {
+        opts.onTest?.('end', name);
         const c = this.current!;
         const pass = status === 0 && c.failure === undefined;
         this.results.push({

@@ -14,7 +14,7 @@ import { Proc } from '../os/kernel/proc';
 import { ECRASH } from '../os/proto/errno';
 import { KERNEL, PM, RS, SERVER_NAMES } from '../os/proto/endpoints';
 import { SIGKILL, sigbit } from '../os/proto/signals';
-import { messageName } from '../os/proto/calls';
+import { COMMON_REQ_FI_CTL, messageName } from '../os/proto/calls';
 import { dropCrashedWorker } from '../os/sef/threads';
 import type { World } from '../os/world';
 import type { BootParams, ServerDef } from '../os/sef/server';
@@ -59,6 +59,13 @@ function spareTemplate(def: ServerDef<unknown>, params: BootParams): unknown {
 
 export class RecoveryManager {
   readonly records: RecoveryRecord[] = [];
+  /**
+   * The prototype's LTRC_NO_RECOVERY_ON_SVC_FI (ltckpt_recover.c): a crash
+   * while handling RS's `service fi` request needs no recovery decision —
+   * the server restarts (with its state, as the policy transfers it), no
+   * rollback, no reply, no shutdown.
+   */
+  noRecoveryOnServiceFi = false;
   /** Fresh data sections prepared at boot: the spare clones' state for a stateless restart. */
   private spares = new Map<number, unknown>();
 
@@ -86,12 +93,13 @@ export class RecoveryManager {
     const log = ck.ctx.logs[slot];
     const { open, info: w } = ck.windows.atCrash(slot, log !== null && log.overflowed);
     const p = this.policy;
+    const serviceFi = this.noRecoveryOnServiceFi && w !== null && w.type === COMMON_REQ_FI_CTL && w.source === RS;
     // Restart with state transfer (the crashed data section) or a fresh spare.
     let state: unknown;
     let rolledBack = 0;
     if (p.stateTransfer) {
       state = inst.ctx.st;
-      if (p.rollback && log) rolledBack = log.rollback();
+      if (p.rollback && log && !serviceFi) rolledBack = log.rollback();
     } else {
       state = structuredClone(this.spares.get(slot) ?? inst.def.initialState(this.world.bootParams()));
       if (inst.env.pool) for (const wk of inst.env.pool.workers) { wk.co = null; wk.request = null; }
@@ -100,12 +108,12 @@ export class RecoveryManager {
     if (inst.env.pool) dropCrashedWorker(inst.env.pool);
     ck.windows.clear(slot);
     this.world.restartServer(slot, state);
-    // Reconciliation.
-    const action = this.reconcile(k, inst.proc, open, w);
+    // Reconciliation (none after RS's `service fi` request under the prototype's rule).
+    const action: RecoveryAction = serviceFi ? 'no-reply' : this.reconcile(k, inst.proc, open, w);
     this.records.push({
       time: k.now, server: SERVER_NAMES[slot] ?? inst.def.name, reason, windowOpen: open, closedBy: w ? w.closedBy : null,
       request: w ? messageName(w.type) : null, requester: w ? w.source : null, replyable: w ? w.replyable : false,
-      decision: !w ? 'no request' : !w.replyable ? 'not replyable' : !open ? 'window closed' : w.processSpecific ? 'PROCESS_SPECIFIC' : 'IDEMPOTENT',
+      decision: serviceFi ? 'service fi' : !w ? 'no request' : !w.replyable ? 'not replyable' : !open ? 'window closed' : w.processSpecific ? 'PROCESS_SPECIFIC' : 'IDEMPOTENT',
       action, rolledBack,
     });
     k.trace.event(k.now, `recovery of ${inst.def.name} (${reason}): ${action}`);

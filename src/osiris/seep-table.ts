@@ -76,6 +76,7 @@ export const MESSAGE_SEEPS: Record<number, Seep> = {
   // RS
   [C.RS_SERVICE_FI]: glob('arms a crash in a server'), [C.RS_LOOKUP]: idem('reads the service table'),
   [C.RS_INIT]: idem('RS only notes an init'), [C.RS_STATUS]: idem('reads the service table'),
+  [C.COMMON_REQ_FI_CTL]: glob('asks a server to crash'),
   // MFS requests from VFS
   [C.REQ_LOOKUP]: glob('resolves a path and may take an inode reference in MFS'), [C.REQ_CREATE]: glob('creates a file'),
   [C.REQ_MKDIR]: glob('creates a directory'), [C.REQ_MKNOD]: glob('creates a node'), [C.REQ_UNLINK]: glob('removes a name'),

@@ -15,8 +15,7 @@
  *   sim.armFault / setBudgets / run      one run
  *   sim.reading / halt / faultActivity / recoveries / checkConsistency   what happened
  */
-import type { CheckingMode } from '../os/kernel/kernel';
-import { World, ProgramResult } from '../os/world';
+import { World, ProgramResult, RunProgramsOptions } from '../os/world';
 import type { Snapshot } from '../os/snapshot';
 import type { Halt, CrashInfo } from '../os/kernel/kernel';
 import type { TraceLine } from '../os/kernel/trace';
@@ -42,6 +41,9 @@ export type { Snapshot } from '../os/snapshot';
 export type { ProgramResult } from '../os/world';
 export type { PeriodicCrash } from '../edfi/service-fi';
 
+export type ServiceFiMode = 'next-request' | 'prototype';
+export const SERVICE_FI_MODES: readonly ServiceFiMode[] = ['next-request', 'prototype'];
+
 /** `plain`: the servers as written (no instrumentation, no hooks); otherwise a built variant. */
 export type SimVariant = 'plain' | VariantName;
 
@@ -58,6 +60,14 @@ export interface SimConfig {
   retryCrashedCalls?: boolean;
   /** Record a readable trace. */
   trace?: boolean;
+  /**
+   * How `service fi` crashes a server and what recovery does about it:
+   * 'next-request' (default) arms the server to crash inside its next request,
+   * which recovery reconciles as any crash; 'prototype' is MINIX's request from
+   * RS, which the server crashes handling, recovered as the prototype's
+   * LTRC_NO_RECOVERY_ON_SVC_FI: restart only (no rollback, no reply, no shutdown).
+   */
+  serviceFi?: ServiceFiMode;
   /** Programs beside the standard ones (tests). A snapshot restores only with the map it was booted with. */
   extraPrograms?: Map<string, Main>;
 }
@@ -111,6 +121,10 @@ export class Sim {
     if (variant === 'plain' && cfg.policy) throw new Error('sim: recovery needs an instrumented variant (the plain servers keep no undo log)');
     const osiris = variant === 'plain' ? null : installOsiris(world, variant, cfg);
     if (cfg.retryCrashedCalls) retryCrashedCalls(world.kernel);
+    if (cfg.serviceFi === 'prototype') {
+      world.kernel.serviceFi = 'request';
+      if (osiris?.recovery) osiris.recovery.noRecoveryOnServiceFi = true;
+    }
     world.start();
     osiris?.recovery?.prepareSpares();
     const sim = new Sim(world, variant, osiris);
@@ -145,7 +159,7 @@ export class Sim {
   }
 
   /** Run programs one after another as children of init (throws what the simulator throws). */
-  run(names: string[], opts: { checking?: CheckingMode } = {}): ProgramResult[] {
+  run(names: string[], opts: RunProgramsOptions = {}): ProgramResult[] {
     return this.world.runPrograms(names, opts);
   }
 

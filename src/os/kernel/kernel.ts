@@ -73,6 +73,14 @@ export interface HarnessPort {
 /** A campaign's checking discipline (test-api.ts): 'strict' checks every call, 'minix' leaves housekeeping unchecked. */
 export type CheckingMode = 'strict' | 'minix';
 
+/**
+ * What `service fi` does (RS's do_service_fi): 'next-request' arms the server
+ * (SYS_DIAGCTL) to crash inside its next request; 'request' is MINIX's way:
+ * RS sends the server a COMMON_REQ_FI_CTL request and the server crashes
+ * handling it.
+ */
+export type ServiceFiDelivery = 'next-request' | 'request';
+
 export class Kernel {
   readonly procs: Proc[] = [];
   readonly mem: PhysMem;
@@ -86,6 +94,8 @@ export class Kernel {
   hooks: KernelHooks = NO_HOOKS;
   /** The recovery layer RS calls (SYS_PRIVCTL-level "restart"); null when recovery is not installed. */
   recovery: RecoveryPort | null = null;
+  /** How RS carries out `service fi` (a configuration of the run, not part of a snapshot). */
+  serviceFi: ServiceFiDelivery = 'next-request';
   current: Proc | null = null;
   halted: Halt | null = null;
   crashes: CrashInfo[] = [];

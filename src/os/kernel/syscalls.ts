@@ -15,7 +15,7 @@ import { sigbit } from '../proto/signals';
 import * as K from '../proto/kcalls';
 import { COST } from './cost';
 import { SegFault } from './errors';
-import { CrashInfo, HaltKind, Kernel } from './kernel';
+import { CrashInfo, HaltKind, Kernel, ServiceFiDelivery } from './kernel';
 import { NR_FRAMES, VPAGES } from './memory';
 import { F_CRASHED, F_FREE, F_RECEIVING, Grant, Proc } from './proc';
 
@@ -268,6 +268,9 @@ export class SysCalls {
     this.enter(K.SYS_DIAGCTL, KERNEL);
     this.k.trace.event(this.k.now, `${this.self.name}: ${text}`);
   }
+
+  /** How this system carries out `service fi` (RS asks before it acts). */
+  serviceFiDelivery(): ServiceFiDelivery { return this.k.serviceFi; }
 
   /** `service fi` (SYS_DIAGCTL): make a server crash at its next request (RS only). */
   fiArm(ep: number): number {

@@ -20,7 +20,7 @@
  */
 import { RS, ANY } from '../proto/endpoints';
 import { ENOSYS } from '../proto/errno';
-import { NOTIFY_MESSAGE } from '../proto/calls';
+import { COMMON_REQ_FI_CTL, NOTIFY_MESSAGE } from '../proto/calls';
 import { receive, send, sendnb, notify, asynsend } from '../kernel/ipc-api';
 import { Proc } from '../kernel/proc';
 import { Co, Msg, Outgoing, Trap, T_RECEIVE, T_SENDREC } from '../kernel/types';
@@ -52,7 +52,7 @@ function* requestLoop<S>(def: ServerDef<S>, ctx: ServerCtx<S>, env: SefEnv, mode
     if (isHeartbeat(ctx, m)) { yield notify(RS); continue; }
     const replyable = env.proc.lastReplyable;
     env.hooks().requestStart(env.proc, m, replyable);
-    if (env.proc.fiArmed && m.type !== NOTIFY_MESSAGE) serviceFiCrash(env);
+    if ((env.proc.fiArmed && m.type !== NOTIFY_MESSAGE) || isFiRequest(m)) serviceFiCrash(env);
     if (m.type === NOTIFY_MESSAGE) {
       if (def.notify) yield* def.notify(ctx, m);
     } else {
@@ -94,7 +94,7 @@ function* workerLoop<S>(def: ServerDef<S>, ctx: ServerCtx<S>, env: SefEnv, mode:
         pool.windowOwner = w;
         pool.running = w;
         env.hooks().requestStart(env.proc, m, replyable);
-        if (env.proc.fiArmed) serviceFiCrash(env);
+        if (env.proc.fiArmed || isFiRequest(m)) serviceFiCrash(env);
         v = undefined;
       } else {
         const m: Msg = yield receive(ANY);
@@ -168,7 +168,12 @@ export function reply(dst: number, r: Outgoing, replyable: boolean): Trap {
   return replyable ? sendnb(dst, r) : send(dst, r);
 }
 
-/** `service fi`: the armed server faults inside its next request, as an injected crash would. */
+/** MINIX's `service fi` request from RS (sef_fi.c: the server panics handling it). */
+function isFiRequest(m: Msg): boolean {
+  return m.type === COMMON_REQ_FI_CTL && m.source === RS;
+}
+
+/** `service fi`: the armed server faults inside its next request (or RS's request), as an injected crash would. */
 export function serviceFiCrash(env: SefEnv): never {
   env.proc.fiArmed = false;
   throw new Error(`service fi: injected crash of ${env.proc.name}`);

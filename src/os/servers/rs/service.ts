@@ -3,12 +3,14 @@
  * init reports.
  *
  * The entry points into this file are:
- *   do_service_fi   RS_SERVICE_FI: make a service crash at its next request
+ *   do_service_fi   RS_SERVICE_FI: make a service crash (at its next request, or handling RS's request)
  *   do_lookup       RS_LOOKUP: a service's endpoint by label
  *   do_status       RS_STATUS: a service's heartbeat and restart counts
  *   do_init         RS_INIT: a service reports that its initialization is done
  */
 import { Co, Msg, Outgoing } from '../../kernel/types';
+import { asynsend } from '../../kernel/ipc-api';
+import { COMMON_REQ_FI_CTL } from '../../proto/calls';
 import { EINVAL, ESRCH, OK } from '../../proto/errno';
 import { ServerCtx } from '../../sef/server';
 import { RSF_ALIVE, RSF_INIT_DONE, RsState } from './state';
@@ -26,8 +28,13 @@ export function* do_service_fi(ctx: ServerCtx<RsState>, m: Msg): Co<Outgoing | n
   if (slot < 0) return { type: slot };
   const s = ctx.st.services[slot];
   if (!isLive(s)) return { type: -ESRCH };
-  const r = ctx.sys.fiArm(s.endpoint);
-  if (r < 0) return { type: r };
+  if (ctx.sys.serviceFiDelivery() === 'request') {
+    // MINIX's fi_service: an asynchronous request the service crashes handling; RS does not wait for it.
+    yield asynsend(s.endpoint, { type: COMMON_REQ_FI_CTL });
+  } else {
+    const r = ctx.sys.fiArm(s.endpoint);
+    if (r < 0) return { type: r };
+  }
   ctx.st.counters.fiRequests += 1;
   return { type: OK };
 }
