@@ -19,7 +19,7 @@ function errorOf(raw: unknown): string {
 }
 
 test('bundled campaigns load', () => {
-  for (const f of ['quick', 'paper-failstop', 'paper-edfi', 'example-user-policy']) {
+  for (const f of ['quick', 'paper-failstop', 'paper-edfi', 'strict-failstop', 'strict-edfi', 'example-user-policy']) {
     const c = loadCampaign(path.join(ROOT, 'campaigns', `${f}.json`));
     assert.equal(c.name, f);
     assert.ok(c.modes.length >= 2);

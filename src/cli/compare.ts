@@ -62,6 +62,8 @@ export interface CompareReport {
   expected: number;
   faults: number;
   torn: string[];
+  /** (fault, mode) pairs the planner gave no run: no covering test fit the run budget. */
+  unpicked: string[];
   modes: ModeSurvivability[];
   transitions: Transitions | null;
   paper?: PaperComparison | null;
@@ -89,7 +91,7 @@ export function compareReport(res: Results, opts: CompareOptions): CompareReport
   return {
     campaign: res.manifest.campaign.name, campaignFile: res.manifest.campaign.file, shard: res.manifest.shard, faultModel: info.faultModel, dirs: res.dirs, tool: res.manifest.tool,
     variantHash: res.manifest.variantHash, runs: res.runs.length, expected: res.expected, faults: res.manifest.faults.length,
-    torn: res.torn, modes: survivability(res.runs, modes),
+    torn: res.torn, unpicked: res.manifest.unpicked ?? [], modes: survivability(res.runs, modes),
     transitions: pair ? transitions(res.runs, pair[0], pair[1]) : null,
     ...(opts.paper ? { paper: paperComparison(info.faultModel) } : {}),
   };
@@ -103,6 +105,19 @@ const shortPath = (d: string) => {
   return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? d : rel;
 };
 const describeModel = (m: unknown) => (Array.isArray(m) ? m.join('+') : String(m ?? 'unknown'));
+
+/**
+ * The paper row shown beside a mode: its own, except that the paper's
+ * Enhanced (the prototype's build of it) goes beside enhanced-prototype when
+ * the results hold that mode, and then not beside today's enhanced.
+ */
+export function paperRowFor(mode: string, modes: readonly string[]): string {
+  if (modes.includes('enhanced-prototype')) {
+    if (mode === 'enhanced-prototype') return 'enhanced';
+    if (mode === 'enhanced') return '(none)';
+  }
+  return mode;
+}
 
 function renderText(r: CompareReport): string {
   const out: string[] = [];
@@ -123,7 +138,7 @@ function renderText(r: CompareReport): string {
   const rows: (string | number)[][] = [];
   for (const m of r.modes) {
     rows.push([m.mode, m.runs, ...COLUMNS.map((c) => withCi(m.cells[c].pct, m.cells[c].lo, m.cells[c].hi))]);
-    const p = r.paper?.rows[m.mode];
+    const p = r.paper?.rows[paperRowFor(m.mode, r.modes.map((x) => x.mode))];
     if (p) rows.push([`  paper (${r.paper!.table})`, r.paper!.faults, ...COLUMNS.map((c) => withCi(p[c], p.intervals[c][0], p.intervals[c][1]))]);
   }
   out.push(table(['mode', 'runs', ...COLUMNS.map((c) => COLUMN_TITLE[c])], rows, ['l', 'r', 'r', 'r', 'r', 'r']));
@@ -131,7 +146,9 @@ function renderText(r: CompareReport): string {
   else if (r.paper) {
     out.push(`paper: ${r.paper.title}, ${r.paper.faults} faults per mode (its intervals rebuilt from the rounded %)` +
       `${r.paper.exactModel ? '' : `; the paper ran the full EDFI set, this campaign ${describeModel(r.faultModel)}`}`);
-    const none = r.modes.filter((m) => !r.paper!.rows[m.mode]).map((m) => m.mode);
+    const all = r.modes.map((x) => x.mode);
+    if (all.includes('enhanced-prototype')) out.push('paper: its Enhanced (the prototype\'s build) is shown beside enhanced-prototype');
+    const none = r.modes.filter((m) => !r.paper!.rows[paperRowFor(m.mode, all)]).map((m) => m.mode);
     if (none.length) out.push(`(the paper has no row for ${none.join(', ')})`);
   }
   out.push('');
@@ -156,6 +173,13 @@ function renderText(r: CompareReport): string {
     for (const x of mv) out.push(`  ${x.count} fault${x.count === 1 ? '' : 's'}: ${x.from} under ${t.from}, ${x.to} under ${t.to}`);
     if (t.onlyFrom.length || t.onlyTo.length) out.push(`  unpaired: ${t.onlyFrom.length} only under ${t.from}, ${t.onlyTo.length} only under ${t.to}`);
   }
+  out.push('');
+
+  out.push('Activation and pre-tests: runs whose fault never fired (counted as they ended; the prototype counted them as pass), fail runs in which only pre-tests failed');
+  out.push(table(['mode', 'runs', 'never fired', 'of which pass', 'fail', 'shutdown', 'crash', 'failed only in pre-tests'],
+    r.modes.map((m) => [m.mode, m.runs, m.notActivated, ...COLUMNS.map((c) => m.notActivatedBy[c]), m.failedOnlyInPretests]),
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r']));
+  if (r.unpicked.length) out.push(`not run: ${r.unpicked.length} (fault, mode) pairs had no covering test that fits the run budget (the prototype ran no such fault)`);
   out.push('');
 
   out.push('Recoveries and the consistency oracle (checked after runs that finished without a halt)');

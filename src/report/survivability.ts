@@ -41,6 +41,21 @@ export interface ModeSurvivability {
   /** Runs whose recoveries left the consistency oracle unhappy, by table column. */
   oracleUnhappy: number;
   oracleUnhappyBy: Record<Outcome, number>;
+  /** Runs whose fault never fired (tabulated as they ended: the prototype counted them as pass), by table column. */
+  notActivated: number;
+  notActivatedBy: Record<Outcome, number>;
+  /** Fail runs in which only recovery pre-tests failed (every suite test passed). */
+  failedOnlyInPretests: number;
+}
+
+/** The recovery pre-tests are the programs named pre_<server> (os/workload/pretests.ts); no suite test is. */
+export function isPretest(program: string): boolean {
+  return program.startsWith('pre_');
+}
+
+/** A fail run whose failed programs are all pre-tests. */
+export function failedOnlyInPretests(r: Pick<RunRecord, 'outcome' | 'detail' | 'failedTests'>): boolean {
+  return tableColumn(r) === 'fail' && r.failedTests.length > 0 && r.failedTests.every((f) => isPretest(f.split(':')[0]));
 }
 
 function cell(count: number, n: number): Cell {
@@ -65,8 +80,12 @@ export function survivability(runs: readonly RunRecord[], modes: readonly string
     const crashes: Record<CrashDetail | 'other', number> = { crash: 0, panic: 0, 'simulator-error': 0, timeout: 0, deadlock: 0, incomplete: 0, other: 0 };
     let recovered = 0;
     let unhappy = 0;
+    const notActivatedBy = zeroOutcomes();
+    let onlyPre = 0;
     for (const r of mine) {
       const col = tableColumn(r);
+      if (r.activations === 0) notActivatedBy[col]++;
+      if (failedOnlyInPretests(r)) onlyPre++;
       if (col === 'crash') crashes[crashDetail(r)]++;
       if ((r.recoveries ?? 0) > 0) {
         recovered++;
@@ -78,6 +97,7 @@ export function survivability(runs: readonly RunRecord[], modes: readonly string
       mode, runs: n,
       cells: { pass: cell(counts.pass, n), fail: cell(counts.fail, n), shutdown: cell(counts.shutdown, n), crash: cell(counts.crash, n) },
       crashes, recovered, oracleUnhappy: unhappy, oracleUnhappyBy: unhappyBy,
+      notActivated: COLUMNS.reduce((a, c) => a + notActivatedBy[c], 0), notActivatedBy, failedOnlyInPretests: onlyPre,
     };
   });
 }
