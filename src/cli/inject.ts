@@ -5,14 +5,14 @@
  */
 import { loadBlockMap } from '../instrument/variants';
 import { isFaultType } from '../instrument/fault-types';
-import { PolicyError, resolvePolicy } from '../osiris/policies';
+import { resolvePolicy } from '../osiris/policies';
 import { bootSnapshot, runOne, RunResult } from '../experiment/run-one';
 import { coveringTests, findBlock, messageBudget, timeBudget } from '../experiment/faults';
 import { goldenProfile } from '../experiment/golden';
 import { selectTests } from '../os/system';
 import { PRETEST_NAMES } from '../os/workload/pretests';
 import { UsageError } from './errors';
-import { defaultCacheDir } from './profile';
+import { defaultCacheDir } from './shared';
 import { ms } from './format';
 
 export interface InjectOptions { block: string; type?: string; mode: string; tests?: string; trace?: boolean; json?: boolean; seed?: string; pretests?: boolean }
@@ -27,8 +27,7 @@ export function runInjectCommand(opts: InjectOptions): number {
   if (type !== 'null-pointer' && type !== block.fault.type) {
     throw new UsageError(`block ${block.id} was built with a ${block.fault.type} fault; inject that or null-pointer`);
   }
-  let policy;
-  try { policy = resolvePolicy(opts.mode); } catch (e) { if (e instanceof PolicyError) throw new UsageError(e.message); throw e; }
+  const policy = resolvePolicy(opts.mode);
   const profile = goldenProfile(defaultCacheDir());
   let programs: string[];
   if (opts.tests) {
@@ -57,11 +56,19 @@ function printStory(id: string, where: string, fn: string, type: string, mode: s
   out.push(`fault ${type}, recovery policy ${mode}`);
   out.push(`activations: ${r.activations}${r.activations ? ` (first at ${ms(r.firstActivationNs)} ms)` : ''}`);
   if (r.recoveries.length === 0) out.push('recoveries: none');
-  r.recoveries.forEach((x, i) => {
-    out.push(`recovery ${i + 1}: ${x.server} at ${ms(x.time)} ms (${x.reason}); window ${x.windowOpen ? 'open' : `closed by ${x.closedBy ?? 'no request'}`}; ` +
-      `request ${x.request ?? '-'}${x.requester !== null ? ` from ${x.requester}` : ''}${x.replyable ? '' : ' (not replyable)'}; decision ${x.decision} -> ${x.action}` +
-      (x.rolledBack ? `, ${x.rolledBack} stores rolled back` : ''));
-  });
+  // A block that fires on every request recovers the same way each time: one line per run of identical recoveries.
+  const what = (x: RunResult['recoveries'][number]) => `${x.server} (${x.reason}); window ${x.windowOpen ? 'open' : `closed by ${x.closedBy ?? 'no request'}`}; ` +
+    `request ${x.request ?? '-'}${x.requester !== null ? ` from ${x.requester}` : ''}${x.replyable ? '' : ' (not replyable)'}; decision ${x.decision} -> ${x.action}` +
+    (x.rolledBack ? `, ${x.rolledBack} stores rolled back` : '');
+  for (let i = 0; i < r.recoveries.length;) {
+    const text = what(r.recoveries[i]);
+    let j = i + 1;
+    while (j < r.recoveries.length && what(r.recoveries[j]) === text) j++;
+    const first = r.recoveries[i], last = r.recoveries[j - 1];
+    out.push(j - i === 1 ? `recovery ${i + 1}: ${first.server} at ${ms(first.time)} ms ${text.slice(first.server.length + 1)}`
+      : `recoveries ${i + 1}-${j} (${j - i} times, identical): ${first.server} from ${ms(first.time)} to ${ms(last.time)} ms ${text.slice(first.server.length + 1)}`);
+    i = j;
+  }
   const passed = r.programs.filter((p) => p.status === 'pass').length;
   out.push(`programs: ${passed}/${r.programs.length} passed`);
   for (const p of r.programs) if (p.status !== 'pass') out.push(`  ${p.name}: ${p.status}: ${p.failure ?? ''}`);

@@ -21,12 +21,13 @@ import { createJournal, JournalError, Manifest, openJournal, RunRecord, sameCamp
 import { Shard, shardSlice } from './shard';
 import type { RunTask } from './worker';
 import { OUTCOMES, Outcome } from './classify';
+import { ToolError } from '../tool-error';
 
 const pkg = require('../../../package.json') as { name: string; version: string };
 
 
-export class RunnerError extends Error {
-  constructor(message: string) { super(message); this.name = 'RunnerError'; }
+export class RunnerError extends ToolError {
+  constructor(message: string) { super('harness', message); }
 }
 
 export interface CampaignPlan {
