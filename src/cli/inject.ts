@@ -1,7 +1,11 @@
 /*
  * `osiris-fi inject`: one run with one armed fault, and its story —
  * activations, each recovery, the programs' results, the oracle, and the
- * outcome.
+ * outcome. Identical recoveries in a row are one line with a count.
+ *
+ * The entry points into this file are:
+ *   runInjectCommand   the command
+ *   recoveryLines      the recoveries as lines, repeats collapsed
  */
 import { loadBlockMap } from '../instrument/variants';
 import { isFaultType } from '../instrument/fault-types';
@@ -56,19 +60,7 @@ function printStory(id: string, where: string, fn: string, type: string, mode: s
   out.push(`fault ${type}, recovery policy ${mode}`);
   out.push(`activations: ${r.activations}${r.activations ? ` (first at ${ms(r.firstActivationNs)} ms)` : ''}`);
   if (r.recoveries.length === 0) out.push('recoveries: none');
-  // A block that fires on every request recovers the same way each time: one line per run of identical recoveries.
-  const what = (x: RunResult['recoveries'][number]) => `${x.server} (${x.reason}); window ${x.windowOpen ? 'open' : `closed by ${x.closedBy ?? 'no request'}`}; ` +
-    `request ${x.request ?? '-'}${x.requester !== null ? ` from ${x.requester}` : ''}${x.replyable ? '' : ' (not replyable)'}; decision ${x.decision} -> ${x.action}` +
-    (x.rolledBack ? `, ${x.rolledBack} stores rolled back` : '');
-  for (let i = 0; i < r.recoveries.length;) {
-    const text = what(r.recoveries[i]);
-    let j = i + 1;
-    while (j < r.recoveries.length && what(r.recoveries[j]) === text) j++;
-    const first = r.recoveries[i], last = r.recoveries[j - 1];
-    out.push(j - i === 1 ? `recovery ${i + 1}: ${first.server} at ${ms(first.time)} ms ${text.slice(first.server.length + 1)}`
-      : `recoveries ${i + 1}-${j} (${j - i} times, identical): ${first.server} from ${ms(first.time)} to ${ms(last.time)} ms ${text.slice(first.server.length + 1)}`);
-    i = j;
-  }
+  out.push(...recoveryLines(r.recoveries));
   const passed = r.programs.filter((p) => p.status === 'pass').length;
   out.push(`programs: ${passed}/${r.programs.length} passed`);
   for (const p of r.programs) if (p.status !== 'pass') out.push(`  ${p.name}: ${p.status}: ${p.failure ?? ''}`);
@@ -79,4 +71,23 @@ function printStory(id: string, where: string, fn: string, type: string, mode: s
   out.push(`outcome: ${r.outcome}${r.detail !== r.outcome ? ` (${r.detail})` : ''}`);
   if (r.trace) for (const l of r.trace) out.push(`  ${ms(l.time)} ${l.text}`);
   process.stdout.write(out.join('\n') + '\n');
+}
+
+/** One line per recovery, a run of identical ones (the time aside) as one line with its count. */
+export function recoveryLines(recoveries: RunResult['recoveries']): string[] {
+  const lines: string[] = [];
+  // A block that fires on every request recovers the same way each time: one line per run of identical recoveries.
+  const what = (x: RunResult['recoveries'][number]) => `${x.server} (${x.reason}); window ${x.windowOpen ? 'open' : `closed by ${x.closedBy ?? 'no request'}`}; ` +
+    `request ${x.request ?? '-'}${x.requester !== null ? ` from ${x.requester}` : ''}${x.replyable ? '' : ' (not replyable)'}; decision ${x.decision} -> ${x.action}` +
+    (x.rolledBack ? `, ${x.rolledBack} stores rolled back` : '');
+  for (let i = 0; i < recoveries.length;) {
+    const text = what(recoveries[i]);
+    let j = i + 1;
+    while (j < recoveries.length && what(recoveries[j]) === text) j++;
+    const first = recoveries[i], last = recoveries[j - 1];
+    lines.push(j - i === 1 ? `recovery ${i + 1}: ${first.server} at ${ms(first.time)} ms ${text.slice(first.server.length + 1)}`
+      : `recoveries ${i + 1}-${j} (${j - i} times, identical): ${first.server} from ${ms(first.time)} to ${ms(last.time)} ms ${text.slice(first.server.length + 1)}`);
+    i = j;
+  }
+  return lines;
 }

@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensureDirectory, fsError } from '../experiment/durable-file';
-import { lockDirectory } from '../experiment/dir-lock';
+import { lockDirectory, lockHolder } from '../experiment/dir-lock';
 import { Manifest, MANIFEST, readManifest, readRuns, RunRecord, RUNS, sameCampaign } from '../experiment/journal';
 import { Shard, shardSlice } from '../experiment/shard';
 import { ToolError } from '../tool-error';
@@ -70,6 +70,8 @@ export type Existing =
 
 /** What `dir` already holds, judged against the manifest a new run would write. */
 export function existingResults(dir: string, manifest: Manifest, keys: string[], shard: Shard | null): Existing {
+  const busy = lockHolder(dir);
+  if (busy !== null) throw new ToolError('busy', `${dir} is in use by another osiris-fi (pid ${busy}); wait for it to finish, or stop it first`);
   if (!fs.existsSync(path.join(dir, MANIFEST)) && !fs.existsSync(path.join(dir, RUNS))) return { kind: 'none' };
   const had = readManifest(dir);
   const why = sameCampaign(had, manifest);

@@ -6,6 +6,7 @@
  *
  * The entry points into this file are:
  *   lockDirectory   take the lock of a directory; returns its release
+ *   lockHolder      the live process holding a directory's lock, or null
  *   LOCK            the lock file's name
  */
 import fs from 'node:fs';
@@ -26,6 +27,12 @@ function holder(file: string): number | null {
     const pid = Number(fs.readFileSync(file, 'utf8').trim().split(/\s+/)[0]);
     return Number.isInteger(pid) && pid > 0 ? pid : null;
   } catch { return null; }
+}
+
+/** The pid of the live process holding `dir`'s lock, or null (no lock, or a stale one). */
+export function lockHolder(dir: string): number | null {
+  const pid = holder(path.join(dir, LOCK));
+  return pid !== null && pid !== process.pid && alive(pid) ? pid : null;
 }
 
 /** Take `dir`'s lock (the directory must exist). Returns the function that releases it. */

@@ -19,8 +19,8 @@ import path from 'node:path';
 import { ToolError } from '../tool-error';
 
 const ADVICE: Record<string, string> = {
-  ENOSPC: 'no space left on the device; free some space and run again',
-  EDQUOT: 'disk quota exceeded; free some space and run again',
+  ENOSPC: 'no space left on the device; free some space',
+  EDQUOT: 'disk quota exceeded; free some space',
   EIO: 'input/output error from the device; check the disk, then run again',
   EACCES: 'permission denied; choose a location you may write to, or change its permissions',
   EPERM: 'operation not permitted; choose a location you may write to',
