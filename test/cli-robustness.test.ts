@@ -92,6 +92,25 @@ test('a full disk: one line, nothing half-written, and what was written resumes'
     assert.equal(resumed.code, 0, resumed.err);
     assert.equal(JSON.parse(resumed.out).finished, 6);
   } finally { umount(disk); }
+
+  // 12 KiB: the journal fills in the middle of a line (12 runs of ~400 bytes pass the 4 KiB page).
+  // The part of the line that was written is taken back, so the journal ends with a whole line.
+  const mid = path.join(tmp, 'disk12k');
+  const twelve = path.join(tmp, 'twelve.json');
+  fs.writeFileSync(twelve, JSON.stringify({ name: 'twelve', seed: 't', faultModel: 'failstop', faults: { sample: 6 }, modes: ['naive', 'enhanced'] }));
+  assert.ok(tryMount(mid, '12k'));
+  try {
+    const out = path.join(mid, 'r');
+    refused(cli(['run', twelve, '--workers', '1', '--out', out]), 1, /runs\.jsonl: no space left on the device.*resume with --resume/);
+    const text = fs.readFileSync(path.join(out, 'runs.jsonl'), 'utf8');
+    assert.ok(text.length > 0 && text.endsWith('\n'), `the journal ends with a whole line (${text.length} bytes)`);
+    const kept = text.trimEnd().split('\n').length;
+    assert.ok(kept > 0 && kept < 12);
+    assert.equal(spawnSync('mount', ['-o', 'remount,size=1m', mid]).status, 0);
+    const resumed = cli(['run', twelve, '--workers', '1', '--resume', out, '--json']);
+    assert.equal(resumed.code, 0, resumed.err);
+    assert.deepEqual([JSON.parse(resumed.out).skipped, JSON.parse(resumed.out).finished], [kept, 12]);
+  } finally { umount(mid); }
 });
 
 test('outputs that cannot be written are refused at once, in one line', () => {
