@@ -284,6 +284,32 @@ test('the progress line fits the terminal, has no ETA before a result, and gives
   assert.equal(written.length, at);
 });
 
+const NO_SCRIPT = spawnSync('script', ['--version']).status === 0 ? false : 'util-linux `script` (a pseudo-terminal for the progress line) is not installed';
+
+test('Ctrl-C on a terminal: the bar ends, "interrupted" stands on its own line, and nothing draws over it', { skip: NO_SCRIPT }, async () => {
+  const mid = path.join(tmp, 'mid.json');
+  fs.writeFileSync(mid, JSON.stringify({ name: 'mid', seed: 'm', faultModel: 'failstop', faults: { sample: 40 }, modes: ['naive', 'enhanced'] }));
+  const log = path.join(tmp, 'tty.log');
+  const out = path.join(tmp, 'mid');
+  const q = (x: string) => `'${x}'`;
+  const sh = spawn('script', ['-qfc', `stty cols 80; exec ${q(process.execPath)} ${q(BIN)} run ${q(mid)} --workers 1 --out ${q(out)}`, log], { stdio: 'ignore' });
+  const exited = new Promise<number>((resolve) => sh.once('exit', (c) => resolve(c ?? -1)));
+  // Once a run has finished (the bar shows a rate), press Ctrl-C: SIGINT to the tool.
+  for (let i = 0; i < 600 && !/runs\/s/.test(fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : ''); i++) await new Promise((r) => setTimeout(r, 100));
+  const child = spawnSync('pgrep', ['-P', String(sh.pid)], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
+  assert.ok(child, 'the tool is running under the terminal');
+  process.kill(Number(child), 'SIGINT');
+  await exited;
+  const text = fs.readFileSync(log, 'utf8');
+  assert.match(text, /COMMAND_EXIT_CODE="130"/);
+  const at = text.indexOf('interrupted: finishing the runs in flight; resume with --resume');
+  assert.ok(at > 0, text.slice(-500));
+  assert.match(text.slice(0, at), /\r?\n$/, 'the bar line was ended before the message');
+  assert.doesNotMatch(text.slice(at), /runs \|/, 'no bar drawn after the message');
+  for (const line of text.slice(0, at).split(/[\r\n]+/).filter((l) => !l.startsWith('Script '))) assert.ok(line.replace(/\x1b\[K/g, '').length < 80, `fits 80 columns: ${line}`);
+  assert.match(text.slice(at), /incomplete: resume with/);
+});
+
 test('inject collapses identical recoveries into one line with a count', () => {
   const r = (time: number, over: Partial<RecoveryRecord> = {}): RecoveryRecord => ({
     time, server: 'pm', reason: 'crash', windowOpen: true, closedBy: null, request: 'FORK', requester: 7, replyable: true, decision: 'IDEMPOTENT', action: 'rollback', rolledBack: 3, ...over,
