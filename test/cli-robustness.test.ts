@@ -231,6 +231,11 @@ test('records are checked: a bad or foreign line is refused with its file and li
       refused(cli(args), 2, /manifest\.json: not a manifest of this tool's format/);
     }
   }
+  // A plain run onto the damaged directory says so; --force replaces it.
+  refused(cli(['run', campaign, '--workers', '1', '--out', path.join(tmp, 'manifest-null')]), 2, /manifest\.json: not a manifest of this tool's format/);
+  const forced = cli(['run', campaign, '--workers', '1', '--out', path.join(tmp, 'manifest-null'), '--force', '--json']);
+  assert.equal(forced.code, 0, forced.err);
+  assert.equal(JSON.parse(forced.out).ran, 6);
 });
 
 test('CLI habits: usage errors exit 2, required options and examples in help, reruns show the results', () => {

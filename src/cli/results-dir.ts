@@ -69,10 +69,12 @@ export type Existing =
   | { kind: 'other'; why: string };
 
 /** What `dir` already holds, judged against the manifest a new run would write. */
-export function existingResults(dir: string, manifest: Manifest, keys: string[], shard: Shard | null): Existing {
+export function existingResults(dir: string, manifest: Manifest, keys: string[], shard: Shard | null, force = false): Existing {
   const busy = lockHolder(dir);
   if (busy !== null) throw new ToolError('busy', `${dir} is in use by another osiris-fi (pid ${busy}); wait for it to finish, or stop it first`);
   if (!fs.existsSync(path.join(dir, MANIFEST)) && !fs.existsSync(path.join(dir, RUNS))) return { kind: 'none' };
+  // --force replaces whatever is there, even results too damaged to read.
+  if (force) return { kind: 'other', why: 'replaced with --force' };
   const had = readManifest(dir);
   const why = sameCampaign(had, manifest);
   if (why) return { kind: 'other', why };

@@ -46,7 +46,7 @@ export async function runRunCommand(file: string, opts: RunOptions): Promise<num
   for (const n of notes) process.stderr.write(`note: ${n}\n`);
 
   if (opts.resume === undefined) {
-    const was = existingResults(dir, { ...plan.manifest, shard }, plan.tasks.map((t) => t.key), shard);
+    const was = existingResults(dir, { ...plan.manifest, shard }, plan.tasks.map((t) => t.key), shard, opts.force);
     if (was.kind !== 'none' && opts.force) clearResults(dir);
     else if (was.kind === 'finished') return printFinished(file, dir, was.records, plan.manifest.modes, opts);
     else if (was.kind === 'unfinished') {

@@ -24,7 +24,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ToolError } from '../tool-error';
 import type { Detail, Outcome } from './classify';
-import { appendComplete, fsError, writeFileAtomic } from './durable-file';
+import { appendComplete, ensureDirectory, fsError, writeFileAtomic } from './durable-file';
 import { lockDirectory } from './dir-lock';
 
 export class JournalError extends ToolError {
@@ -148,7 +148,8 @@ function holdsResults(dir: string): boolean {
 export function createJournal(dir: string, manifest: Manifest): Journal {
   const already = () => new ToolError('exists', `${dir} already holds results; resume it with --resume ${dir}, or choose another --out`);
   if (holdsResults(dir)) throw already();
-  try { fs.mkdirSync(dir, { recursive: true }); } catch (e) { throw fsError(e, dir); }
+  // Level by level (a recursive mkdir never returns under /proc), refusing a path under a file.
+  ensureDirectory(dir, 'results directory');
   const release = lockDirectory(dir);
   try {
     // A writer that started at the same moment may have won the race for the lock and finished.
