@@ -7,7 +7,7 @@
  *   runCoverageCommand   the command
  */
 import { checkWritableFile } from '../experiment/durable-file';
-import { resolvePolicy, PolicyError, Policy } from '../osiris/policies';
+import { resolvePolicy, Policy } from '../osiris/policies';
 import { coverageCsv, runCoverage } from '../experiment/coverage';
 import { UsageError } from './errors';
 import { table } from './format';
@@ -18,12 +18,7 @@ export interface CoverageOptions { modes?: string; json?: boolean; csv?: string 
 function policies(spec: string): Policy[] {
   const names = spec.split(',').map((s) => s.trim()).filter(Boolean);
   if (names.length === 0) throw new UsageError('--modes needs at least one policy');
-  try {
-    return names.map(resolvePolicy);
-  } catch (e) {
-    if (e instanceof PolicyError) throw new UsageError(e.message);
-    throw e;
-  }
+  return names.map(resolvePolicy);
 }
 
 export function runCoverageCommand(opts: CoverageOptions): number {

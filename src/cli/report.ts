@@ -12,7 +12,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildReport, findCampaignResults, writeReport, type Got, type ReportInputs } from '../report/build-report';
-import { loadResults, ResultsError, type Results } from '../report/load-results';
+import { loadResults, type Results } from '../report/load-results';
+import { ToolError } from '../tool-error';
 import { ensureDirectory, fsError } from '../experiment/durable-file';
 import { UsageError } from './errors';
 
@@ -64,7 +65,8 @@ async function timed<T>(name: Experiment, progress: Progress, run: () => T | Pro
 function campaigns(root: string): Got<Results>[] {
   return findCampaignResults(root).map((dirs): Got<Results> => {
     try { return { ok: true, value: loadResults(dirs) }; } catch (e) {
-      if (e instanceof ResultsError) return { ok: false, reason: `Results in ${dirs.join(', ')} could not be read: ${e.message}` };
+      // Any of the tool's errors (an unreadable or foreign journal, a file-system error) becomes a note.
+      if (e instanceof ToolError) return { ok: false, reason: `Results in ${dirs.join(', ')} could not be read: ${e.message}` };
       throw e;
     }
   });

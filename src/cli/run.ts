@@ -39,9 +39,14 @@ export async function runRunCommand(file: string, opts: RunOptions): Promise<num
   if (typeof campaign.faults === 'object') {
     const eligible = plan.faults.length;
     const { sample, perServer } = campaign.faults;
-    const servers = new Set(plan.faults.map((f) => f.block.server)).size;
     if (!perServer && sample > eligible) notes.push(`sample ${sample} is more than the ${eligible} eligible faults: running all ${eligible}`);
-    if (perServer && sample * servers > eligible) notes.push(`sample ${sample} per server is more than some servers have: running ${eligible} faults (all of those servers')`);
+    if (perServer) {
+      // The picker takes all of a server's faults when it has fewer than the sample.
+      const per = new Map<string, number>();
+      for (const f of plan.faults) per.set(f.block.server, (per.get(f.block.server) ?? 0) + 1);
+      const short = [...per].filter(([, n]) => n < sample).map(([s, n]) => `${s} ${n}`);
+      if (short.length) notes.push(`sample ${sample} per server is more than ${short.join(', ')} eligible faults: running all of those`);
+    }
   }
   for (const n of notes) process.stderr.write(`note: ${n}\n`);
 
