@@ -316,6 +316,14 @@ test('Ctrl-C on a terminal: the bar ends, "interrupted" stands on its own line, 
 });
 
 test('inject collapses identical recoveries into one line with a count', () => {
+  // The user's case: a block that fires on every fork, 94 times, recovered the same way each time.
+  const real = cli(['inject', '--block', 'pm/forkexit.ts:do_fork#4', '--mode', 'enhanced']);
+  assert.equal(real.code, 0, real.err);
+  const activations = Number(/activations: (\d+)/.exec(real.out)![1]);
+  assert.ok(activations > 1);
+  const rec = real.out.split('\n').filter((l) => /^recover/.test(l));
+  assert.equal(rec.length, 1, real.out);
+  assert.match(rec[0], new RegExp(`^recoveries 1-${activations} \\(${activations} times, identical\\): pm from [\\d.]+ to [\\d.]+ ms \\(exception\\); window open; request PM_FORK`));
   const r = (time: number, over: Partial<RecoveryRecord> = {}): RecoveryRecord => ({
     time, server: 'pm', reason: 'crash', windowOpen: true, closedBy: null, request: 'FORK', requester: 7, replyable: true, decision: 'IDEMPOTENT', action: 'rollback', rolledBack: 3, ...over,
   } as RecoveryRecord);
