@@ -95,8 +95,8 @@ test('shards given together combine; mixed campaigns or builds are refused in on
   refuse([s1, writeDir('conflict', manifest(), [{ ...ALL[0], outcome: 'pass', detail: 'pass' }])], /run pm\/a\.ts:f#0\|null-pointer\|naive has different results/);
   refuse([path.join(base, 'nowhere')], /no manifest\.json; not a results directory/);
   refuse([writeDir('badformat', { ...manifest(), format: 2 as 1 }, ALL)], /format 2 is not supported/);
-  refuse([writeDir('badoutcome', manifest(), [{ ...ALL[0], outcome: 'exploded' as RunRecord['outcome'] }])], /outcome "exploded"; expected one of pass, fail, shutdown, crash/);
-  refuse([writeDir('damaged', manifest(), [], 'garbage\n' + JSON.stringify(ALL[0]) + '\n')], /line 1 is not valid JSON/);
+  refuse([writeDir('badoutcome', manifest(), [{ ...ALL[0], outcome: 'exploded' as RunRecord['outcome'] }])], /field "outcome": "exploded"; expected one of pass, fail, shutdown, crash/);
+  refuse([writeDir('damaged', manifest(), [], 'garbage\n' + JSON.stringify(ALL[0]) + '\n')], /line 1: not valid JSON/);
 });
 
 test('compare and export tables from synthetic results', () => {
@@ -156,6 +156,7 @@ test('compare and export through the CLI', () => {
   assert.match(mixed.err, /^osiris-fi: cannot combine .* different builds/);
   const bad = cli('export', d, '--table', 'nope');
   assert.equal(bad.code, 2);
-  assert.match(bad.err, /--table nope: expected one of survivability, runs, transitions/);
+  assert.match(bad.err, /'--table <name>' argument 'nope' is invalid\. Allowed choices are survivability, runs, transitions/);
+  assert.equal(bad.err.trimEnd().split('\n').length, 1);
   assert.equal(cli('compare', d, '--modes', 'naive,stateless').code, 2);
 });

@@ -6,26 +6,18 @@
  * The entry points into this file are:
  *   runBenchCommand   the command
  */
+import { checkWritableFile } from '../experiment/durable-file';
 import cliProgress from 'cli-progress';
 import { benchCsv, runBench, BENCH_CONFIGS } from '../experiment/performance';
 import { BENCH_PROGRAMS } from '../os/workload/unixbench/index';
 import { UsageError } from './errors';
 import { table } from './format';
-import { writeCsv } from './coverage';
+import { benchPrograms, writeCsv } from './shared';
 
 export interface BenchCommandOptions { runs?: string; programs?: string; json?: boolean; csv?: string; progress?: boolean }
 
-/** The --programs list, checked against the twelve programs. */
-export function benchPrograms(spec: string | undefined): string[] | undefined {
-  if (spec === undefined) return undefined;
-  const names = spec.split(',').map((x) => x.trim()).filter(Boolean);
-  const known = BENCH_PROGRAMS.map((b) => b.name);
-  const unknown = names.filter((n) => !known.includes(n));
-  if (names.length === 0 || unknown.length) throw new UsageError(`--programs: unknown ${unknown.join(', ') || '(empty list)'} (one of: ${known.join(', ')})`);
-  return names;
-}
-
 export function runBenchCommand(opts: BenchCommandOptions): number {
+  if (opts.csv !== undefined) checkWritableFile(opts.csv, '--csv');
   const runs = opts.runs === undefined ? 5 : Number(opts.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs needs a positive integer, got ${opts.runs}`);
   const programs = benchPrograms(opts.programs);

@@ -9,13 +9,14 @@
  *   exportTable        a table's header and rows (what the CSV holds)
  *   TABLES             the table names
  */
-import fs from 'node:fs';
+import { checkWritableFile, writeFileAtomic } from '../experiment/durable-file';
+import { ToolError } from '../tool-error';
 import { stringify } from 'csv-stringify/sync';
 import { campaignInfo, faultKeyOf, Results } from '../report/load-results';
 import { COLUMNS, CRASH_DETAILS, modesOf, survivability } from '../report/survivability';
 import { transitions } from '../report/transitions';
 import { UsageError } from './errors';
-import { loadForReport, pickPair } from './compare';
+import { loadForReport, pickPair } from './shared';
 
 export const TABLES = ['survivability', 'runs', 'transitions'] as const;
 export type TableName = (typeof TABLES)[number];
@@ -89,14 +90,16 @@ export function runExportCommand(dirs: string[], opts: ExportOptions): number {
     throw new UsageError(`--table ${name ?? '(missing)'}: expected one of ${TABLES.join(', ')}`);
   }
   if (opts.modes !== undefined && name !== 'transitions') throw new UsageError('--modes applies to --table transitions only');
+  if (opts.csv !== undefined) checkWritableFile(opts.csv, '--csv');
   const { columns, rows } = exportTable(loadForReport(dirs), name as TableName, opts.modes);
   const text = stringify(rows, { header: true, columns });
   if (opts.csv === undefined) {
     process.stdout.write(text);
     return 0;
   }
-  try { fs.writeFileSync(opts.csv, text); } catch (e) {
-    throw new UsageError(`--csv ${opts.csv}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  try { writeFileAtomic(opts.csv, text); } catch (e) {
+    if (e instanceof ToolError) throw new ToolError(e.code, `--csv ${e.message}`);
+    throw e;
   }
   process.stderr.write(`wrote ${rows.length} row${rows.length === 1 ? '' : 's'} (${name}) to ${opts.csv}\n`);
   return 0;

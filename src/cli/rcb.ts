@@ -5,13 +5,15 @@
  * The entry points into this file are:
  *   runRcbCommand   the command
  */
+import { checkWritableFile } from '../experiment/durable-file';
 import { rcbCsv, runRcb } from '../experiment/rcb';
 import { table } from './format';
-import { writeCsv } from './coverage';
+import { writeCsv } from './shared';
 
 export interface RcbOptions { json?: boolean; csv?: string; files?: boolean }
 
 export function runRcbCommand(opts: RcbOptions): number {
+  if (opts.csv !== undefined) checkWritableFile(opts.csv, '--csv');
   const r = runRcb();
   if (opts.csv !== undefined) writeCsv(opts.csv, rcbCsv(r));
   if (opts.json) {

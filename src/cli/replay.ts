@@ -15,8 +15,8 @@ import { Campaign, campaignIdentity } from '../experiment/campaign-spec';
 import type { Manifest, RunRecord } from '../experiment/journal';
 import type { Policy } from '../osiris/policies';
 import { UsageError } from './errors';
-import { loadForReport } from './compare';
-import { defaultCacheDir } from './profile';
+import { loadForReport } from './shared';
+import { defaultCacheDir } from './shared';
 import { ms } from './format';
 
 export interface ReplayOptions { run?: string; trace?: boolean; json?: boolean }

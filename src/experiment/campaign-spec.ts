@@ -14,16 +14,17 @@ import { z } from 'zod';
 import { FAULT_TYPES, FaultType } from '../edfi/fault-types';
 import type { CheckingMode } from '../os/kernel/kernel';
 import { BUILTIN_POLICIES, POLICY_NAMES, Policy, PolicyError, resolvePolicy } from '../osiris/policies';
+import { ToolError } from '../tool-error';
 
-export class CampaignError extends Error {
-  constructor(message: string) { super(message); this.name = 'CampaignError'; }
+export class CampaignError extends ToolError {
+  constructor(message: string) { super('campaign', message); }
 }
 
 const positiveInt = (what: string) => z.number({ error: `expected ${what} (a positive integer)` }).int({ error: `expected ${what} (a positive integer)` }).positive({ error: `expected ${what} (a positive integer)` });
 
 const faultTypeList = z.array(z.enum(FAULT_TYPES as unknown as [FaultType, ...FaultType[]], { error: `expected a fault type (${FAULT_TYPES.join(', ')})` })).min(1, { error: 'expected at least one fault type' });
 
-const schema = z.object({
+export const campaignSchema = z.object({
   name: z.string({ error: 'expected a name (letters, digits, "-", "_", ".")' }).regex(/^[A-Za-z0-9_.-]+$/, { error: 'expected a name of letters, digits, "-", "_", "."' }),
   description: z.string({ error: 'expected a string' }).optional(),
   seed: z.union([z.string(), z.number()], { error: 'expected a seed (a string or a number)' }).transform(String),
@@ -74,7 +75,7 @@ function fieldOf(p: readonly PropertyKey[]): string {
 
 /** Validate a parsed campaign; policy files are resolved relative to `baseDir`. */
 export function parseCampaign(raw: unknown, where: string, baseDir: string): Campaign {
-  const r = schema.safeParse(raw);
+  const r = campaignSchema.safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0];
     let msg = issue.message;
@@ -116,14 +117,16 @@ export function loadCampaign(file: string): Campaign {
     throw new CampaignError(`${file}: cannot read the campaign file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   let raw: unknown;
+  // Editors on some systems save UTF-8 with a byte-order mark; it is not part of the JSON.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try { raw = JSON.parse(text); } catch (e) {
-    throw new CampaignError(`${file}: not valid JSON: ${(e as Error).message}`);
+    throw new CampaignError(`${file}: not valid JSON: ${(e as Error).message.split('\n')[0]}`);
   }
   return { ...parseCampaign(raw, file, path.dirname(abs)), file: abs };
 }
 
 /** The campaign's identity for manifests: everything that changes results, policies inlined, no paths. */
-export function campaignIdentity(c: Campaign): object {
+export function campaignIdentity(c: Campaign): Record<string, unknown> {
   return {
     name: c.name, seed: c.seed, faultModel: c.faultModel, faults: c.faults,
     modes: c.modes.map((m) => ({ name: m.name, policy: m.policy })), tests: c.tests, pretests: c.pretests, budget: c.budget,

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { DECISIONS, Decision } from './seep-table';
+import { ToolError } from '../tool-error';
 
 export interface Policy {
   name: string;
@@ -49,7 +50,7 @@ export const BUILTIN_POLICIES: Record<string, Policy> = {
 
 export const POLICY_NAMES = Object.keys(BUILTIN_POLICIES);
 
-const policySchema = z.object({
+export const policySchema = z.object({
   name: z.string().min(1),
   description: z.string().default('user-defined policy'),
   stateTransfer: z.boolean(),
@@ -61,7 +62,9 @@ const policySchema = z.object({
   shutdownOutsideWindow: z.boolean(),
 }).strict();
 
-export class PolicyError extends Error {}
+export class PolicyError extends ToolError {
+  constructor(message: string) { super('policy', message); }
+}
 
 /**
  * A union's own message only says "invalid"; when one alternative got

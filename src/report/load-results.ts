@@ -16,9 +16,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { OUTCOMES } from '../experiment/classify';
 import { JournalError, Manifest, readManifest, readRuns, RunRecord, RUNS, sameCampaign } from '../experiment/journal';
+import { ToolError } from '../tool-error';
 
-export class ResultsError extends Error {
-  constructor(message: string) { super(message); this.name = 'ResultsError'; }
+export class ResultsError extends ToolError {
+  constructor(message: string) { super('results', message); }
 }
 
 export interface Results {
