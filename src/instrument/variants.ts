@@ -27,6 +27,8 @@ export interface BlockMap {
   variant: VariantName;
   /** Hash of the variant's emitted code: a build's identity. */
   hash: string;
+  /** The SANITYCHECKS switch the build ran with (servers' self-checks kept). */
+  sanityChecks?: boolean;
   blocks: BlockInfo[];
 }
 

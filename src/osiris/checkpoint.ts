@@ -38,6 +38,8 @@ export interface WindowInfo {
   processSpecific: boolean;
   /** The SEEP that closed the window, when one did. */
   closedBy: string | null;
+  /** The requester has been sent its reply: the request is over (seep-hook.ts). */
+  replied?: boolean;
 }
 
 export class Checkpointing {

@@ -6,6 +6,7 @@
  */
 import { Co, Msg, Outgoing } from '../kernel/types';
 import { SysCalls } from '../kernel/syscalls';
+import type { SefEnv, StartMode } from './loop';
 
 /** What the boot image tells every server. */
 export interface BootParams {
@@ -49,6 +50,8 @@ export interface ServerDef<S> {
   notify?(ctx: ServerCtx<S>, m: Msg): Co<void>;
   /** Number of cooperative worker threads (VFS); 0 or absent for a single-threaded server. */
   workers?: number;
+  /** The SEF loop linked into this server's build (an instrumented variant's own copy); absent: the plain one. */
+  main?: (def: ServerDef<S>, ctx: ServerCtx<S>, env: SefEnv, mode: StartMode) => Co<never>;
 }
 
 /** Helper for call tables: `entry('fork', do_fork)`. */
