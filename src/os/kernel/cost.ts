@@ -23,4 +23,19 @@ export const COST = {
   undoLogStore: 6,
   /** Window-clone dispatch at function entry (charged to the overhead ledger). */
   cloneDispatch: 1,
+  /**
+   * Recovery: the spare clone replaces the crashed server (the kernel swaps
+   * the process slot, RS updates its table, the clone runs its SEF restart):
+   * modelled as about ten kernel calls and messages' worth.
+   */
+  recoveryRestart: 10_000,
+  /** Recovery: per byte of data section transferred to the clone (a copy between address spaces, as copyPerByte). */
+  stateTransferPerByte: 0.25,
+  /** Recovery: per undo-log entry rolled back (one restored store, as undoLogStore). */
+  rollbackPerEntry: 6,
 } as const;
+
+/** Simulated time one recovery takes: restart, state transfer (bytes of data section) and rollback (entries). */
+export function recoveryCostNs(stateBytes: number, rolledBack: number): number {
+  return COST.recoveryRestart + COST.stateTransferPerByte * stateBytes + COST.rollbackPerEntry * rolledBack;
+}
