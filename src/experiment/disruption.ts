@@ -97,12 +97,15 @@ function injectPeriodically(world: World, interval: number): { crashes: number }
     ...inner,
     requestStart: (p: Proc, m: Msg, replyable: boolean) => {
       inner.requestStart(p, m, replyable);
-      if (p.slot !== PM || !replyable || m.type === NOTIFY_MESSAGE || k.now < due) return;
+      if (p.slot !== PM || !replyable || m.type === NOTIFY_MESSAGE) return;
+      // The interval is one of service: it starts when PM is back from the last recovery (its first request after it).
+      if (due === Infinity) { due = k.now + interval; return; }
+      if (k.now < due) return;
       const src = k.proc(m.source);
       if (!src || src.kind !== 'user') return;
       p.fiArmed = true;
       counter.crashes++;
-      due = k.now + interval;
+      due = Infinity;
     },
   };
   return counter;
