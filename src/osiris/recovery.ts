@@ -9,9 +9,8 @@
  *   installRecovery   wire checkpointing, the SEEP hook and recovery into a world
  *   RecoveryManager.recover   one recovery
  */
-import v8 from 'node:v8';
 import { Kernel, KernelHooks, CrashInfo } from '../os/kernel/kernel';
-import { recoveryCostNs } from '../os/kernel/cost';
+import { dataSectionBytes, recoveryCostNs } from '../os/kernel/cost';
 import { Proc } from '../os/kernel/proc';
 import { ECRASH } from '../os/proto/errno';
 import { KERNEL, PM, RS, SERVER_NAMES } from '../os/proto/endpoints';
@@ -105,7 +104,7 @@ export class RecoveryManager {
     ck.ctx.windowOpen[slot] = false;
     ck.windows[slot] = null;
     this.world.restartServer(slot, state);
-    k.now += recoveryCostNs(p.stateTransfer ? v8.serialize(state).length : 0, rolledBack); // restart, state transfer, rollback (cost.ts)
+    k.now += recoveryCostNs(p.stateTransfer ? dataSectionBytes(state) : 0, rolledBack); // restart, state transfer, rollback (cost.ts)
     // Reconciliation.
     const action = this.reconcile(k, inst.proc, open, w);
     this.records.push({
