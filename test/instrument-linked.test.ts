@@ -99,3 +99,12 @@ test('`sites --json` lists the linked locations of every server, with their serv
     assert.ok(lib.length > 0 && lib.every((b) => b.id.startsWith(`${s}:sef/`)), `${s}: linked SEF locations`);
   }
 });
+
+test('the same sources give the same linked build: ids, faults and indices', () => {
+  const a = analyzeAll(readBuildUnits(ROOT)).blocks;
+  const b = analyzeAll(readBuildUnits(ROOT)).blocks;
+  assert.deepEqual(a, b);
+  assert.equal(new Set(a.map((x) => x.id)).size, a.length, 'unique ids');
+  assert.equal(new Set(a.map((x) => x.hash)).size, a.length, 'unique hashes');
+  assert.deepEqual(loadBlockMap('osiris+edfi').blocks, JSON.parse(JSON.stringify(a)), 'the built map is this analysis');
+});
