@@ -13,6 +13,7 @@ import path from 'node:path';
 import { Outcome } from '../experiment/classify';
 import { campaignInfo, Results } from '../report/load-results';
 import { paperTableFor, PaperRow } from '../report/paper';
+import { BUILTIN_POLICIES } from '../osiris/policies';
 import { COLUMNS, CRASH_DETAILS, CrashDetail, modesOf, ModeSurvivability, survivability } from '../report/survivability';
 import { movements, transitions, Transitions } from '../report/transitions';
 import { wilson } from '../report/wilson';
@@ -61,6 +62,8 @@ function paperComparison(faultModel: unknown): PaperComparison | null {
     }
     rows[mode] = { ...row, intervals };
   }
+  // A built-in policy modelling a paper row under another name (enhanced-prototype: the paper's Enhanced).
+  for (const b of Object.values(BUILTIN_POLICIES)) if (b.paperRow && rows[b.paperRow] && !rows[b.name]) rows[b.name] = rows[b.paperRow];
   return { table: p.paper.table, title: p.paper.title, faults: p.paper.faults, exactModel: p.exact, rows };
 }
 

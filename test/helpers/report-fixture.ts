@@ -100,11 +100,11 @@ function syntheticDisruption(): DisruptionResult {
 
 function syntheticRcb(): RcbResult {
   const parts = ['IPC substrate', 'kernel', 'window management', 'restart', 'SEF initialization', 'recovery library'].map((part, i) => ({
-    part, mechanism: `mechanism ${i}`, sloc: 100 * (i + 1), pct: +(100 * (100 * (i + 1)) / 20000).toFixed(1), files: [{ path: `src/x${i}.ts`, section: null, sloc: 100 * (i + 1) }],
+    part, mechanism: `mechanism ${i}`, sloc: 100 * (i + 1), pct: +(100 * (100 * (i + 1)) / 20000).toFixed(1), pctSystem: +(100 * (100 * (i + 1)) / 15000).toFixed(1), files: [{ path: `src/x${i}.ts`, section: null, sloc: 100 * (i + 1) }],
   }));
   return {
     method: 'SLOCCount rule', root: '/x', parts, excluded: [{ path: 'src/osiris/oracle.ts', reason: 'not trusted', sloc: 50 }],
-    rcb: { sloc: 2100, pct: 10.5 }, whole: { sloc: 20000, files: 120 },
+    rcb: { sloc: 2100, pct: 10.5, pctSystem: 14 }, system: { sloc: 15000, files: 90, sources: ['src/os', 'src/osiris'] }, whole: { sloc: 20000, files: 120 },
   };
 }
 
