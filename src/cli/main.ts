@@ -103,6 +103,11 @@ export function buildProgram(): Command {
     .argument('<results...>', 'results directories (one campaign; its shards may be given together)')
     .option('--paper', "show the paper's Table II (fail-stop) or III (EDFI) beside ours")
     .option('--modes <a,b>', 'the two modes of the transition matrix (default: naive,enhanced, else the first two)')
+    .option('--by <dims>', 'also break survivability down by server, fault-type and/or function (comma-separated)')
+    .option('--server <names>', 'only runs of these servers (comma-separated)')
+    .option('--fault-type <types>', 'only runs of these fault types')
+    .option('--outcome <outcomes>', 'only runs with these outcomes (pass, fail, shutdown, crash)')
+    .option('--mode <modes>', 'only runs of these modes')
     .option('--json', 'print machine-readable JSON')
     .action((dirs: string[], opts) => {
       const { runCompareCommand } = require('./compare') as typeof import('./compare');
@@ -113,12 +118,31 @@ export function buildProgram(): Command {
     .command('export')
     .description('results as CSV: the survivability table, every run, or the transition matrix')
     .argument('<results...>', 'results directories (one campaign; its shards may be given together)')
-    .requiredOption('--table <name>', 'survivability, runs or transitions')
+    .requiredOption('--table <name>', 'survivability, runs, transitions, by-server, by-fault-type or by-function')
     .option('--csv <file>', 'write the CSV to this file (default: stdout)')
     .option('--modes <a,b>', 'the two modes of --table transitions (default: naive,enhanced, else the first two)')
+    .option('--server <names>', 'only runs of these servers (comma-separated)')
+    .option('--fault-type <types>', 'only runs of these fault types')
+    .option('--outcome <outcomes>', 'only runs with these outcomes (pass, fail, shutdown, crash)')
+    .option('--mode <modes>', 'only runs of these modes')
     .action((dirs: string[], opts) => {
       const { runExportCommand } = require('./export') as typeof import('./export');
       process.exitCode = runExportCommand(dirs, opts);
+    });
+
+  program
+    .command('diff')
+    .description("two campaigns fault by fault: per mode, survival under each with McNemar's test, and the faults whose outcome changed")
+    .argument('<results-a>', 'results directory of the first campaign')
+    .argument('<results-b>', 'results directory of the second campaign')
+    .option('--server <names>', 'only runs of these servers (comma-separated)')
+    .option('--fault-type <types>', 'only runs of these fault types')
+    .option('--mode <modes>', 'only these modes')
+    .option('--limit <n>', 'list at most n changed faults (default 50)')
+    .option('--json', 'print machine-readable JSON')
+    .action((a: string, b: string, opts) => {
+      const { runDiffCommand } = require('./diff') as typeof import('./diff');
+      process.exitCode = runDiffCommand(a, b, opts);
     });
 
   program

@@ -54,7 +54,7 @@ export async function runRunCommand(file: string, opts: RunOptions): Promise<num
   const shard: Shard | null = opts.shard ? usage(() => parseShard(opts.shard!)) : null;
   const quiet = opts.json || !process.stderr.isTTY || opts.progress === false;
   if (!quiet) process.stderr.write(`golden profile (cached per build)...\n`);
-  const plan = planCampaign(campaign, defaultCacheDir());
+  const plan = usage(() => planCampaign(campaign, defaultCacheDir()));
   const id = crypto.createHash('sha256').update(JSON.stringify(plan.manifest)).digest('hex').slice(0, 8);
   const dir = path.resolve(opts.resume ?? opts.out ?? path.join('results', `${campaign.name}-${id}${shard ? `-shard${shard.index}of${shard.count}` : ''}`));
 
