@@ -157,6 +157,10 @@ test('diff pairs runs by fault and mode, lists the changes, tests each mode', ()
   const enh = d.modes.find((m) => m.mode === 'enhanced')!;
   assert.deepEqual([enh.survivedA, enh.survivedB, enh.onlyA, enh.onlyB, enh.changed], [2, 2, 1, 1, 2]);
   assert.equal(enh.test.p, 1);
+  // Completed (pass or fail) vs not: naive gains do_kill#3, enhanced loses now#0.
+  assert.deepEqual([naive.completed.a, naive.completed.b, naive.completed.onlyA, naive.completed.onlyB], [2, 3, 0, 1]);
+  assert.deepEqual([enh.completed.a, enh.completed.b, enh.completed.onlyA, enh.completed.onlyB], [3, 2, 1, 0]);
+  assert.equal(enh.completed.test.p, 1);
   assert.deepEqual(d.changes.map((c) => `${c.mode} ${c.fault} ${c.from}->${c.to}`), [
     'naive pm/signal.ts:do_kill#3|null-pointer crash->pass',
     'enhanced pm/signal.ts:do_kill#12|swap fail->pass',

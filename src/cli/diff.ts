@@ -39,6 +39,12 @@ function renderText(r: DiffReport, filter: string, limit: number): string {
       `${one(m.pctB[0])} [${one(m.pctB[1])}-${one(m.pctB[2])}]`, m.onlyA, m.onlyB, m.changed,
       m.test.method === 'exact' ? 'exact' : `chi2 ${m.test.statistic!.toFixed(3)}`, pval(m.test.p)]),
     ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'r']));
+  out.push('');
+  out.push('Completed (pass or fail: the suite ran to its end) vs shutdown or crash, the same test');
+  out.push(table(['mode', 'paired', 'A completed %', 'B completed %', 'b', 'c', 'test', 'p'],
+    r.modes.map((m) => [m.mode + (m.policyDiffers ? ' *' : ''), m.paired, one((100 * m.completed.a) / m.paired), one((100 * m.completed.b) / m.paired),
+      m.completed.onlyA, m.completed.onlyB, m.completed.test.method === 'exact' ? 'exact' : `chi2 ${m.completed.test.statistic!.toFixed(3)}`, pval(m.completed.test.p)]),
+    ['l', 'r', 'r', 'r', 'r', 'r', 'l', 'r']));
   out.push(`(exact two-sided binomial test when b + c < ${EXACT_BELOW}; chi-square with continuity correction, 1 df, otherwise` +
     `${r.modes.some((m) => m.policyDiffers) ? '; * the two campaigns give this mode different policies' : ''})`);
   out.push('');

@@ -3,7 +3,8 @@
  * new seed of values): runs are paired by fault (block and fault type) and
  * mode name; for each mode shared, the faults whose table column changed,
  * and McNemar's test of whether the share survived (pass) changed, on the
- * faults run under that mode in both. Faults or modes of one side only are
+ * faults run under that mode in both (and the same test for the share
+ * completed, pass or fail). Faults or modes of one side only are
  * counted, never paired.
  *
  * The entry points into this file are:
@@ -42,6 +43,12 @@ export interface ModeDiff {
   onlyB: number;
   neither: number;
   test: McNemar;
+  /**
+   * The same test on "completed" (pass or fail: the suite ran to its end)
+   * vs not (shutdown or crash) — informative where almost nothing passes,
+   * as under fail-stop faults. b, c as for survival.
+   */
+  completed: { a: number; b: number; onlyA: number; onlyB: number; test: McNemar };
   /** Faults whose column changed (any column, not only survival). */
   changed: number;
   /** True when the two campaigns give this mode different policies. */
@@ -108,6 +115,7 @@ export function diffResults(a: Results, b: Results): DiffReport {
   const changes: FaultChange[] = [];
   const modes: ModeDiff[] = sharedModes.map((mode) => {
     let both = 0, onlyA = 0, onlyB = 0, neither = 0, changed = 0;
+    let compA = 0, compB = 0, compOnlyA = 0, compOnlyB = 0;
     for (const ra of a.runs) {
       if (ra.mode !== mode) continue;
       const rb = byKeyB.get(`${faultKeyOf(ra)}|${mode}`);
@@ -115,6 +123,11 @@ export function diffResults(a: Results, b: Results): DiffReport {
       const x = tableColumn(ra), y = tableColumn(rb);
       const sx = x === 'pass', sy = y === 'pass';
       if (sx && sy) both++; else if (sx) onlyA++; else if (sy) onlyB++; else neither++;
+      const cx = x === 'pass' || x === 'fail', cy = y === 'pass' || y === 'fail';
+      if (cx) compA++;
+      if (cy) compB++;
+      if (cx && !cy) compOnlyA++;
+      if (cy && !cx) compOnlyB++;
       if (x !== y) {
         changed++;
         changes.push({ fault: faultKeyOf(ra), mode, server: ra.server, from: x, to: y, fromDetail: ra.detail, toDetail: rb.detail });
@@ -124,6 +137,7 @@ export function diffResults(a: Results, b: Results): DiffReport {
     return {
       mode, paired, survivedA: both + onlyA, survivedB: both + onlyB, pctA: pctOf(both + onlyA, paired), pctB: pctOf(both + onlyB, paired),
       both, onlyA, onlyB, neither, test: mcnemar(onlyA, onlyB), changed,
+      completed: { a: compA, b: compB, onlyA: compOnlyA, onlyB: compOnlyB, test: mcnemar(compOnlyA, compOnlyB) },
       policyDiffers: pa.has(mode) && pb.has(mode) && pa.get(mode) !== pb.get(mode),
     };
   });
