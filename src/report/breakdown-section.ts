@@ -74,7 +74,7 @@ export function breakdownBlocks(res: Results, id: string, modes: string[]): Bloc
   if (cells.length > 0) {
     blocks.push({
       kind: 'chart', id: `${id}-heatmap`, title: `Recoverability map of ${name}`,
-      caption: 'Each cell: the % of the function\'s faults the mode survived (passed); hover for the interval and counts.',
+      caption: 'Each cell: the % of the function\'s faults the mode survived (passed) and its 95% Wilson interval in brackets; the table above has the counts.',
       spec: recoverabilityHeatmap(`Recoverability map — ${name}`, `% of each function's faults survived (pass), per recovery mode; ${fb.groups.length} functions`,
         fb.groups.map(label), shown, cells),
       svg: '',

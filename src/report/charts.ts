@@ -139,14 +139,15 @@ export interface HeatCell {
 
 /** Functions down, modes across; colour: % of the function's faults the mode survived (red 0% to green 100%). */
 export function recoverabilityHeatmap(heading: string, subtitle: string, rows: string[], modes: string[], cells: HeatCell[]): TopLevelSpec {
-  const values = cells.map((c) => ({ ...c, label: `${c.pct.toFixed(0)}`, dark: c.pct < 25 || c.pct > 75 }));
+  // Each cell names its share and 95% interval: a colour alone would hide how few faults some functions had.
+  const values = cells.map((c) => ({ ...c, label: `${c.pct.toFixed(0)} [${c.lo.toFixed(0)}–${c.hi.toFixed(0)}]`, dark: c.pct < 25 || c.pct > 75 }));
   const x = { field: 'mode', type: 'nominal', sort: modes, title: 'recovery mode', axis: { orient: 'top', labelAngle: 0, labelFontWeight: 'bold' } };
   const y = { field: 'row', type: 'nominal', sort: rows, title: null, axis: { labelLimit: 320, labelFontSize: 10.5 } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: title(heading, subtitle),
     config: CONFIG,
-    width: Math.max(240, modes.length * 90),
+    width: Math.max(240, modes.length * 100),
     height: { step: 16 },
     data: { values },
     layer: [
