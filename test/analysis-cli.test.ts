@@ -95,6 +95,10 @@ test('a selected campaign, broken down, filtered and diffed through the CLI', ()
   const manifest = JSON.parse(fs.readFileSync(path.join(a, 'manifest.json'), 'utf8'));
   assert.deepEqual(manifest.campaign.identity.select, SELECT);
 
+  // Replay rebuilds a run of a selected campaign from its manifest (the selection included).
+  const rp = cli('replay', a, '--run', runs[0].key);
+  assert.equal(rp.code, 0, rp.out + rp.err);
+
   const c = cli('compare', a, '--by', 'server,function');
   assert.equal(c.code, 0, c.err);
   assert.match(c.out, /^By server: survived = pass/m);
@@ -142,6 +146,11 @@ test('a selected campaign, broken down, filtered and diffed through the CLI', ()
   assert.match(text.out, /^enhanced \*/m);
   assert.match(text.out, /McNemar's test/);
   assert.match(text.out, enh.changed ? /Faults whose outcome changed/ : /No paired fault changed/);
+  const capped = cli('diff', a, b, '--limit', '1', '--mode', 'enhanced');
+  assert.equal(capped.code, 0, capped.err);
+  assert.match(capped.out, /^filter: --mode enhanced$/m);
+  assert.ok(!/^naive /m.test(capped.out), 'only the mode asked for');
+  if (enh.changed > 1) assert.match(capped.out, new RegExp(`\\(${enh.changed}, the first 1; --limit`));
 
   // A campaign over other faults: refused in one line.
   const other = path.join(tmp, 'other');

@@ -82,7 +82,8 @@ export interface DiffReport {
 function side(r: Results): DiffSide {
   return {
     campaign: r.manifest.campaign.name, seed: campaignInfo(r.manifest).seed ?? null, build: r.manifest.variantHash, dirs: r.dirs,
-    runs: r.runs.length, faults: new Set(r.runs.map(faultKeyOf)).size, modes: modesOf(r.manifest.modes, r.runs),
+    // Modes with runs (a --mode filter, or an unfinished campaign, leaves some without).
+    runs: r.runs.length, faults: new Set(r.runs.map(faultKeyOf)).size, modes: modesOf(r.manifest.modes, r.runs).filter((m) => r.runs.some((x) => x.mode === m)),
   };
 }
 
