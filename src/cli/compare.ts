@@ -187,6 +187,7 @@ function renderText(r: CompareReport): string {
     r.modes.map((m) => [m.mode, m.runs, m.recovered, m.oracleUnhappy, ...COLUMNS.map((c) => m.oracleUnhappyBy[c])]),
     ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r']));
   for (const b of r.breakdowns ?? []) out.push('', renderBreakdownText(b));
+  if (!r.breakdowns) out.push('', '(per server, fault type or function: --by server,fault-type,function; narrow with --server, --fault-type, --outcome, --mode)');
   return out.join('\n') + '\n';
 }
 

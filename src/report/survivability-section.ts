@@ -135,7 +135,8 @@ export function survivabilitySection(campaigns: Got<Results>[], root: string): S
     title: 'Survivability under fault injection (Tables II and III)',
     intro: ['One fault per run, faulty on every execution of its block, the same faults under every recovery mode. ' +
       'Outcomes: **pass** (all tests passed), **fail** (the suite completed, a test failed), **shutdown** (controlled shutdown), **crash** (anything else). ' +
-      'Of each campaign found, the latest results are shown.'],
+      'Of each campaign found, the latest results are shown. ' +
+      'After each campaign\'s chart: survivability per server and per fault type, and the recoverability map — per file and function, the share of its faults each mode survived (survived = pass).'],
     blocks,
   };
 }
