@@ -14,7 +14,7 @@ import type { Manifest, RunRecord } from '../src/experiment/journal';
 import type { Results } from '../src/report/load-results';
 import { ResultsError } from '../src/report/load-results';
 import { chiSquare1Upper, mcnemar } from '../src/report/mcnemar';
-import { breakdown } from '../src/report/breakdown';
+import { breakdown, functionLabel } from '../src/report/breakdown';
 import { functionLines } from '../src/report/block-lines';
 import { applyFilter, FilterError, parseFilter } from '../src/report/filters';
 import { diffResults } from '../src/report/diff';
@@ -100,6 +100,10 @@ test('breakdowns per server, fault type and function, lines from the block map',
   assert.equal(byFn.groups[1].line, 104, "do_kill's first block");
   assert.equal(byFn.groups[3].line, null, 'a block this build does not have');
   assert.deepEqual(byFn.lines, { buildHash: lines!.buildHash, sameBuild: false });
+  assert.deepEqual(byFn.groups.map(functionLabel), ['pm/alarm.ts:22 now', 'pm/signal.ts:104 do_kill', 'vfs/path.ts:23 startOf', 'sef/loop.ts sef_loop (vm)']);
+  // The same shared function under two servers is two groups, told apart by their labels.
+  const twice = breakdown([...A.runs, ...A.runs.filter((r) => r.server === 'vm').map((r) => ({ ...r, server: 'pm', block: 'pm:sef/loop.ts:sef_loop#0', key: `pm:${r.key}` }))], MODES, 'function', lines);
+  assert.deepEqual(twice.groups.filter((g) => g.function === 'sef_loop').map((g) => g.label), ['sef/loop.ts:sef_loop (pm)', 'sef/loop.ts:sef_loop (vm)']);
   const kill = byFn.groups[1].modes;
   assert.deepEqual(kill.map((m) => [m.mode, m.cells.pass.count, m.cells.fail.count, m.cells.crash.count]), [['naive', 0, 0, 2], ['enhanced', 1, 1, 0]]);
 });

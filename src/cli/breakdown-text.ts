@@ -3,7 +3,7 @@
  * tables for `compare --by`: one row per group and mode, survived (pass)
  * with its 95% Wilson interval, then the fail, shutdown and crash shares.
  */
-import type { Breakdown } from '../report/breakdown';
+import { functionLabel, type Breakdown } from '../report/breakdown';
 import { table } from './format';
 
 const one = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '-');
@@ -15,7 +15,7 @@ export function renderBreakdownText(b: Breakdown): string {
   out.push(`By ${what}: survived = pass, % of the group's runs [95% Wilson interval]; fail, shutdown, crash as %`);
   const rows: (string | number)[][] = [];
   for (const g of b.groups) {
-    const label = b.by === 'function' ? `${g.line != null ? `${g.file}:${g.line}` : g.file} ${g.function}` : g.label;
+    const label = b.by === 'function' ? functionLabel(g) : g.label;
     let first = true;
     for (const m of g.modes) {
       if (m.runs === 0) continue;

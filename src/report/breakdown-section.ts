@@ -12,7 +12,7 @@
  */
 import type { Outcome } from '../experiment/classify';
 import { functionLines } from './block-lines';
-import { breakdown, type Breakdown } from './breakdown';
+import { breakdown, functionLabel, type Breakdown } from './breakdown';
 import type { Block, Column } from './build-report';
 import { recoverabilityHeatmap, type HeatCell } from './charts';
 import type { Results } from './load-results';
@@ -49,7 +49,7 @@ export function breakdownBlocks(res: Results, id: string, modes: string[]): Bloc
     columns.push({ title: 'survived %', align: 'r', group: m, sep: true, detail: true }, { title: 'F/S/C', align: 'r', group: m });
   }
   const rows = fb.groups.map((g) => {
-    const row = [where(g), g.function!, String(g.faults)];
+    const row = [where(g), functionLabel(g).slice(where(g).length + 1), String(g.faults)];
     for (const m of shown) {
       const s = g.modes.find((x) => x.mode === m)!;
       if (s.runs === 0) row.push('–', '–');
@@ -62,7 +62,7 @@ export function breakdownBlocks(res: Results, id: string, modes: string[]): Bloc
   else if (fb.lines && !fb.lines.sameBuild) notes.push(`Lines are from this installation's build \`${fb.lines.buildHash!.slice(0, 12)}\`, not the results' \`${res.manifest.variantHash.slice(0, 12)}\`; block ids are stable, lines may have moved.`);
   blocks.push({ kind: 'table', id: `${id}-by-function`, caption: `Recoverability map of ${name}: per file and function`, columns, rows, notes });
 
-  const label = (g: Breakdown['groups'][number]) => `${where(g)} ${g.function}`;
+  const label = functionLabel;
   const cells: HeatCell[] = [];
   for (const g of fb.groups) {
     for (const m of g.modes) {

@@ -12,6 +12,7 @@
  *   Breakdown       the groups of one dimension, each with per-mode survivability
  *   breakdown       build one
  *   parseDimensions "--by server,function" to a list of dimensions
+ *   functionLabel   "pm/signal.ts:104 do_kill" (shared code: the server added)
  */
 import { FAULT_TYPES } from '../instrument/fault-types';
 import type { RunRecord } from '../experiment/journal';
@@ -66,7 +67,9 @@ export function breakdown(runs: readonly RunRecord[], modes: readonly string[], 
     const base = { server: g.server, faults: g.faults.size, modes: survivability(g.runs, modes) };
     if (by !== 'function') return { label: key, ...base };
     const line = lines?.lines.get(functionKey(g.file!, g.fn!)) ?? null;
-    return { label: `${g.file}:${g.fn}`, file: g.file, function: g.fn, line, ...base };
+    // Shared code (a file outside the server's folder) is one group per server: the label says which.
+    const shared = !g.file!.startsWith(`${g.server}/`);
+    return { label: `${g.file}:${g.fn}${shared ? ` (${g.server})` : ''}`, file: g.file, function: g.fn, line, ...base };
   });
   if (by === 'fault-type') {
     const rank = (t: string) => { const i = (FAULT_TYPES as readonly string[]).indexOf(t); return i < 0 ? FAULT_TYPES.length : i; };
@@ -77,6 +80,12 @@ export function breakdown(runs: readonly RunRecord[], modes: readonly string[], 
     by, groups: out,
     ...(by === 'function' ? { lines: { buildHash: lines?.buildHash ?? null, sameBuild: lines !== null && lines.buildHash === resultsBuild } } : {}),
   };
+}
+
+/** A function group as people read it: where (file:line) and the name, the server for shared code. */
+export function functionLabel(g: Group): string {
+  const shared = g.file !== undefined && !g.file.startsWith(`${g.server}/`);
+  return `${g.line != null ? `${g.file}:${g.line}` : g.file} ${g.function}${shared ? ` (${g.server})` : ''}`;
 }
 
 /** A comma-separated list of dimensions; throws RangeError naming the bad one. */
