@@ -138,6 +138,8 @@ test('exports: seed and build on every row, breakdown tables, filters', () => {
   assert.deepEqual([kill.location, kill.mode, kill.faults, kill.runs, kill.pass, kill.fail, kill.pass_pct], ['pm/signal.ts:104', 'enhanced', 2, 2, 1, 1, 50]);
   assert.equal(kill.pass_lo, Math.round(100000 * wilson(1, 2).lo) / 1000);
   assert.equal(fn.rows.length, 4, 'one row per function for the one mode');
+  const vmNaive = Object.fromEntries(exportTable(A, 'by-server').columns.map((c, i) => [c, exportTable(A, 'by-server').rows[4][i]]));
+  assert.deepEqual([vmNaive.server, vmNaive.mode, vmNaive.crash, vmNaive.crash_deadlock, vmNaive.with_recoveries], ['vm', 'naive', 1, 1, 1]);
   const srv = exportTable(A, 'by-server');
   assert.deepEqual(srv.rows.map((r) => [r[3], r[4], r[6]]), [['pm', 'naive', 3], ['pm', 'enhanced', 3], ['vfs', 'naive', 1], ['vfs', 'enhanced', 1], ['vm', 'naive', 1], ['vm', 'enhanced', 1]]);
   const ft = exportTable(A, 'by-fault-type', undefined, { outcome: 'pass' });
