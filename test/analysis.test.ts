@@ -203,6 +203,16 @@ test('the report: Wilson error bars on the survivability chart, the breakdowns, 
   assert.equal(cells.length, 6 * 4, 'six functions x four modes');
   const ids = doc.sections.flatMap((s) => s.blocks).filter((b) => b.kind === 'table').map((b) => (b as { id: string }).id);
   for (const id of ['surv-syn-by-server', 'surv-syn-by-fault-type', 'surv-syn-by-function']) assert.ok(ids.includes(id), id);
+  // The recoverability table: per function its faults, per mode % survived with the interval, then F/S/C with the crash kinds.
+  const map = doc.sections[0].blocks.find((b) => b.kind === 'table' && b.id === 'surv-syn-by-function') as { rows: string[][]; columns: { title: string; group?: string }[] };
+  assert.deepEqual(map.columns.map((c) => (c.group ? `${c.group}: ${c.title}` : c.title)).slice(0, 5), ['Location', 'Function', 'Faults', 'stateless: survived %', 'stateless: F/S/C']);
+  const f0 = res.value.runs.filter((r) => r.block.startsWith('pm/a.ts:f0#') && r.mode === 'stateless');
+  const row = map.rows.find((r) => r[0] === 'pm/a.ts' && r[1] === 'f0')!;
+  assert.equal(row[2], String(f0.length));
+  const k = f0.filter((r) => r.outcome === 'pass').length;
+  assert.equal(row[3], `${(100 * k / f0.length).toFixed(1)} (${(100 * wilson(k, f0.length).lo).toFixed(1)}–${(100 * wilson(k, f0.length).hi).toFixed(1)})`);
+  const count = (o: string) => f0.filter((r) => r.outcome === o).length;
+  assert.ok(row[4].startsWith(`${count('fail')}/${count('shutdown')}/${count('crash')}`), row[4]);
 
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'analysis-report-'));
   try {

@@ -46,18 +46,22 @@ export function breakdownBlocks(res: Results, id: string, modes: string[]): Bloc
   const shown = modes.filter((m) => fb.groups.some((g) => g.modes.some((x) => x.mode === m && x.runs > 0)));
   const columns: Column[] = [{ title: 'Location', align: 'l' }, { title: 'Function', align: 'l' }, { title: 'Faults', align: 'r' }];
   for (const m of shown) {
-    columns.push({ title: 'survived %', align: 'r', group: m, sep: true, detail: true }, { title: 'F/S/C', align: 'r', group: m });
+    columns.push({ title: 'survived %', align: 'r', group: m, sep: true, detail: true }, { title: 'F/S/C', align: 'r', group: m, detail: true });
   }
   const rows = fb.groups.map((g) => {
     const row = [where(g), functionLabel(g).slice(where(g).length + 1), String(g.faults)];
     for (const m of shown) {
       const s = g.modes.find((x) => x.mode === m)!;
       if (s.runs === 0) row.push('–', '–');
-      else row.push(withCi(s.cells.pass), `${s.cells.fail.count}/${s.cells.shutdown.count}/${s.cells.crash.count}`);
+      else {
+        // The crashes by kind (deadlock, timeout, ...) say why those runs did not survive.
+        const kinds = (Object.entries(s.crashes) as [string, number][]).filter(([, n]) => n > 0).map(([k, n]) => `${k === 'crash' ? 'uncontrolled' : k} ${n}`);
+        row.push(withCi(s.cells.pass), `${s.cells.fail.count}/${s.cells.shutdown.count}/${s.cells.crash.count}${kinds.length ? ` (${kinds.join(', ')})` : ''}`);
+      }
     }
     return row;
   });
-  const notes = ['Per function: the faults injected into its blocks and, per mode, the % of them survived (passed) with the 95% Wilson interval; F/S/C counts the runs that instead failed, shut down or crashed.'];
+  const notes = ['Per function: the faults injected into its blocks and, per mode, the % of them survived (passed) with the 95% Wilson interval; F/S/C counts the runs that instead failed, shut down or crashed (the crashes by kind beneath).'];
   if (fb.lines?.buildHash === null) notes.push('No line numbers: the osiris+edfi build is not installed here.');
   else if (fb.lines && !fb.lines.sameBuild) notes.push(`Lines are from this installation's build \`${fb.lines.buildHash!.slice(0, 12)}\`, not the results' \`${res.manifest.variantHash.slice(0, 12)}\`; block ids are stable, lines may have moved.`);
   blocks.push({ kind: 'table', id: `${id}-by-function`, caption: `Recoverability map of ${name}: per file and function`, columns, rows, notes });
