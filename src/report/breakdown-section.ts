@@ -61,7 +61,7 @@ export function breakdownBlocks(res: Results, id: string, modes: string[]): Bloc
     }
     return row;
   });
-  const notes = ['Per function: the faults injected into its blocks and, per mode, the % of them survived (passed) with the 95% Wilson interval; F/S/C counts the runs that instead failed, shut down or crashed (the crashes by kind beneath).'];
+  const notes = ['Per function: the faults injected into its blocks and, per mode, the % of them survived (passed) with the 95% Wilson interval; F/S/C counts the runs that instead failed, shut down or crashed, with the crashes by kind.'];
   if (fb.lines?.buildHash === null) notes.push('No line numbers: the osiris+edfi build is not installed here.');
   else if (fb.lines && !fb.lines.sameBuild) notes.push(`Lines are from this installation's build \`${fb.lines.buildHash!.slice(0, 12)}\`, not the results' \`${res.manifest.variantHash.slice(0, 12)}\`; block ids are stable, lines may have moved.`);
   blocks.push({ kind: 'table', id: `${id}-by-function`, caption: `Recoverability map of ${name}: per file and function`, columns, rows, notes });
