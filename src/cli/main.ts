@@ -116,7 +116,7 @@ export function buildProgram(): Command {
 
   program
     .command('export')
-    .description('results as CSV: the survivability table, every run, or the transition matrix')
+    .description('results as CSV: the survivability table, every run, the transition matrix, or a breakdown by server, fault type or function')
     .argument('<results...>', 'results directories (one campaign; its shards may be given together)')
     .requiredOption('--table <name>', 'survivability, runs, transitions, by-server, by-fault-type or by-function')
     .option('--csv <file>', 'write the CSV to this file (default: stdout)')
