@@ -23,8 +23,6 @@ export interface FaultSelection {
   faultTypes?: string[];
 }
 
-export const SELECT_FIELDS = ['servers', 'files', 'functions', 'faultTypes'] as const;
-
 export interface BlockLocation {
   /** The file as the block id names it ("pm/signal.ts"; shared code: the path after the "<server>:" prefix). */
   file: string;
