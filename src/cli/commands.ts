@@ -75,6 +75,10 @@ const JSON_OUT: OptionSpec = { flags: '--json', description: 'print machine-read
 const CSV_OUT: OptionSpec = { flags: '--csv <file>', description: 'also write the table as CSV', parse: nonEmpty('a file name') };
 const NO_PROGRESS: OptionSpec = { flags: '--no-progress', description: 'no progress bar' };
 const TRANSITION_MODES: OptionSpec = { flags: '--modes <a,b>', description: 'the two modes of the transition matrix (default: naive,enhanced, else the first two)' };
+const SERVER_FILTER: OptionSpec = { flags: '--server <names>', description: 'only runs of these servers (comma-separated)' };
+const FAULT_TYPE_FILTER: OptionSpec = { flags: '--fault-type <types>', description: 'only runs of these fault types (comma-separated)' };
+const OUTCOME_FILTER: OptionSpec = { flags: '--outcome <outcomes>', description: 'only runs with these outcomes (pass, fail, shutdown, crash)' };
+const MODE_FILTER: OptionSpec = { flags: '--mode <modes>', description: 'only runs of these modes (comma-separated)' };
 const RESULTS_ARGS: ArgumentSpec[] = [{ name: '<results...>', description: 'results directories (one campaign; its shards may be given together)' }];
 
 // Each action requires its module when it runs; the `typeof import` keeps the call type-checked.
@@ -154,20 +158,33 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'compare', description: 'recovery modes side by side: survivability with 95% intervals, per-fault transitions, the oracle',
     args: RESULTS_ARGS,
-    options: [{ flags: '--paper', description: "show the paper's Table II (fail-stop) or III (EDFI) beside ours" }, TRANSITION_MODES, JSON_OUT],
-    examples: ['osiris-fi compare results/quick-1a2b3c4d', 'osiris-fi compare results/fs-1 results/fs-2 --paper --modes pessimistic,enhanced'],
+    options: [
+      { flags: '--paper', description: "show the paper's Table II (fail-stop) or III (EDFI) beside ours" }, TRANSITION_MODES,
+      { flags: '--by <dims>', description: 'also break survivability down by server, fault-type and/or function (comma-separated)' },
+      SERVER_FILTER, FAULT_TYPE_FILTER, OUTCOME_FILTER, MODE_FILTER, JSON_OUT,
+    ],
+    examples: ['osiris-fi compare results/quick-1a2b3c4d', 'osiris-fi compare results/fs-1 results/fs-2 --paper --modes pessimistic,enhanced', 'osiris-fi compare results/quick-1a2b3c4d --by server,function --server pm'],
     run: ([dirs], o) => (require('./compare') as typeof import('./compare')).runCompareCommand(dirs, o),
   },
   {
-    name: 'export', description: 'results as CSV: the survivability table, every run, or the transition matrix',
+    name: 'export', description: 'results as CSV: the survivability table, every run, the transition matrix, or a breakdown by server, fault type or function',
     args: RESULTS_ARGS,
     options: [
-      { flags: '--table <name>', description: 'which table', required: true, choices: ['survivability', 'runs', 'transitions'] },
+      { flags: '--table <name>', description: 'which table', required: true, choices: ['survivability', 'runs', 'transitions', 'by-server', 'by-fault-type', 'by-function'] },
       { flags: '--csv <file>', description: 'write the CSV to this file (default: stdout)', parse: nonEmpty('a file name') },
       { flags: '--modes <a,b>', description: 'the two modes of --table transitions (default: naive,enhanced, else the first two)' },
+      SERVER_FILTER, FAULT_TYPE_FILTER, OUTCOME_FILTER, MODE_FILTER,
     ],
-    examples: ['osiris-fi export results/quick-1a2b3c4d --table runs --csv runs.csv'],
+    examples: ['osiris-fi export results/quick-1a2b3c4d --table runs --csv runs.csv', 'osiris-fi export results/quick-1a2b3c4d --table by-function --server pm'],
     run: ([dirs], o) => (require('./export') as typeof import('./export')).runExportCommand(dirs, o),
+  },
+  {
+    name: 'diff', description: "two campaigns fault by fault: per mode, survival under each with McNemar's test, and the faults whose outcome changed",
+    args: [{ name: '<results-a>', description: 'results directory of the first campaign' }, { name: '<results-b>', description: 'results directory of the second campaign' }],
+    options: [SERVER_FILTER, FAULT_TYPE_FILTER, { flags: '--mode <modes>', description: 'only these modes (comma-separated)' },
+      { flags: '--limit <n>', description: 'list at most n changed faults (default 50)' }, JSON_OUT],
+    examples: ['osiris-fi diff results/fs-old results/fs-new', 'osiris-fi diff results/a results/b --mode enhanced --json'],
+    run: ([a, b], o) => (require('./diff') as typeof import('./diff')).runDiffCommand(a, b, o),
   },
   {
     name: 'replay', description: 're-run one recorded run of a campaign and confirm it ends the same way',

@@ -15,6 +15,7 @@ import { FAULT_TYPES, FaultType } from '../edfi/fault-types';
 import type { CheckingMode } from '../os/kernel/kernel';
 import { BUILTIN_POLICIES, POLICY_NAMES, Policy, PolicyError, resolvePolicy } from '../osiris/policies';
 import { ToolError } from '../tool-error';
+import { RECOVERABLE } from '../os/proto/endpoints';
 
 export class CampaignError extends ToolError {
   constructor(message: string) { super('campaign', message); }
@@ -23,6 +24,19 @@ export class CampaignError extends ToolError {
 const positiveInt = (what: string) => z.number({ error: `expected ${what} (a positive integer)` }).int({ error: `expected ${what} (a positive integer)` }).positive({ error: `expected ${what} (a positive integer)` });
 
 const faultTypeList = z.array(z.enum(FAULT_TYPES as unknown as [FaultType, ...FaultType[]], { error: `expected a fault type (${FAULT_TYPES.join(', ')})` })).min(1, { error: 'expected at least one fault type' });
+
+const patternList = (what: string) => z.array(
+  z.string({ error: `expected ${what}` }).regex(/^[A-Za-z0-9_.\/*?-]+$/, { error: `expected ${what} (letters, digits, "_", ".", "/", "-", and the wildcards "*" and "?")` }),
+  { error: `expected a list of ${what}s` }).min(1, { error: `expected at least one ${what}` });
+
+/** Optional narrowing of the fault pool (fault-select.ts); absent: every eligible fault. */
+const selectSchema = z.object({
+  servers: z.array(z.enum(RECOVERABLE, { error: `expected a server name (${RECOVERABLE.join(', ')})` }), { error: 'expected a list of server names' }).min(1, { error: 'expected at least one server' }).optional(),
+  files: patternList('file pattern, e.g. "pm/signal.ts" or "vfs/*.ts"').optional(),
+  functions: patternList('function pattern, e.g. "do_*"').optional(),
+  faultTypes: faultTypeList.optional(),
+}, { error: 'expected {"servers"?: [...], "files"?: [...], "functions"?: [...], "faultTypes"?: [...]}' }).strict()
+  .refine((s) => Object.values(s).some((v) => v !== undefined), { error: 'expected at least one of "servers", "files", "functions", "faultTypes"' });
 
 export const campaignSchema = z.object({
   name: z.string({ error: 'expected a name (letters, digits, "-", "_", ".")' }).regex(/^[A-Za-z0-9_.-]+$/, { error: 'expected a name of letters, digits, "-", "_", "."' }),
@@ -43,7 +57,19 @@ export const campaignSchema = z.object({
   pretests: z.boolean({ error: 'expected true or false' }).default(true),
   budget: z.object({ timeNs: positiveInt('a time budget in ns').optional(), messages: positiveInt('a message budget').optional() }).strict().default({}),
   checking: z.enum(['strict', 'minix'], { error: 'expected "strict" (every call checked) or "minix" (housekeeping calls unchecked)' }).default('strict'),
+  select: selectSchema.optional(),
 }).strict();
+
+/** The `select` field as the campaign file gives it (applied by fault-select.ts). */
+export interface FaultSelection {
+  /** Server names (pm, vm, vfs, ds, rs). */
+  servers?: string[];
+  /** Patterns over the file a block id names, e.g. "pm/signal.ts", "vfs/*.ts". */
+  files?: string[];
+  /** Patterns over function names, e.g. "do_*". */
+  functions?: string[];
+  faultTypes?: string[];
+}
 
 export interface CampaignMode {
   /** The name runs are keyed and tabulated by. */
@@ -65,6 +91,8 @@ export interface Campaign {
   budget: { timeNs?: number; messages?: number };
   /** How test programs judge housekeeping calls (src/os/workload/test-api.ts). */
   checking: CheckingMode;
+  /** Which servers, files, functions and fault types faults are drawn from (absent: all). */
+  select?: FaultSelection;
   /** Absolute path of the campaign file ('' when parsed from an object). */
   file: string;
 }
@@ -79,7 +107,11 @@ export function parseCampaign(raw: unknown, where: string, baseDir: string): Cam
   if (!r.success) {
     const issue = r.error.issues[0];
     let msg = issue.message;
-    if (issue.code === 'unrecognized_keys') msg = `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    if (issue.code === 'unrecognized_keys') {
+      msg = `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      const narrowing = issue.path.length === 0 ? issue.keys.filter((k) => ['servers', 'files', 'functions', 'faultTypes'].includes(k)) : [];
+      if (narrowing.length) msg += `; put them under "select", e.g. "select": {"${narrowing[0]}": [...]}`;
+    }
     throw new CampaignError(`${where}: field "${fieldOf(issue.path)}": ${msg}`);
   }
   const d = r.data;
@@ -106,7 +138,7 @@ export function parseCampaign(raw: unknown, where: string, baseDir: string): Cam
   const tests = typeof d.tests === 'string' ? { select: d.tests } : { select: d.tests.select, budgetNs: d.tests.budgetNs };
   return {
     name: d.name, description: d.description, seed: d.seed, faultModel: d.faultModel, faults: d.faults, modes,
-    tests, pretests: d.pretests, budget: d.budget, checking: d.checking, file: '',
+    tests, pretests: d.pretests, budget: d.budget, checking: d.checking, ...(d.select ? { select: d.select } : {}), file: '',
   };
 }
 
@@ -132,5 +164,7 @@ export function campaignIdentity(c: Campaign): Record<string, unknown> {
     modes: c.modes.map((m) => ({ name: m.name, policy: m.policy })), tests: c.tests, pretests: c.pretests, budget: c.budget,
     // Absent under 'strict', so campaigns written before the field keep their identity.
     ...(c.checking === 'minix' ? { checking: c.checking } : {}),
+    // Only when given, so campaigns without a selection keep the identity (and results directory) they had.
+    ...(c.select ? { select: c.select } : {}),
   };
 }

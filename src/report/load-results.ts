@@ -48,6 +48,8 @@ export interface CampaignInfo {
   tests?: unknown;
   pretests?: unknown;
   budget?: unknown;
+  /** The campaign's fault selection (absent: every eligible fault). */
+  select?: unknown;
   modes?: { name: string; policy: unknown }[];
 }
 
@@ -56,7 +58,7 @@ export function campaignInfo(m: Manifest): CampaignInfo {
   return {
     name: m.campaign.name,
     seed: typeof id.seed === 'string' ? id.seed : undefined,
-    faultModel: id.faultModel, faults: id.faults, tests: id.tests, pretests: id.pretests, budget: id.budget,
+    faultModel: id.faultModel, faults: id.faults, tests: id.tests, pretests: id.pretests, budget: id.budget, select: id.select,
     modes: Array.isArray(id.modes) ? (id.modes as { name: string; policy: unknown }[]) : undefined,
   };
 }
