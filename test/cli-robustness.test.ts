@@ -123,6 +123,7 @@ test('outputs that cannot be written are refused at once, in one line', () => {
   // A recursive mkdir under /proc never returns; this must end, with a line.
   refused(cli(['run', campaign, '--out', '/proc/osiris-out'], { timeout: 20_000 }), 1, /--out \/proc\/osiris-out: cannot create/);
   refused(cli(['merge', finished(), '--out', file]), 1, /--out .*a-file: is a file, not a directory/);
+  refused(cli(['merge', finished(), '--out', finished()]), 2, /--out .* already holds results; merge into a new directory$/);
   const rep = cli(['report', '--out', file]);
   refused(rep, 1, /--out .*a-file: is a file, not a directory/);
   assert.ok(rep.ms < 5000, `report refused before its experiments (took ${rep.ms} ms)`);

@@ -6,8 +6,11 @@
  * The entry points into this file are:
  *   runMergeCommand   the command
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { ensureDirectory } from '../experiment/durable-file';
-import { readManifest, readRuns } from '../experiment/journal';
+import { MANIFEST, RUNS, readManifest, readRuns } from '../experiment/journal';
+import { ToolError } from '../tool-error';
 import { mergeShards } from '../experiment/shard';
 import { tally } from '../experiment/tally';
 import { survivabilityTable } from './shared';
@@ -16,6 +19,10 @@ export interface MergeOptions { out: string; json?: boolean }
 
 export function runMergeCommand(dirs: string[], opts: MergeOptions): number {
   ensureDirectory(opts.out, '--out');
+  // A merge writes a new directory; results already there are never continued (that is run --resume).
+  if (fs.existsSync(path.join(opts.out, MANIFEST)) || fs.existsSync(path.join(opts.out, RUNS))) {
+    throw new ToolError('exists', `--out ${opts.out} already holds results; merge into a new directory`);
+  }
   const res = mergeShards(dirs, opts.out);
   const t = tally(readRuns(res.dir), readManifest(res.dir).modes);
   if (opts.json) {
