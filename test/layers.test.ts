@@ -17,6 +17,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
+import { listTs } from '../src/instrument/build';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -66,18 +67,9 @@ export function violation(i: Import): string | null {
   return null;
 }
 
-function sources(dir: string, prefix = ''): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(path.join(dir, prefix), { withFileTypes: true }).sort((x, y) => x.name.localeCompare(y.name))) {
-    const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...sources(dir, rel));
-    else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) out.push(rel);
-  }
-  return out;
-}
 
 test('no file under src/ imports from a layer above its own', () => {
-  const files = sources(path.join(ROOT, 'src'));
+  const files = listTs(path.join(ROOT, 'src'));
   assert.ok(files.length > 200, `${files.length} source files`);
   const bad: string[] = [];
   let count = 0;

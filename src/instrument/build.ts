@@ -98,7 +98,8 @@ export function readBuildUnits(root: string, opts: BuildOptions = DEFAULT_BUILD)
   return out;
 }
 
-function listTs(dir: string, prefix = ''): string[] {
+/** The .ts files under `dir` (declarations left out), relative to it, in a fixed order. */
+export function listTs(dir: string, prefix = ''): string[] {
   const out: string[] = [];
   for (const e of fs.readdirSync(path.join(dir, prefix), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const rel = prefix ? `${prefix}/${e.name}` : e.name;
