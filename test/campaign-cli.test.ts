@@ -70,9 +70,11 @@ test('a tiny campaign: workers, shards, resume', () => {
   assert.equal(JSON.parse(r3.out).skipped, 3);
   assert.deepEqual(runs(d2), base);
 
+  // Running a finished campaign again shows its table from the results; --force runs it again.
   const again = cli('run', campaign, '--out', d1);
-  assert.equal(again.code, 2);
-  assert.match(again.err, /already holds results; resume it with --resume/);
+  assert.equal(again.code, 0, again.err);
+  assert.match(again.out, /already finished: 6 runs in .*read from those results/);
+  assert.match(again.out, /Shutdown %/);
 });
 
 test('a bad campaign is one line and a non-zero exit', () => {
@@ -84,5 +86,6 @@ test('a bad campaign is one line and a non-zero exit', () => {
   assert.match(r.err, /bad\.json: field "faults(\.sample)?": expected/);
   const sh = cli('run', campaign, '--shard', '4/3');
   assert.equal(sh.code, 2);
-  assert.match(sh.err, /--shard "4\/3": expected i\/n/);
+  assert.match(sh.err, /--shard <i\/n>' argument '4\/3' is invalid\. expected i\/n/);
+  assert.equal(sh.err.trimEnd().split('\n').length, 1);
 });

@@ -12,7 +12,7 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'journal-'));
 function manifest(over: Partial<Manifest> = {}): Manifest {
   return {
     format: 1, campaign: { name: 'c', file: '/x/c.json', identity: { name: 'c', seed: '1' } }, tool: { name: 'osiris-fi', version: '0.1.0' },
-    variantHash: 'v1', profileHash: 'p1', faults: [{ block: 'pm/a.ts:f#0', faultType: 'swap' }], modes: ['naive', 'enhanced'], runs: 6, shard: null, ...over,
+    variantHash: 'v1', profileHash: 'p1', faults: ['b#0', 'b#1', 'b#2'].map((block) => ({ block, faultType: 'swap' })), modes: ['naive', 'enhanced'], runs: 6, shard: null, ...over,
   };
 }
 
@@ -52,7 +52,7 @@ test('a damaged line other than the last is refused', () => {
   const dir = tmp();
   createJournal(dir, manifest()).close();
   fs.appendFileSync(path.join(dir, RUNS), 'garbage\n' + JSON.stringify(rec(KEYS[0])) + '\n');
-  assert.throws(() => openJournal(dir), /line 1 is not valid JSON/);
+  assert.throws(() => openJournal(dir), /line 1: not valid JSON/);
 });
 
 test('shards partition the runs deterministically', () => {

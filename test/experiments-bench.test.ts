@@ -62,5 +62,6 @@ test('the command prints its tables', () => {
   assert.equal(out.status, 0, out.stderr);
   assert.match(out.stdout, /^syscall\s+loop\s+200\s/m);
   assert.match(out.stdout, /^geomean\s+\d\.\d{3}\s+\d\.\d{3}\s+\d\.\d{3}$/m);
+  assert.match(out.stdout, /^simulated × \(cost model\)\s+ckpt\s/m, 'the simulated table says it is a cost-model figure');
   assert.match(out.stdout, /every program completed/);
 });

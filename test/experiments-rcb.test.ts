@@ -60,10 +60,23 @@ test('rcb parts are disjoint, sum to the RCB, and are at most the whole', () => 
   assert.equal(rcbCsv(r).rows.at(-1)![3], r.whole.sloc);
 });
 
+test('the RCB against the system (the paper\'s denominator): the simulated OS, OSIRIS, EDFI and the run-time hooks, not the tool around them', () => {
+  const r = runRcb();
+  assert.ok(r.system.sloc > r.rcb.sloc && r.system.sloc < r.whole.sloc, `${r.rcb.sloc} < ${r.system.sloc} < ${r.whole.sloc}`);
+  assert.ok(Math.abs(r.rcb.pctSystem - (100 * r.rcb.sloc) / r.system.sloc) < 0.05);
+  assert.ok(r.rcb.pctSystem > r.rcb.pct);
+  // The system is counted from its files: every RCB file is in it, no experiment, CLI, report or build-step file is.
+  const inSystem = (f: string) => r.system.sources.some((s) => f === s || f.startsWith(s + '/'));
+  for (const p of r.parts) for (const f of p.files) assert.ok(inSystem(f.path), `${f.path} is system code`);
+  for (const f of ['src/experiment/coverage.ts', 'src/cli/main.ts', 'src/report/html.ts', 'src/instrument/build.ts']) assert.ok(!inSystem(f), f);
+  for (const p of r.parts) assert.ok(Math.abs(p.pctSystem - (100 * p.sloc) / r.system.sloc) < 0.05, p.part);
+});
+
 test('the command prints the table and the percentage', () => {
   const bin = path.resolve(__dirname, '..', '..', 'bin', 'osiris-fi');
   const out = spawnSync(process.execPath, [bin, 'rcb'], { encoding: 'utf8' });
   assert.equal(out.status, 0, out.stderr);
-  assert.match(out.stdout, /^RCB: \d+ of \d+ LOC \(\d+\.\d%\)$/m);
+  assert.match(out.stdout, /^RCB: \d+ LOC: \d+\.\d% of the system \(\d+ LOC; the paper's denominator is the system\), \d+\.\d% of the whole tool \(\d+ LOC\)$/m);
+  assert.match(out.stdout, /^part\s+paper mechanism\s+LOC\s+% of system\s+% of whole$/m);
   assert.match(out.stdout, /^IPC substrate\s/m);
 });

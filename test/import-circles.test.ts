@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
+import { listTs } from '../src/instrument/build';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SRC = path.join(ROOT, 'src');
@@ -21,15 +22,6 @@ const KEPT: readonly string[][] = [
   ['os/servers/pm/alarm.ts', 'os/servers/pm/forkexit.ts', 'os/servers/pm/signal.ts'],
 ];
 
-function sources(prefix = ''): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(path.join(SRC, prefix), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...sources(rel));
-    else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) out.push(rel);
-  }
-  return out;
-}
 
 /** The src-relative files a source file imports (relative specifiers only, resolved to .ts or index.ts). */
 function importsOf(file: string, known: Set<string>): string[] {
@@ -70,7 +62,7 @@ export function circles(graph: Map<string, string[]>): string[][] {
 }
 
 test('no files under src/ import each other in a circle (but PM\'s, kept on purpose)', () => {
-  const files = sources();
+  const files = listTs(SRC);
   const known = new Set(files);
   const graph = new Map(files.map((f) => [f, importsOf(f, known)] as [string, string[]]));
   assert.ok([...graph.values()].reduce((n, xs) => n + xs.length, 0) > 500, 'the imports were read');

@@ -12,7 +12,7 @@ import { CampaignError, campaignIdentity, parseCampaign } from '../src/experimen
 import { goldenProfile, GoldenProfile } from '../src/experiment/golden';
 import { pickTests, runBudgetOf, PROTOTYPE_RUN_SHARE, PROTOTYPE_STDEVS } from '../src/experiment/test-picker';
 import { planCampaign } from '../src/experiment/runner';
-import { defaultCacheDir } from '../src/cli/profile';
+import { defaultCacheDir } from '../src/cli/shared';
 import { Sim } from '../src/sim/sim';
 import { PRETEST_NAMES, testNames } from '../src/sim/programs';
 import { BUILTIN_POLICIES } from '../src/osiris/policies';

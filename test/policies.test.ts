@@ -108,7 +108,7 @@ test('an unknown field is refused (a misspelt option must not be ignored)', () =
 
 test('an unknown policy name lists the built-ins', () => {
   assert.equal(policyError(() => resolvePolicy('hopeful')),
-    'unknown policy "hopeful" (built-in: stateless, naive, pessimistic, enhanced, optimistic; or a policy .json file)');
+    'unknown policy "hopeful" (built-in: stateless, naive, pessimistic, enhanced, enhanced-prototype, optimistic; or a policy .json file)');
 });
 
 test('an unreadable or malformed policy file is one line naming the file', () => {

@@ -95,8 +95,8 @@ test('shards given together combine; mixed campaigns or builds are refused in on
   refuse([s1, writeDir('conflict', manifest(), [{ ...ALL[0], outcome: 'pass', detail: 'pass' }])], /run pm\/a\.ts:f#0\|null-pointer\|naive has different results/);
   refuse([path.join(base, 'nowhere')], /no manifest\.json; not a results directory/);
   refuse([writeDir('badformat', { ...manifest(), format: 2 as 1 }, ALL)], /format 2 is not supported/);
-  refuse([writeDir('badoutcome', manifest(), [{ ...ALL[0], outcome: 'exploded' as RunRecord['outcome'] }])], /outcome "exploded"; expected one of pass, fail, shutdown, crash/);
-  refuse([writeDir('damaged', manifest(), [], 'garbage\n' + JSON.stringify(ALL[0]) + '\n')], /line 1 is not valid JSON/);
+  refuse([writeDir('badoutcome', manifest(), [{ ...ALL[0], outcome: 'exploded' as RunRecord['outcome'] }])], /field "outcome": "exploded"; expected one of pass, fail, shutdown, crash/);
+  refuse([writeDir('damaged', manifest(), [], 'garbage\n' + JSON.stringify(ALL[0]) + '\n')], /line 1: not valid JSON/);
 });
 
 test('compare and export tables from synthetic results', () => {
@@ -110,7 +110,7 @@ test('compare and export tables from synthetic results', () => {
   assert.equal(rep.modes[1].oracleUnhappy, 1);
 
   const surv = exportTable(res, 'survivability');
-  assert.deepEqual(surv.columns.slice(0, 8), ['campaign', 'fault_model', 'mode', 'runs', 'pass', 'fail', 'shutdown', 'crash']);
+  assert.deepEqual(surv.columns.slice(0, 10), ['campaign', 'seed', 'build', 'fault_model', 'mode', 'runs', 'pass', 'fail', 'shutdown', 'crash']);
   const naive = Object.fromEntries(surv.columns.map((c, i) => [c, surv.rows[0][i]]));
   assert.equal(naive.crash_pct, 66.667);
   assert.equal(naive.crash_deadlock, 1);
@@ -121,8 +121,8 @@ test('compare and export tables from synthetic results', () => {
   assert.equal(runs.rows[5][runs.columns.indexOf('failed_tests')], 'vm_x:fail;vm_y:fail');
   const tr = exportTable(res, 'transitions');
   assert.equal(tr.rows.length, 16);
-  const cell = tr.rows.find((r) => r[3] === 'crash' && r[4] === 'shutdown')!;
-  assert.deepEqual(cell.slice(1), ['naive', 'enhanced', 'crash', 'shutdown', 1, 50, 33.333]);
+  const cell = tr.rows.find((r) => r[5] === 'crash' && r[6] === 'shutdown')!;
+  assert.deepEqual(cell.slice(1), ['s', 'v1', 'naive', 'enhanced', 'crash', 'shutdown', 1, 50, 33.333]);
 });
 
 test('compare and export through the CLI', () => {
@@ -143,7 +143,7 @@ test('compare and export through the CLI', () => {
   assert.equal(e.code, 0, e.err);
   const lines = fs.readFileSync(csv, 'utf8').trimEnd().split('\n');
   assert.equal(lines.length, 3);
-  assert.match(lines[1], /^syn,failstop,naive,3,1,0,0,2,/);
+  assert.match(lines[1], /^syn,s,v1,failstop,naive,3,1,0,0,2,/);
   const out = cli('export', d, '--table', 'runs');
   assert.equal(out.code, 0, out.err);
   assert.equal(out.out.trimEnd().split('\n').length, 7);
@@ -156,6 +156,7 @@ test('compare and export through the CLI', () => {
   assert.match(mixed.err, /^osiris-fi: cannot combine .* different builds/);
   const bad = cli('export', d, '--table', 'nope');
   assert.equal(bad.code, 2);
-  assert.match(bad.err, /--table nope: expected one of survivability, runs, transitions/);
+  assert.match(bad.err, /'--table <name>' argument 'nope' is invalid\. Allowed choices are survivability, runs, transitions, by-server, by-fault-type, by-function/);
+  assert.equal(bad.err.trimEnd().split('\n').length, 1);
   assert.equal(cli('compare', d, '--modes', 'naive,stateless').code, 2);
 });

@@ -53,10 +53,10 @@ test('the report has every section, table and chart, with the paper beside ours'
   const doc = await buildReport(syntheticInputs());
   assert.deepEqual(doc.sections.map((s) => s.id), ['survivability', 'coverage', 'overhead', 'memory', 'disruption', 'rcb']);
   const ids = tables(doc).map((t) => t.id);
-  for (const id of ['surv-syn-table', 'surv-syn-counts', 'surv-syn-transitions', 'coverage-table', 'overhead-scores', 'overhead-slowdown', 'overhead-geomean', 'memory-table', 'disruption-table', 'rcb-table']) {
+  for (const id of ['surv-syn-table', 'surv-syn-counts', 'surv-syn-transitions', 'surv-syn-by-server', 'surv-syn-by-fault-type', 'surv-syn-by-function', 'coverage-table', 'overhead-scores', 'overhead-slowdown', 'overhead-geomean', 'memory-table', 'disruption-table', 'rcb-table']) {
     assert.ok(ids.includes(id), `table ${id}`);
   }
-  assert.deepEqual(charts(doc).map((c) => c.id), ['surv-syn-chart', 'coverage-chart', 'slowdown-sim', 'slowdown-wall', 'disruption-chart']);
+  assert.deepEqual(charts(doc).map((c) => c.id), ['surv-syn-chart', 'surv-syn-heatmap', 'coverage-chart', 'slowdown-sim', 'slowdown-wall', 'disruption-chart']);
   for (const t of tables(doc)) {
     for (const r of t.rows) assert.equal(r.length, t.columns.length, `${t.id}: row ${r[0]} has ${r.length} cells for ${t.columns.length} columns`);
   }
@@ -85,7 +85,7 @@ test('every chart is well-formed SVG with marks, inline in the page and linked f
     assert.match(c.svg, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/, `${c.id} is an SVG document`);
     assertWellFormed(c.svg, c.id);
     assert.ok(svgHasMarks(c.svg), `${c.id} has marks`);
-    assert.match(c.svg, /<text[^>]*>[^<]*(Survivability|coverage|Slowdown|disruption)/i, `${c.id} has its title`);
+    assert.match(c.svg, /<text[^>]*>[^<]*(Survivability|Recoverability|coverage|Slowdown|disruption)/i, `${c.id} has its title`);
   }
   const out = path.join(tmp, 'out');
   fs.mkdirSync(path.join(out, 'charts'), { recursive: true });

@@ -10,7 +10,7 @@ import { MESSAGE_TYPES, messageName } from '../src/os/proto/calls';
 import { KERNEL_CALLS, kcallName } from '../src/os/proto/kcalls';
 import * as K from '../src/os/proto/kcalls';
 import { DECISIONS, Decision, KCALL_SEEPS, MESSAGE_SEEPS, REPLY_SEEP, Seep } from '../src/osiris/seep-table';
-import { BUILTIN_POLICIES, POLICY_NAMES, closesWindow } from '../src/osiris/policies';
+import { BUILTIN_POLICIES, POLICY_NAMES, closesWindow, parsePolicy } from '../src/osiris/policies';
 import { BOOT_SERVERS } from '../src/os/servers/index';
 import { classify } from '../src/osiris/seep-hook';
 import { Sim } from '../src/sim/sim';
@@ -69,14 +69,14 @@ test('the classes the paper and the prototype fix', () => {
   assert.equal(KCALL_SEEPS[K.SYS_SAFECOPYFROM].decision, 'IDEMPOTENT');
   assert.equal(KCALL_SEEPS[K.SYS_SAFECOPYTO].decision, 'REQUEST_SPECIFIC');
   for (const nr of [K.SYS_FORK, K.SYS_EXIT, K.SYS_VMCTL, K.SYS_ABORT]) assert.equal(KCALL_SEEPS[nr].decision, 'GLOBAL_CHANGE', kcallName(nr));
-  // Only diagnostic and privilege-control calls are exempt from the pessimistic rule.
+  // Only the prototype's exclusion list ("44 4": privilege control, diagnostics) is exempt from the pessimistic rule.
   const exempt = Object.keys(KCALL_SEEPS).map(Number).filter((nr) => KCALL_SEEPS[nr].exempt).map(kcallName).sort();
-  assert.deepEqual(exempt, ['SYS_DIAGCTL', 'SYS_GETINFO', 'SYS_PRIVCTL']);
+  assert.deepEqual(exempt, ['SYS_DIAGCTL', 'SYS_PRIVCTL']);
   assert.deepEqual(Object.values(MESSAGE_SEEPS).filter((s) => s.exempt), [], 'no message is exempt');
 });
 
 test('built-in policies: which SEEP classes close the window', () => {
-  assert.deepEqual(POLICY_NAMES, ['stateless', 'naive', 'pessimistic', 'enhanced', 'optimistic']);
+  assert.deepEqual(POLICY_NAMES, ['stateless', 'naive', 'pessimistic', 'enhanced', 'enhanced-prototype', 'optimistic']);
   const closes = (name: string, exempt: boolean) => DECISIONS.filter((d) => closesWindow(BUILTIN_POLICIES[name], d, exempt));
   const ALL: Decision[] = ['IDEMPOTENT', 'REQUEST_SPECIFIC', 'PROCESS_SPECIFIC', 'GLOBAL_CHANGE'];
   // stateless (microreboot), naive and optimistic: the window never closes.
@@ -89,6 +89,38 @@ test('built-in policies: which SEEP classes close the window', () => {
   assert.deepEqual(closes('pessimistic', true), []);
   // enhanced: only state-modifying (GLOBAL_CHANGE) SEEPs.
   assert.deepEqual(closes('enhanced', false), ['GLOBAL_CHANGE']);
+  // enhanced-prototype: pessimistic by class; only its whitelisted sites stay open.
+  assert.deepEqual(closes('enhanced-prototype', false), ALL);
+  assert.equal(BUILTIN_POLICIES['enhanced-prototype'].killProcessSpecific, false, 'no site is ever PROCESS_SPECIFIC in that build');
+});
+
+test('SYS_GETINFO closes the pessimistic window; exempting it is a policy switch', () => {
+  const getinfo = KCALL_SEEPS[K.SYS_GETINFO];
+  const at = { kind: 'kcall' as const, name: 'SYS_GETINFO' };
+  assert.equal(closesWindow(BUILTIN_POLICIES.pessimistic, getinfo.decision, getinfo.exempt === true, at), true);
+  const old = parsePolicy({ ...BUILTIN_POLICIES.pessimistic, name: 'pessimistic-getinfo', exemptKcalls: ['SYS_GETINFO'] }, 'test');
+  assert.equal(closesWindow(old, getinfo.decision, getinfo.exempt === true, at), false);
+  assert.equal(closesWindow(old, 'IDEMPOTENT', false, { kind: 'kcall', name: 'SYS_TIMES' }), true, 'only the listed call');
+  const priv = KCALL_SEEPS[K.SYS_PRIVCTL];
+  assert.equal(closesWindow(BUILTIN_POLICIES.pessimistic, priv.decision, priv.exempt === true, { kind: 'kcall', name: 'SYS_PRIVCTL' }), false);
+  assert.throws(() => parsePolicy({ ...BUILTIN_POLICIES.pessimistic, exemptKcalls: ['getinfo'] }, 'p.json'), /field "exemptKcalls.0": expected a kernel-call name/);
+});
+
+test('enhanced-prototype keeps the window open only at the four whitelisted callers\' requests', () => {
+  const ep = BUILTIN_POLICIES['enhanced-prototype'];
+  const open: string[] = [];
+  for (const t of Object.keys(MESSAGE_SEEPS).map(Number)) {
+    const s = MESSAGE_SEEPS[t];
+    if (!closesWindow(ep, s.decision, s.exempt === true, { kind: 'ipc', name: messageName(t) })) open.push(messageName(t));
+  }
+  assert.deepEqual(open.sort(), ['PM_GETEPINFO', 'VM_BRK', 'VM_NOTIFY_SIG', 'VM_WILLEXIT']);
+  // A kernel call never stays open but the exempt ones, as under pessimistic.
+  for (const t of Object.keys(KCALL_SEEPS).map(Number)) {
+    const s = KCALL_SEEPS[t];
+    const at = { kind: 'kcall' as const, name: kcallName(t) };
+    assert.equal(closesWindow(ep, s.decision, s.exempt === true, at), closesWindow(BUILTIN_POLICIES.pessimistic, s.decision, s.exempt === true, at), kcallName(t));
+  }
+  assert.equal(closesWindow(ep, REPLY_SEEP.decision, false, { kind: 'ipc' }), true, 'the reply closes it');
 });
 
 test('enhanced closes the window only where pessimistic does (pessimistic plus the known-idempotent sites)', () => {

@@ -6,26 +6,18 @@
  * The entry points into this file are:
  *   runBenchCommand   the command
  */
+import { checkWritableFile } from '../experiment/durable-file';
 import cliProgress from 'cli-progress';
 import { benchCsv, runBench, BENCH_CONFIGS } from '../experiment/performance';
 import { BENCH_PROGRAMS } from '../os/workload/unixbench/index';
 import { UsageError } from './errors';
 import { table } from './format';
-import { writeCsv } from './coverage';
+import { benchPrograms, writeCsv } from './shared';
 
 export interface BenchCommandOptions { runs?: string; programs?: string; json?: boolean; csv?: string; progress?: boolean }
 
-/** The --programs list, checked against the twelve programs. */
-export function benchPrograms(spec: string | undefined): string[] | undefined {
-  if (spec === undefined) return undefined;
-  const names = spec.split(',').map((x) => x.trim()).filter(Boolean);
-  const known = BENCH_PROGRAMS.map((b) => b.name);
-  const unknown = names.filter((n) => !known.includes(n));
-  if (names.length === 0 || unknown.length) throw new UsageError(`--programs: unknown ${unknown.join(', ') || '(empty list)'} (one of: ${known.join(', ')})`);
-  return names;
-}
-
 export function runBenchCommand(opts: BenchCommandOptions): number {
+  if (opts.csv !== undefined) checkWritableFile(opts.csv, '--csv');
   const runs = opts.runs === undefined ? 5 : Number(opts.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs needs a positive integer, got ${opts.runs}`);
   const programs = benchPrograms(opts.programs);
@@ -54,7 +46,8 @@ export function runBenchCommand(opts: BenchCommandOptions): number {
   out.write('Slowdown vs baseline, simulated time (cost model + instrumentation ledger; deterministic)\n\n');
   const simRows: (string | number)[][] = r.programs.map((p) => [p.name, ...others.map((c) => fmt(p.configs[c].slowdownSim))]);
   simRows.push(['geomean', ...others.map((c) => fmt(r.geomean[c].slowdownSim))]);
-  out.write(table(['program', ...others], simRows, ['l', ...others.map(() => 'r' as const)]) + '\n\n');
+  // The simulated slowdown is a cost-model figure, not a measurement: the table says so in its header.
+  out.write(table(['simulated × (cost model)', ...others], simRows, ['l', ...others.map(() => 'r' as const)]) + '\n\n');
   out.write(`Slowdown vs baseline, wall time (median of ${runs} runs; per-run ratio min-max in brackets)\n\n`);
   const wallRows: (string | number)[][] = r.programs.map((p) => [p.name, ...others.map((c) => {
     const f = p.configs[c];
@@ -62,7 +55,7 @@ export function runBenchCommand(opts: BenchCommandOptions): number {
   })]);
   wallRows.push(['geomean', ...others.map((c) => `${fmt(r.geomean[c].slowdownWall)} [${fmt(r.geomean[c].wallSpread.min, 2)}-${fmt(r.geomean[c].wallSpread.max, 2)}]`)]);
   wallRows.push(['geomean of minima', ...others.map((c) => fmt(r.geomean[c].slowdownWallMin))]);
-  out.write(table(['program', ...others], wallRows, ['l', ...others.map(() => 'r' as const)]) + '\n\n');
+  out.write(table(['wall × (measured)', ...others], wallRows, ['l', ...others.map(() => 'r' as const)]) + '\n\n');
   const incomplete = r.programs.flatMap((p) => BENCH_CONFIGS.filter((c) => !p.configs[c].completed).map((c) => `${p.name} on ${c}`));
   out.write(incomplete.length ? `INCOMPLETE: ${incomplete.join(', ')}\n` : 'every program completed all its iterations in every configuration\n');
   if (!r.sameSchedule) out.write('WARNING: the configurations did not make the same schedule\n');

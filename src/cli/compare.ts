@@ -8,36 +8,24 @@
  * The entry points into this file are:
  *   runCompareCommand   the command
  *   compareReport       the report as data (what --json prints)
- *   pickPair            the two modes of the transition matrix
- *   loadForReport       loadResults with its errors as usage errors
  */
 import path from 'node:path';
 import { Outcome } from '../experiment/classify';
-import { campaignInfo, loadResults, Results, ResultsError } from '../report/load-results';
+import { campaignInfo, Results } from '../report/load-results';
+import { functionLines } from '../report/block-lines';
+import { breakdown, Breakdown, parseDimensions } from '../report/breakdown';
+import { applyFilter, describeFilter, FilterError, FilterOptions, parseFilter } from '../report/filters';
+import { renderBreakdownText } from './breakdown-text';
 import { paperTableFor, PaperRow } from '../report/paper';
+import { BUILTIN_POLICIES } from '../osiris/policies';
 import { COLUMNS, CRASH_DETAILS, CrashDetail, modesOf, ModeSurvivability, survivability } from '../report/survivability';
-import { defaultPair, movements, transitions, Transitions } from '../report/transitions';
+import { movements, transitions, Transitions } from '../report/transitions';
 import { wilson } from '../report/wilson';
-import { UsageError } from './errors';
 import { table } from './format';
+import { UsageError } from './errors';
+import { loadForReport, pickPair } from './shared';
 
-export interface CompareOptions { paper?: boolean; modes?: string; json?: boolean }
-
-export function loadForReport(dirs: string[]): Results {
-  try { return loadResults(dirs); } catch (e) {
-    if (e instanceof ResultsError) throw new UsageError(e.message);
-    throw e;
-  }
-}
-
-/** `--modes a,b`, or the default pair; null when the results hold fewer than two modes. */
-export function pickPair(modes: string[], spec: string | undefined): [string, string] | null {
-  if (spec === undefined) return defaultPair(modes);
-  const parts = spec.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (parts.length !== 2 || parts[0] === parts[1]) throw new UsageError(`--modes "${spec}": expected two different modes, e.g. --modes naive,enhanced`);
-  for (const m of parts) if (!modes.includes(m)) throw new UsageError(`--modes: no runs of mode "${m}" here; the results hold ${modes.join(', ')}`);
-  return [parts[0], parts[1]];
-}
+export interface CompareOptions extends FilterOptions { paper?: boolean; modes?: string; json?: boolean; by?: string }
 
 export interface PaperComparison {
   table: string;
@@ -58,14 +46,20 @@ export interface CompareReport {
   dirs: string[];
   tool: { name: string; version: string };
   variantHash: string;
+  /** Runs shown (after the filter), runs recorded, runs of the whole campaign. */
   runs: number;
+  recorded: number;
   expected: number;
   faults: number;
   torn: string[];
   /** (fault, mode) pairs the planner gave no run: no covering test fit the run budget. */
   unpicked: string[];
+  /** The filter as options ("--server pm"), or null. */
+  filter: string | null;
   modes: ModeSurvivability[];
   transitions: Transitions | null;
+  /** With --by: survivability per server, fault type or function. */
+  breakdowns?: Breakdown[];
   paper?: PaperComparison | null;
 }
 
@@ -81,18 +75,33 @@ function paperComparison(faultModel: unknown): PaperComparison | null {
     }
     rows[mode] = { ...row, intervals };
   }
+  // A built-in policy modelling a paper row under another name (enhanced-prototype: the paper's Enhanced).
+  for (const b of Object.values(BUILTIN_POLICIES)) if (b.paperRow && rows[b.paperRow] && !rows[b.name]) rows[b.name] = rows[b.paperRow];
   return { table: p.paper.table, title: p.paper.title, faults: p.paper.faults, exactModel: p.exact, rows };
 }
 
-export function compareReport(res: Results, opts: CompareOptions): CompareReport {
-  const modes = modesOf(res.manifest.modes, res.runs);
+/** Errors of bad filter or --by values, as usage errors. */
+function usage<T>(f: () => T): T {
+  try { return f(); } catch (e) {
+    if (e instanceof FilterError) throw new UsageError(e.message);
+    if (e instanceof RangeError) throw new UsageError(`--by: ${e.message}`);
+    throw e;
+  }
+}
+
+export function compareReport(all: Results, opts: CompareOptions): CompareReport {
+  const filter = usage(() => parseFilter(opts, all));
+  const res = applyFilter(all, filter);
+  const dims = opts.by === undefined ? [] : usage(() => parseDimensions(opts.by!));
+  const modes = modesOf(res.manifest.modes, res.runs).filter((m) => !filter.modes || filter.modes.includes(m));
   const pair = pickPair(modes, opts.modes);
   const info = campaignInfo(res.manifest);
   return {
     campaign: res.manifest.campaign.name, campaignFile: res.manifest.campaign.file, shard: res.manifest.shard, faultModel: info.faultModel, dirs: res.dirs, tool: res.manifest.tool,
-    variantHash: res.manifest.variantHash, runs: res.runs.length, expected: res.expected, faults: res.manifest.faults.length,
-    torn: res.torn, unpicked: res.manifest.unpicked ?? [], modes: survivability(res.runs, modes),
+    variantHash: res.manifest.variantHash, runs: res.runs.length, recorded: all.runs.length, expected: res.expected, faults: res.manifest.faults.length,
+    torn: res.torn, unpicked: res.manifest.unpicked ?? [], filter: describeFilter(filter) || null, modes: survivability(res.runs, modes),
     transitions: pair ? transitions(res.runs, pair[0], pair[1]) : null,
+    ...(dims.length ? { breakdowns: dims.map((d) => breakdown(res.runs, modes, d, d === 'function' ? functionLines() : null, res.manifest.variantHash)) } : {}),
     ...(opts.paper ? { paper: paperComparison(info.faultModel) } : {}),
   };
 }
@@ -125,8 +134,9 @@ function renderText(r: CompareReport): string {
   out.push(`${r.campaign}: ${r.runs} of ${r.expected} runs (${r.faults} faults x ${nModes} mode${nModes === 1 ? '' : 's'}), fault model ${describeModel(r.faultModel)}, ` +
     `${r.tool.name} ${r.tool.version}, build ${r.variantHash.slice(0, 12)}`);
   out.push(`results: ${r.dirs.map(shortPath).join(', ')}`);
-  if (r.runs < r.expected) {
-    const missing = r.expected - r.runs;
+  if (r.filter) out.push(`filter: ${r.filter}: ${r.runs} of the ${r.recorded} recorded runs`);
+  if (r.recorded < r.expected) {
+    const missing = r.expected - r.recorded;
     if (r.shard) out.push(`incomplete: this is shard ${r.shard.index}/${r.shard.count}; give every shard's directory (or merge them) for the whole campaign`);
     else if (r.dirs.length > 1) out.push(`incomplete: ${missing} run${missing === 1 ? '' : 's'} missing: a shard is unfinished or not given`);
     else out.push(`incomplete: ${missing} run${missing === 1 ? '' : 's'} missing; resume with \`osiris-fi run ${r.campaignFile || '<campaign>'} --resume ${shortPath(r.dirs[0])}\``);
@@ -186,6 +196,8 @@ function renderText(r: CompareReport): string {
   out.push(table(['mode', 'runs', 'with recoveries', 'oracle unhappy', 'of which pass', 'fail', 'shutdown', 'crash'],
     r.modes.map((m) => [m.mode, m.runs, m.recovered, m.oracleUnhappy, ...COLUMNS.map((c) => m.oracleUnhappyBy[c])]),
     ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r']));
+  for (const b of r.breakdowns ?? []) out.push('', renderBreakdownText(b));
+  if (!r.breakdowns) out.push('', '(per server, fault type or function: --by server,fault-type,function; narrow with --server, --fault-type, --outcome, --mode)');
   return out.join('\n') + '\n';
 }
 

@@ -5,37 +5,24 @@
  *
  * The entry points into this file are:
  *   runCoverageCommand   the command
- *   writeCsv             write an experiment's CSV (shared by the experiment commands)
  */
-import fs from 'node:fs';
-import { stringify } from 'csv-stringify/sync';
-import { resolvePolicy, PolicyError, Policy } from '../osiris/policies';
+import { checkWritableFile } from '../experiment/durable-file';
+import { resolvePolicy, Policy } from '../osiris/policies';
 import { coverageCsv, runCoverage } from '../experiment/coverage';
 import { UsageError } from './errors';
 import { table } from './format';
+import { writeCsv } from './shared';
 
 export interface CoverageOptions { modes?: string; json?: boolean; csv?: string }
-
-export function writeCsv(file: string, csv: { columns: string[]; rows: (string | number)[][] }): void {
-  try {
-    fs.writeFileSync(file, stringify(csv.rows, { header: true, columns: csv.columns }));
-  } catch (e) {
-    throw new UsageError(`--csv ${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-}
 
 function policies(spec: string): Policy[] {
   const names = spec.split(',').map((s) => s.trim()).filter(Boolean);
   if (names.length === 0) throw new UsageError('--modes needs at least one policy');
-  try {
-    return names.map(resolvePolicy);
-  } catch (e) {
-    if (e instanceof PolicyError) throw new UsageError(e.message);
-    throw e;
-  }
+  return names.map(resolvePolicy);
 }
 
 export function runCoverageCommand(opts: CoverageOptions): number {
+  if (opts.csv !== undefined) checkWritableFile(opts.csv, '--csv');
   const r = runCoverage(policies(opts.modes ?? 'pessimistic,enhanced'));
   if (opts.csv !== undefined) writeCsv(opts.csv, coverageCsv(r));
   if (opts.json) {

@@ -6,12 +6,12 @@
  * The entry points into this file are:
  *   runDisruptionCommand   the command
  */
+import { checkWritableFile } from '../experiment/durable-file';
 import cliProgress from 'cli-progress';
 import { disruptionCsv, runDisruption, DEFAULT_START_NS, DEFAULT_STEPS } from '../experiment/disruption';
 import { UsageError } from './errors';
 import { table } from './format';
-import { writeCsv } from './coverage';
-import { benchPrograms } from './bench';
+import { benchPrograms, writeCsv } from './shared';
 
 export interface DisruptionOptions { json?: boolean; csv?: string; start?: string; steps?: string; programs?: string; progress?: boolean }
 
@@ -22,6 +22,7 @@ function interval(ns: number | null): string {
 }
 
 export function runDisruptionCommand(opts: DisruptionOptions): number {
+  if (opts.csv !== undefined) checkWritableFile(opts.csv, '--csv');
   const startNs = opts.start === undefined ? DEFAULT_START_NS : Number(opts.start);
   const steps = opts.steps === undefined ? DEFAULT_STEPS : Number(opts.steps);
   if (!Number.isFinite(startNs) || startNs <= 0) throw new UsageError(`--start needs a positive number of nanoseconds, got ${opts.start}`);

@@ -1,17 +1,21 @@
 /*
  * `osiris-fi inject`: one run with one armed fault, and its story —
  * activations, each recovery, the programs' results, the oracle, and the
- * outcome.
+ * outcome. Identical recoveries in a row are one line with a count.
+ *
+ * The entry points into this file are:
+ *   runInjectCommand   the command
+ *   recoveryLines      the recoveries as lines, repeats collapsed
  */
 import { loadBlockMap } from '../sim/variants';
 import { isFaultType } from '../edfi/fault-types';
-import { PolicyError, resolvePolicy } from '../osiris/policies';
+import { resolvePolicy } from '../osiris/policies';
 import { bootSnapshot, runOne, RunResult } from '../experiment/run-one';
 import { findBlock } from '../experiment/faults';
 import { goldenProfile } from '../experiment/golden';
 import { planRun, selectTests, TestChoice } from '../experiment/run-plan';
 import { UsageError } from './errors';
-import { defaultCacheDir } from './profile';
+import { defaultCacheDir } from './shared';
 import { ms } from './format';
 
 export interface InjectOptions { block: string; type?: string; mode: string; tests?: string; trace?: boolean; json?: boolean; seed?: string; pretests?: boolean }
@@ -26,8 +30,7 @@ export function runInjectCommand(opts: InjectOptions): number {
   if (type !== 'null-pointer' && type !== block.fault.type) {
     throw new UsageError(`block ${block.id} was built with a ${block.fault.type} fault; inject that or null-pointer`);
   }
-  let policy;
-  try { policy = resolvePolicy(opts.mode); } catch (e) { if (e instanceof PolicyError) throw new UsageError(e.message); throw e; }
+  const policy = resolvePolicy(opts.mode);
   const profile = goldenProfile(defaultCacheDir());
   // By default every test that executed the block in the golden run (no time budget on the choice).
   let tests: TestChoice = { select: 'covering', budgetNs: Infinity };
@@ -55,11 +58,7 @@ function printStory(id: string, where: string, fn: string, type: string, mode: s
   out.push(`fault ${type}, recovery policy ${mode}`);
   out.push(`activations: ${r.activations}${r.activations ? ` (first at ${ms(r.firstActivationNs)} ms)` : ''}`);
   if (r.recoveries.length === 0) out.push('recoveries: none');
-  r.recoveries.forEach((x, i) => {
-    out.push(`recovery ${i + 1}: ${x.server} at ${ms(x.time)} ms (${x.reason}); window ${x.windowOpen ? 'open' : `closed by ${x.closedBy ?? 'no request'}`}; ` +
-      `request ${x.request ?? '-'}${x.requester !== null ? ` from ${x.requester}` : ''}${x.replyable ? '' : ' (not replyable)'}; decision ${x.decision} -> ${x.action}` +
-      (x.rolledBack ? `, ${x.rolledBack} stores rolled back` : ''));
-  });
+  out.push(...recoveryLines(r.recoveries));
   const passed = r.programs.filter((p) => p.status === 'pass').length;
   out.push(`programs: ${passed}/${r.programs.length} passed`);
   for (const p of r.programs) if (p.status !== 'pass') out.push(`  ${p.name}: ${p.status}: ${p.failure ?? ''}`);
@@ -70,4 +69,23 @@ function printStory(id: string, where: string, fn: string, type: string, mode: s
   out.push(`outcome: ${r.outcome}${r.detail !== r.outcome ? ` (${r.detail})` : ''}`);
   if (r.trace) for (const l of r.trace) out.push(`  ${ms(l.time)} ${l.text}`);
   process.stdout.write(out.join('\n') + '\n');
+}
+
+/** One line per recovery, a run of identical ones (the time aside) as one line with its count. */
+export function recoveryLines(recoveries: RunResult['recoveries']): string[] {
+  const lines: string[] = [];
+  // A block that fires on every request recovers the same way each time: one line per run of identical recoveries.
+  const what = (x: RunResult['recoveries'][number]) => `${x.server} (${x.reason}); window ${x.windowOpen ? 'open' : `closed by ${x.closedBy ?? 'no request'}`}; ` +
+    `request ${x.request ?? '-'}${x.requester !== null ? ` from ${x.requester}` : ''}${x.replyable ? '' : ' (not replyable)'}; decision ${x.decision} -> ${x.action}` +
+    (x.rolledBack ? `, ${x.rolledBack} stores rolled back` : '');
+  for (let i = 0; i < recoveries.length;) {
+    const text = what(recoveries[i]);
+    let j = i + 1;
+    while (j < recoveries.length && what(recoveries[j]) === text) j++;
+    const first = recoveries[i], last = recoveries[j - 1];
+    lines.push(j - i === 1 ? `recovery ${i + 1}: ${first.server} at ${ms(first.time)} ms ${text.slice(first.server.length + 1)}`
+      : `recoveries ${i + 1}-${j} (${j - i} times, identical): ${first.server} from ${ms(first.time)} to ${ms(last.time)} ms ${text.slice(first.server.length + 1)}`);
+    i = j;
+  }
+  return lines;
 }

@@ -6,13 +6,15 @@
  * The entry points into this file are:
  *   runMemoryCommand   the command
  */
+import { checkWritableFile } from '../experiment/durable-file';
 import { memoryCsv, runMemory } from '../experiment/memory';
 import { table } from './format';
-import { writeCsv } from './coverage';
+import { writeCsv } from './shared';
 
 export interface MemoryOptions { json?: boolean; csv?: string }
 
 export function runMemoryCommand(opts: MemoryOptions): number {
+  if (opts.csv !== undefined) checkWritableFile(opts.csv, '--csv');
   const r = runMemory();
   if (opts.csv !== undefined) writeCsv(opts.csv, memoryCsv(r));
   if (opts.json) {

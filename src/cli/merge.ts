@@ -6,20 +6,24 @@
  * The entry points into this file are:
  *   runMergeCommand   the command
  */
-import { JournalError, readManifest, readRuns } from '../experiment/journal';
-import { mergeShards, ShardError } from '../experiment/shard';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ensureDirectory } from '../experiment/durable-file';
+import { MANIFEST, RUNS, readManifest, readRuns } from '../experiment/journal';
+import { ToolError } from '../tool-error';
+import { mergeShards } from '../experiment/shard';
 import { tally } from '../experiment/tally';
-import { UsageError } from './errors';
-import { survivabilityTable } from './run';
+import { survivabilityTable } from './shared';
 
 export interface MergeOptions { out: string; json?: boolean }
 
 export function runMergeCommand(dirs: string[], opts: MergeOptions): number {
-  let res;
-  try { res = mergeShards(dirs, opts.out); } catch (e) {
-    if (e instanceof ShardError || e instanceof JournalError) throw new UsageError(e.message);
-    throw e;
+  ensureDirectory(opts.out, '--out');
+  // A merge writes a new directory; results already there are never continued (that is run --resume).
+  if (fs.existsSync(path.join(opts.out, MANIFEST)) || fs.existsSync(path.join(opts.out, RUNS))) {
+    throw new ToolError('exists', `--out ${opts.out} already holds results; merge into a new directory`);
   }
+  const res = mergeShards(dirs, opts.out);
   const t = tally(readRuns(res.dir), readManifest(res.dir).modes);
   if (opts.json) {
     const perMode: Record<string, unknown> = {};

@@ -15,8 +15,8 @@ import { Campaign, campaignIdentity } from '../experiment/campaign-spec';
 import type { Manifest, RunRecord } from '../experiment/journal';
 import type { Policy } from '../osiris/policies';
 import { UsageError } from './errors';
-import { loadForReport } from './compare';
-import { defaultCacheDir } from './profile';
+import { loadForReport } from './shared';
+import { defaultCacheDir } from './shared';
 import { ms } from './format';
 
 export interface ReplayOptions { run?: string; trace?: boolean; json?: boolean }
@@ -33,7 +33,7 @@ export function campaignFromManifest(m: Manifest, where: string): Campaign {
   const modes = (id.modes as { name: string; policy: Policy }[]).map((x) => ({ name: x.name, spec: x.name, policy: x.policy }));
   const campaign = {
     name: m.campaign.name, seed: String(id.seed), faultModel: id.faultModel, faults: id.faults, modes,
-    tests: id.tests, pretests: id.pretests, budget: id.budget, checking: id.checking ?? 'strict',
+    tests: id.tests, pretests: id.pretests, budget: id.budget, checking: id.checking ?? 'strict', ...(id.select !== undefined ? { select: id.select } : {}),
     profiling: id.profiling ?? 'isolated', serviceFi: id.serviceFi ?? 'next-request', file: m.campaign.file,
   } as Campaign;
   // A manifest written by a different planner would not round-trip; replaying it would prove nothing.

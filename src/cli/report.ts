@@ -1,5 +1,5 @@
 /*
- * `osiris-fi report [--out <dir>] [--results <dir>]`: runs the experiments
+ * `osiris-fi report [--out <dir>] [--results <dir>] [--only <experiments>]`: runs the experiments
  * at their defaults (progress on stderr), reads the latest results of each
  * campaign, and writes one HTML page, its Markdown twin and the charts as
  * SVG files. An experiment that fails leaves a note in its section rather
@@ -12,12 +12,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildReport, findCampaignResults, writeReport, type Got, type ReportInputs } from '../report/build-report';
-import { loadResults, ResultsError, type Results } from '../report/load-results';
+import { loadResults, type Results } from '../report/load-results';
+import { ToolError } from '../tool-error';
+import { ensureDirectory, fsError } from '../experiment/durable-file';
 import { UsageError } from './errors';
 
 const pkg = require('../../../package.json') as { name: string; version: string };
 
-export interface ReportOptions { out?: string; results?: string }
+export interface ReportOptions { out?: string; results?: string; only?: string }
+
+export const EXPERIMENTS = ['coverage', 'bench', 'memory', 'disruption', 'rcb'] as const;
+type Experiment = (typeof EXPERIMENTS)[number];
+
+/** --only: the experiments to run (all of them without it). */
+function onlyOf(spec: string | undefined): Set<Experiment> {
+  if (spec === undefined) return new Set(EXPERIMENTS);
+  const names = spec.split(',').map((x) => x.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !(EXPERIMENTS as readonly string[]).includes(n));
+  if (names.length === 0 || unknown.length) throw new UsageError(`--only: unknown ${unknown.join(', ') || '(empty list)'} (one or more of: ${EXPERIMENTS.join(', ')})`);
+  return new Set(names as Experiment[]);
+}
 
 type Progress = (line: string) => void;
 
@@ -33,7 +47,8 @@ function steps(name: string, progress: Progress): (done: number, total: number) 
   };
 }
 
-async function timed<T>(name: string, progress: Progress, run: () => T | Promise<T>): Promise<Got<T>> {
+async function timed<T>(name: Experiment, progress: Progress, run: () => T | Promise<T>, only: Set<Experiment> = new Set(EXPERIMENTS)): Promise<Got<T>> {
+  if (!only.has(name)) return { ok: false, reason: `The ${name} experiment was left out of this report (--only).` };
   progress(`${name}...`);
   const t0 = process.hrtime.bigint();
   try {
@@ -50,31 +65,33 @@ async function timed<T>(name: string, progress: Progress, run: () => T | Promise
 function campaigns(root: string): Got<Results>[] {
   return findCampaignResults(root).map((dirs): Got<Results> => {
     try { return { ok: true, value: loadResults(dirs) }; } catch (e) {
-      if (e instanceof ResultsError) return { ok: false, reason: `Results in ${dirs.join(', ')} could not be read: ${e.message}` };
+      // Any of the tool's errors (an unreadable or foreign journal, a file-system error) becomes a note.
+      if (e instanceof ToolError) return { ok: false, reason: `Results in ${dirs.join(', ')} could not be read: ${e.message}` };
       throw e;
     }
   });
 }
 
-export async function gatherInputs(resultsRoot: string, progress: Progress): Promise<ReportInputs> {
+export async function gatherInputs(resultsRoot: string, progress: Progress, only: Set<Experiment> = new Set(EXPERIMENTS)): Promise<ReportInputs> {
+  const timedOnly = <T>(name: Experiment, p: Progress, run: () => T | Promise<T>) => timed(name, p, run, only);
   const found = campaigns(resultsRoot);
   progress(`campaign results: ${found.length === 0 ? `none under ${resultsRoot}` : `${found.length} campaign${found.length === 1 ? '' : 's'}`}`);
   // Experiments run one after another: bench times wall clock, so nothing else may run beside it.
-  const coverage = await timed('coverage', progress, () => {
+  const coverage = await timedOnly('coverage', progress, () => {
     const { runCoverage } = require('../experiment/coverage') as typeof import('../experiment/coverage');
     const { resolvePolicy } = require('../osiris/policies') as typeof import('../osiris/policies');
     return runCoverage(COVERAGE_MODES.map(resolvePolicy));
   });
-  const bench = await timed('bench', progress, () => {
+  const bench = await timedOnly('bench', progress, () => {
     const { runBench } = require('../experiment/performance') as typeof import('../experiment/performance');
     return runBench({ onProgress: steps('bench', progress) });
   });
-  const memory = await timed('memory', progress, () => (require('../experiment/memory') as typeof import('../experiment/memory')).runMemory());
-  const disruption = await timed('disruption', progress, () => {
+  const memory = await timedOnly('memory', progress, () => (require('../experiment/memory') as typeof import('../experiment/memory')).runMemory());
+  const disruption = await timedOnly('disruption', progress, () => {
     const { runDisruption } = require('../experiment/disruption') as typeof import('../experiment/disruption');
     return runDisruption({ onProgress: steps('disruption', progress) });
   });
-  const rcb = await timed('rcb', progress, () => (require('../experiment/rcb') as typeof import('../experiment/rcb')).runRcb());
+  const rcb = await timedOnly('rcb', progress, () => (require('../experiment/rcb') as typeof import('../experiment/rcb')).runRcb());
   return { tool: { name: pkg.name, version: pkg.version }, campaigns: found, resultsRoot, coverage, bench, memory, disruption, rcb };
 }
 
@@ -82,19 +99,27 @@ export async function runReportCommand(opts: ReportOptions): Promise<number> {
   const out = path.resolve(opts.out ?? path.join('results', 'report'));
   // Kept as given (relative paths read better in the page); directories found are resolved when loaded.
   const root = opts.results ?? 'results';
-  if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError('--out: expected a directory');
+  const only = onlyOf(opts.only);
   if (opts.results !== undefined && !fs.existsSync(opts.results)) throw new UsageError(`--results ${opts.results}: no such directory`);
+  // Before minutes of experiments: the page must have somewhere to go.
+  ensureDirectory(out, '--out');
+  ensureDirectory(path.join(out, 'charts'), '--out');
   const progress: Progress = (line) => process.stderr.write(`report: ${line}\n`);
-  const inputs = await gatherInputs(root, progress);
+  const inputs = await gatherInputs(root, progress, only);
   progress('rendering charts...');
   const doc = await buildReport(inputs);
-  const written = writeReport(doc, out);
+  let written;
+  try { written = writeReport(doc, out); } catch (e) {
+    throw fsError(e, (e as NodeJS.ErrnoException).path ?? out);
+  }
   const rel = (p: string) => {
     const r = path.relative(process.cwd(), p);
     return r === '' ? '.' : r.startsWith('..') || path.isAbsolute(r) ? p : r;
   };
   process.stdout.write(`${rel(written.html)}\n${rel(written.markdown)}\n${written.charts.length} charts in ${rel(path.join(out, 'charts'))}\n`);
-  const failed = (['coverage', 'bench', 'memory', 'disruption', 'rcb'] as const).filter((k) => !inputs[k].ok);
+  const failed = EXPERIMENTS.filter((k) => only.has(k) && !inputs[k].ok);
+  const left = EXPERIMENTS.filter((k) => !only.has(k));
+  if (left.length) process.stderr.write(`report: left out (--only): ${left.join(', ')}\n`);
   if (failed.length) process.stderr.write(`report: written without ${failed.join(', ')} (see the notes in the page)\n`);
   return failed.length ? 1 : 0;
 }

@@ -31,6 +31,8 @@ export interface BlockInfo {
   fault: BlockFault | null;
   /** Why the block takes no fault (recovery code, an unsupported declaration). */
   excluded?: string;
+  /** Library code linked into the server (its copy of src/os/sef): file is e.g. "sef/loop.ts". */
+  shared?: true;
 }
 
 export interface BlockMap {
@@ -38,5 +40,7 @@ export interface BlockMap {
   variant: string;
   /** Hash of the variant's emitted code: a build's identity. */
   hash: string;
+  /** The SANITYCHECKS switch the build ran with (servers' self-checks kept). */
+  sanityChecks?: boolean;
   blocks: BlockInfo[];
 }

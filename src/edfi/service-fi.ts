@@ -5,7 +5,7 @@
  * the server's `service fi` flag (Proc.fiArmed, what RS's SYS_DIAGCTL call
  * sets) at the first request from a user process that reaches the top of
  * the server's loop once the interval has passed since the start or since
- * the previous crash; the SEF loop then crashes the server right after the
+ * the server's first request after the previous recovery; the SEF loop then crashes the server right after the
  * checkpoint. So each crash hits a replyable request inside the window,
  * and a retried call is not crashed again before the interval has passed.
  *
@@ -37,12 +37,17 @@ export class PeriodicServiceFi implements SefHooks {
 
   requestStart(p: Proc, m: Msg, replyable: boolean): void {
     const k = this.kernel;
-    if (p.slot !== this.config.server || !replyable || m.type === NOTIFY_MESSAGE || k.now < this.due) return;
+    if (p.slot !== this.config.server || !replyable || m.type === NOTIFY_MESSAGE) return;
+    // The interval is one of service: it starts again when the server is back from the last
+    // recovery (its first request after it), so a recovery longer than the interval cannot
+    // livelock the retried call.
+    if (this.due === Infinity) { this.due = k.now + this.config.intervalNs; return; }
+    if (k.now < this.due) return;
     const src = k.proc(m.source);
     if (!src || src.kind !== 'user') return;
     p.fiArmed = true;
     this.crashes++;
-    this.due = k.now + this.config.intervalNs;
+    this.due = Infinity;
   }
 
   workerSwitch(): void {}

@@ -17,16 +17,31 @@ import type { ServiceFiMode } from '../sim/sim';
 import type { ProfilingMode } from './golden';
 import { PROTOTYPE_RUN_SHARE, PROTOTYPE_STDEVS } from './test-picker';
 import { BUILTIN_POLICIES, POLICY_NAMES, Policy, PolicyError, resolvePolicy } from '../osiris/policies';
+import { ToolError } from '../tool-error';
+import { RECOVERABLE } from '../os/proto/endpoints';
 
-export class CampaignError extends Error {
-  constructor(message: string) { super(message); this.name = 'CampaignError'; }
+export class CampaignError extends ToolError {
+  constructor(message: string) { super('campaign', message); }
 }
 
 const positiveInt = (what: string) => z.number({ error: `expected ${what} (a positive integer)` }).int({ error: `expected ${what} (a positive integer)` }).positive({ error: `expected ${what} (a positive integer)` });
 
 const faultTypeList = z.array(z.enum(FAULT_TYPES as unknown as [FaultType, ...FaultType[]], { error: `expected a fault type (${FAULT_TYPES.join(', ')})` })).min(1, { error: 'expected at least one fault type' });
 
-const schema = z.object({
+const patternList = (what: string) => z.array(
+  z.string({ error: `expected ${what}` }).regex(/^[A-Za-z0-9_.\/*?-]+$/, { error: `expected ${what} (letters, digits, "_", ".", "/", "-", and the wildcards "*" and "?")` }),
+  { error: `expected a list of ${what}s` }).min(1, { error: `expected at least one ${what}` });
+
+/** Optional narrowing of the fault pool (fault-select.ts); absent: every eligible fault. */
+const selectSchema = z.object({
+  servers: z.array(z.enum(RECOVERABLE, { error: `expected a server name (${RECOVERABLE.join(', ')})` }), { error: 'expected a list of server names' }).min(1, { error: 'expected at least one server' }).optional(),
+  files: patternList('file pattern, e.g. "pm/signal.ts" or "vfs/*.ts"').optional(),
+  functions: patternList('function pattern, e.g. "do_*"').optional(),
+  faultTypes: faultTypeList.optional(),
+}, { error: 'expected {"servers"?: [...], "files"?: [...], "functions"?: [...], "faultTypes"?: [...]}' }).strict()
+  .refine((s) => Object.values(s).some((v) => v !== undefined), { error: 'expected at least one of "servers", "files", "functions", "faultTypes"' });
+
+export const campaignSchema = z.object({
   name: z.string({ error: 'expected a name (letters, digits, "-", "_", ".")' }).regex(/^[A-Za-z0-9_.-]+$/, { error: 'expected a name of letters, digits, "-", "_", "."' }),
   description: z.string({ error: 'expected a string' }).optional(),
   seed: z.union([z.string(), z.number()], { error: 'expected a seed (a string or a number)' }).transform(String),
@@ -52,6 +67,7 @@ const schema = z.object({
   serviceFi: z.enum(['next-request', 'prototype'], { error: 'expected "next-request" (the server crashes in its next request) or "prototype" (it crashes handling RS\'s request; no recovery decision)' }).default('next-request'),
   budget: z.object({ timeNs: positiveInt('a time budget in ns').optional(), messages: positiveInt('a message budget').optional() }).strict().default({}),
   checking: z.enum(['strict', 'minix'], { error: 'expected "strict" (every call checked) or "minix" (housekeeping calls unchecked)' }).default('strict'),
+  select: selectSchema.optional(),
 }).strict();
 
 /** Which tests a run gets after the pre-tests (test-picker.ts). */
@@ -65,6 +81,17 @@ export interface TestsField {
   runShare?: number;
   /** shuffled: z in each estimate's mean + zσ. */
   stdevs?: number;
+}
+
+/** The `select` field as the campaign file gives it (applied by fault-select.ts). */
+export interface FaultSelection {
+  /** Server names (pm, vm, vfs, ds, rs). */
+  servers?: string[];
+  /** Patterns over the file a block id names, e.g. "pm/signal.ts", "vfs/*.ts". */
+  files?: string[];
+  /** Patterns over function names, e.g. "do_*". */
+  functions?: string[];
+  faultTypes?: string[];
 }
 
 export interface CampaignMode {
@@ -92,6 +119,8 @@ export interface Campaign {
   budget: { timeNs?: number; messages?: number };
   /** How test programs judge housekeeping calls (src/os/workload/test-api.ts). */
   checking: CheckingMode;
+  /** Which servers, files, functions and fault types faults are drawn from (absent: all). */
+  select?: FaultSelection;
   /** Absolute path of the campaign file ('' when parsed from an object). */
   file: string;
 }
@@ -102,11 +131,15 @@ function fieldOf(p: readonly PropertyKey[]): string {
 
 /** Validate a parsed campaign; policy files are resolved relative to `baseDir`. */
 export function parseCampaign(raw: unknown, where: string, baseDir: string): Campaign {
-  const r = schema.safeParse(raw);
+  const r = campaignSchema.safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0];
     let msg = issue.message;
-    if (issue.code === 'unrecognized_keys') msg = `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    if (issue.code === 'unrecognized_keys') {
+      msg = `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      const narrowing = issue.path.length === 0 ? issue.keys.filter((k) => ['servers', 'files', 'functions', 'faultTypes'].includes(k)) : [];
+      if (narrowing.length) msg += `; put them under "select", e.g. "select": {"${narrowing[0]}": [...]}`;
+    }
     throw new CampaignError(`${where}: field "${fieldOf(issue.path)}": ${msg}`);
   }
   const d = r.data;
@@ -135,7 +168,7 @@ export function parseCampaign(raw: unknown, where: string, baseDir: string): Cam
     : { select: d.tests.select, budgetNs: d.tests.budgetNs };
   return {
     name: d.name, description: d.description, seed: d.seed, faultModel: d.faultModel, faults: d.faults, modes,
-    tests, pretests: d.pretests, budget: d.budget, checking: d.checking, profiling: d.profiling, serviceFi: d.serviceFi, file: '',
+    tests, pretests: d.pretests, budget: d.budget, checking: d.checking, profiling: d.profiling, serviceFi: d.serviceFi, ...(d.select ? { select: d.select } : {}), file: '',
   };
 }
 
@@ -146,14 +179,16 @@ export function loadCampaign(file: string): Campaign {
     throw new CampaignError(`${file}: cannot read the campaign file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   let raw: unknown;
+  // Editors on some systems save UTF-8 with a byte-order mark; it is not part of the JSON.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try { raw = JSON.parse(text); } catch (e) {
-    throw new CampaignError(`${file}: not valid JSON: ${(e as Error).message}`);
+    throw new CampaignError(`${file}: not valid JSON: ${(e as Error).message.split('\n')[0]}`);
   }
   return { ...parseCampaign(raw, file, path.dirname(abs)), file: abs };
 }
 
 /** The campaign's identity for manifests: everything that changes results, policies inlined, no paths. */
-export function campaignIdentity(c: Campaign): object {
+export function campaignIdentity(c: Campaign): Record<string, unknown> {
   return {
     name: c.name, seed: c.seed, faultModel: c.faultModel, faults: c.faults,
     modes: c.modes.map((m) => ({ name: m.name, policy: m.policy })), tests: c.tests, pretests: c.pretests, budget: c.budget,
@@ -161,5 +196,7 @@ export function campaignIdentity(c: Campaign): object {
     ...(c.checking === 'minix' ? { checking: c.checking } : {}),
     ...(c.profiling === 'sequential' ? { profiling: c.profiling } : {}),
     ...(c.serviceFi === 'prototype' ? { serviceFi: c.serviceFi } : {}),
+    // Only when given, so campaigns without a selection keep the identity (and results directory) they had.
+    ...(c.select ? { select: c.select } : {}),
   };
 }

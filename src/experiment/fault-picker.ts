@@ -3,6 +3,7 @@
  * the campaign's fault model asks for, then all of them or a seeded sample
  * drawn with probability proportional to the block's candidate count
  * (the prototype's weighting), optionally the same number per server.
+ * A campaign's `select` field narrows the pool first (fault-select.ts).
  *
  * The entry points into this file are:
  *   pickFaults   the campaign's faults, in block order
@@ -12,6 +13,7 @@ import seedrandom from 'seedrandom';
 import type { BlockInfo } from '../edfi/block-map';
 import type { FaultType } from '../edfi/fault-types';
 import type { Campaign } from './campaign-spec';
+import { selectFaults } from './fault-select';
 
 export interface Fault {
   block: BlockInfo;
@@ -61,8 +63,10 @@ function sample(pool: Fault[], n: number, rng: seedrandom.PRNG): Fault[] {
 const byBlock = (a: Fault, b: Fault) => a.block.index - b.block.index || (a.faultType < b.faultType ? -1 : a.faultType > b.faultType ? 1 : 0);
 
 /** `eligible` must come in block order (as eligibleBlocks returns it); the result is in block order. */
-export function pickFaults(campaign: Pick<Campaign, 'seed' | 'faultModel' | 'faults'>, eligible: BlockInfo[]): Fault[] {
-  const all = modelFaults(campaign.faultModel, eligible).sort(byBlock);
+export function pickFaults(campaign: Pick<Campaign, 'seed' | 'faultModel' | 'faults'> & Partial<Pick<Campaign, 'select' | 'file'>>, eligible: BlockInfo[]): Fault[] {
+  // The selection narrows the pool before sampling: a sample of N is N faults of the selection.
+  const model = campaign.faultModel;
+  const all = selectFaults(modelFaults(model, eligible).sort(byBlock), campaign.select, campaign.file || 'campaign', Array.isArray(model) ? model.join('+') : model);
   if (campaign.faults === 'all') return all;
   const { sample: n, perServer } = campaign.faults;
   if (!perServer) return sample(all, n, seedrandom(`${campaign.seed}/faults`)).sort(byBlock);

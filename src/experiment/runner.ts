@@ -19,12 +19,13 @@ import { planRun } from './run-plan';
 import { createJournal, JournalError, Manifest, openJournal, RunRecord, sameCampaign } from './journal';
 import { Shard, shardSlice } from './shard';
 import type { RunTask } from './worker';
+import { ToolError } from '../tool-error';
 
 const pkg = require('../../../package.json') as { name: string; version: string };
 
 
-export class RunnerError extends Error {
-  constructor(message: string) { super(message); this.name = 'RunnerError'; }
+export class RunnerError extends ToolError {
+  constructor(message: string) { super('harness', message); }
 }
 
 export interface CampaignPlan {

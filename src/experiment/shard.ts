@@ -14,9 +14,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createJournal, Manifest, readManifest, readRuns, RunRecord, sameCampaign } from './journal';
+import { ToolError } from '../tool-error';
 
-export class ShardError extends Error {
-  constructor(message: string) { super(message); this.name = 'ShardError'; }
+export class ShardError extends ToolError {
+  constructor(message: string) { super('shard', message); }
 }
 
 export interface Shard { index: number; count: number }

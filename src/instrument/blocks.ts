@@ -89,6 +89,8 @@ export interface FileContext {
   file: string;
   /** No faults in this file (recovery code). */
   excludeFaults: string | null;
+  /** The server's copy of shared library code: ids read "pm:sef/loop.ts:…" rather than "pm/main.ts:…". */
+  shared?: boolean;
 }
 
 /** Every block of one server source file, in source order. */
@@ -112,10 +114,11 @@ export function analyzeFile(sf: ts.SourceFile, fc: FileContext): BlockInfo[] {
 
   const doFunction = (fn: ts.Node & { body?: ts.Node }, parentPath: string) => {
     const fpath = pathOf(fn, parentPath);
-    const rng = seedrandom(`${fc.server}/${fc.file}:${fpath}`);
+    const unit = fc.shared ? `${fc.server}:${fc.file}` : `${fc.server}/${fc.file}`;
+    const rng = seedrandom(`${unit}:${fpath}`);
     let n = 0;
     const add = (kind: BlockInfo['kind'], key: string, first: ts.Node, stmtCount: number, nodes: ts.Node[], hasCond: boolean, isLoopHdr: boolean, bad: string | null) => {
-      const id = `${fc.server}/${fc.file}:${fpath}#${n++}`;
+      const id = `${unit}:${fpath}#${n++}`;
       const { types, counts } = candidatesOf(nodes, hasCond, isLoopHdr);
       const excluded = fc.excludeFaults ?? bad ?? undefined;
       const fault = chooseFault(rng, types, counts);
@@ -123,6 +126,7 @@ export function analyzeFile(sf: ts.SourceFile, fc: FileContext): BlockInfo[] {
         id, hash: hash32(id), index: -1, server: fc.server, file: fc.file,
         line: sf.getLineAndCharacterOfPosition(first.getStart(sf)).line + 1, function: fpath,
         statements: stmtCount, kind, key, candidates: excluded ? [] : types, fault: excluded ? null : fault, excluded,
+        ...(fc.shared ? { shared: true as const } : {}),
       });
     };
     const visitList = (stmts: readonly ts.Statement[]) => {

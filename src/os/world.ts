@@ -117,7 +117,7 @@ export class World implements HarnessPort {
     const sys = new SysCalls(k, p);
     const env: SefEnv = { proc: p, hooks: () => this.sefHooks };
     const inst: ServerInstance = { def, proc: p, env, ctx: { st, self: def.slot, name: def.name, sys, replyable: () => p.lastReplyable } };
-    const co = serverMain(def, inst.ctx, env, mode);
+    const co = (def.main ?? serverMain)(def, inst.ctx, env, mode);
     if (mode === 'resume') {
       // Run to the first receive outside the kernel: the kernel already holds it as receiving.
       co.next();
@@ -140,7 +140,7 @@ export class World implements HarnessPort {
     const k = this.kernel;
     k.detachCrashed(inst.proc);
     inst.ctx.st = st;
-    inst.proc.co = serverMain(inst.def, inst.ctx, inst.env, 'restart');
+    inst.proc.co = (inst.def.main ?? serverMain)(inst.def, inst.ctx, inst.env, 'restart');
     k.makeReady(inst.proc, true);
     return inst;
   }

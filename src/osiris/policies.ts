@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { DECISIONS, Decision } from './seep-table';
+import { ToolError } from '../tool-error';
 
 export interface Policy {
   name: string;
@@ -22,7 +23,26 @@ export interface Policy {
   killProcessSpecific: boolean;
   /** A crash outside the window (or of a non-replyable request): controlled shutdown, or carry on. */
   shutdownOutsideWindow: boolean;
+  /**
+   * Kernel calls (SYS_* names) that never close this policy's window, beside
+   * the SEEP table's exempt ones (SYS_PRIVCTL, SYS_DIAGCTL, the prototype's
+   * exclusion list). ["SYS_GETINFO"] gives this project's earlier rule.
+   */
+  exemptKcalls?: string[];
+  /**
+   * Requests (message names) whose sending sites are IDEMPOTENT under this
+   * policy whatever the SEEP table says: the prototype's Enhanced build
+   * whitelisted the IPC sites inside four functions, each of which sends
+   * one request: _brk (VM_BRK), getepinfo (PM_GETEPINFO), vm_notify_sig
+   * (VM_NOTIFY_SIG), vm_willexit (VM_WILLEXIT).
+   */
+  idempotentSites?: string[];
+  /** The paper's row this policy models, when its name is not the paper's (compare --paper). */
+  paperRow?: string;
 }
+
+/** The IPC sites the prototype's Enhanced build whitelisted (StaticRecoveryPass.h), by the request each sends. */
+export const PROTOTYPE_WHITELIST = ['VM_BRK', 'PM_GETEPINFO', 'VM_NOTIFY_SIG', 'VM_WILLEXIT'];
 
 export const BUILTIN_POLICIES: Record<string, Policy> = {
   stateless: {
@@ -41,6 +61,11 @@ export const BUILTIN_POLICIES: Record<string, Policy> = {
     name: 'enhanced', description: 'only state-modifying (GLOBAL_CHANGE) SEEPs close the window',
     stateTransfer: true, rollback: true, closeOn: ['GLOBAL_CHANGE'], replyOnRecovery: true, killProcessSpecific: true, shutdownOutsideWindow: true,
   },
+  'enhanced-prototype': {
+    name: 'enhanced-prototype', description: 'as the prototype built Enhanced: pessimistic but the IPC sites of _brk, getepinfo, vm_notify_sig, vm_willexit',
+    stateTransfer: true, rollback: true, closeOn: 'ALL', replyOnRecovery: true, killProcessSpecific: false, shutdownOutsideWindow: true,
+    idempotentSites: PROTOTYPE_WHITELIST, paperRow: 'enhanced',
+  },
   optimistic: {
     name: 'optimistic', description: 'the window never closes; always an error reply',
     stateTransfer: true, rollback: true, closeOn: [], replyOnRecovery: true, killProcessSpecific: false, shutdownOutsideWindow: true,
@@ -49,7 +74,7 @@ export const BUILTIN_POLICIES: Record<string, Policy> = {
 
 export const POLICY_NAMES = Object.keys(BUILTIN_POLICIES);
 
-const policySchema = z.object({
+export const policySchema = z.object({
   name: z.string().min(1),
   description: z.string().default('user-defined policy'),
   stateTransfer: z.boolean(),
@@ -59,9 +84,14 @@ const policySchema = z.object({
   replyOnRecovery: z.boolean(),
   killProcessSpecific: z.boolean().default(false),
   shutdownOutsideWindow: z.boolean(),
+  exemptKcalls: z.array(z.string().regex(/^SYS_[A-Z_]+$/, { error: 'expected a kernel-call name such as "SYS_GETINFO"' })).optional(),
+  idempotentSites: z.array(z.string().min(1)).optional(),
+  paperRow: z.string().optional(),
 }).strict();
 
-export class PolicyError extends Error {}
+export class PolicyError extends ToolError {
+  constructor(message: string) { super('policy', message); }
+}
 
 /**
  * A union's own message only says "invalid"; when one alternative got
@@ -101,14 +131,27 @@ export function resolvePolicy(spec: string): Policy {
   throw new PolicyError(`unknown policy "${spec}" (built-in: ${POLICY_NAMES.join(', ')}; or a policy .json file)`);
 }
 
+/** What the policy sees of one passage: its SEEP decision and name. */
+export interface Passage {
+  decision: Decision;
+  /** Exempt in the SEEP table (SYS_PRIVCTL, SYS_DIAGCTL). */
+  exempt: boolean;
+  kind?: 'ipc' | 'kcall';
+  /** The kernel call's or the request's name (SYS_GETINFO, VM_BRK), when it is one. */
+  name?: string;
+}
+
 /**
- * Does a passage of this decision close the window under the policy?
- * Exempt passages (diagnostic and privilege-control kernel calls) never do:
- * pessimistic lets them through, and every other policy keeps at least
- * pessimistic's window (enhanced = pessimistic plus the idempotent sites).
+ * Does a passage close the window under the policy? Exempt passages
+ * (privilege-control and diagnostic kernel calls, and those the policy
+ * adds) never do: pessimistic lets them through, and every other policy
+ * keeps at least pessimistic's window. A policy's idempotent sites never
+ * close it either.
  */
-export function closesWindow(p: Policy, decision: Decision, exempt: boolean): boolean {
+export function closesWindow(p: Policy, decision: Decision, exempt: boolean, passage: Omit<Passage, 'decision' | 'exempt'> = {}): boolean {
   if (exempt) return false;
+  if (passage.kind === 'kcall' && passage.name && p.exemptKcalls?.includes(passage.name)) return false;
+  if (passage.kind === 'ipc' && passage.name && p.idempotentSites?.includes(passage.name)) return false;
   if (p.closeOn === 'ALL') return true;
   return p.closeOn.includes(decision);
 }

@@ -10,6 +10,7 @@
  *   RecoveryManager.recover   one recovery
  */
 import { Kernel, KernelHooks, CrashInfo } from '../os/kernel/kernel';
+import { dataSectionBytes, recoveryCostNs } from '../os/kernel/cost';
 import { Proc } from '../os/kernel/proc';
 import { ECRASH } from '../os/proto/errno';
 import { KERNEL, PM, RS, SERVER_NAMES } from '../os/proto/endpoints';
@@ -99,7 +100,8 @@ export class RecoveryManager {
     let rolledBack = 0;
     if (p.stateTransfer) {
       state = inst.ctx.st;
-      if (p.rollback && log && !serviceFi) rolledBack = log.rollback();
+      // A request whose reply was delivered is over: its changes stand (seep-hook.ts); nothing to undo after RS's `service fi` request.
+      if (p.rollback && log && !(w && w.replied) && !serviceFi) rolledBack = log.rollback();
     } else {
       state = structuredClone(this.spares.get(slot) ?? inst.def.initialState(this.world.bootParams()));
       if (inst.env.pool) for (const wk of inst.env.pool.workers) { wk.co = null; wk.request = null; }
@@ -108,12 +110,13 @@ export class RecoveryManager {
     if (inst.env.pool) dropCrashedWorker(inst.env.pool);
     ck.windows.clear(slot);
     this.world.restartServer(slot, state);
+    k.now += recoveryCostNs(p.stateTransfer ? dataSectionBytes(state) : 0, rolledBack); // restart, state transfer, rollback (cost.ts)
     // Reconciliation (none after RS's `service fi` request under the prototype's rule).
     const action: RecoveryAction = serviceFi ? 'no-reply' : this.reconcile(k, inst.proc, open, w);
     this.records.push({
       time: k.now, server: SERVER_NAMES[slot] ?? inst.def.name, reason, windowOpen: open, closedBy: w ? w.closedBy : null,
       request: w ? messageName(w.type) : null, requester: w ? w.source : null, replyable: w ? w.replyable : false,
-      decision: serviceFi ? 'service fi' : !w ? 'no request' : !w.replyable ? 'not replyable' : !open ? 'window closed' : w.processSpecific ? 'PROCESS_SPECIFIC' : 'IDEMPOTENT',
+      decision: serviceFi ? 'service fi' : !w ? 'no request' : w.replied ? 'replied' : !w.replyable ? 'not replyable' : !open ? 'window closed' : w.processSpecific ? 'PROCESS_SPECIFIC' : 'IDEMPOTENT',
       action, rolledBack,
     });
     k.trace.event(k.now, `recovery of ${inst.def.name} (${reason}): ${action}`);
@@ -122,10 +125,10 @@ export class RecoveryManager {
 
   private reconcile(k: Kernel, server: Proc, open: boolean, w: Readonly<WindowInfo> | null): RecoveryAction {
     const p = this.policy;
-    const outside = !w || !w.replyable || !open;
+    const outside = !w || !w.replyable || !open || w.replied === true;
     if (outside) {
       if (p.shutdownOutsideWindow) {
-        k.halt('shutdown', `controlled shutdown: ${server.name} crashed ${!w ? 'between requests' : !w.replyable ? 'handling a non-replyable request' : `after ${w.closedBy}`}`);
+        k.halt('shutdown', `controlled shutdown: ${server.name} crashed ${!w ? 'between requests' : w.replied ? 'after its reply' : !w.replyable ? 'handling a non-replyable request' : `after ${w.closedBy}`}`);
         return 'shutdown';
       }
       return 'no-reply';

@@ -3,6 +3,13 @@
  * server passes here. It looks the passage up in the SEEP table and lets
  * the policy decide whether the window closes; a PROCESS_SPECIFIC passage
  * is remembered for reconciliation.
+ *
+ * The reply that ends the request is a passage like any other (a reply
+ * SEEP, GLOBAL_CHANGE): once the requester has its result, rollback cannot
+ * take the request back, so every policy whose window closes at all closes
+ * it there, as the prototype's pessimistic build closed it at the reply's
+ * IPC site. The request is marked replied either way, so recovery never
+ * rolls it back nor replies a second time (recovery.ts).
  */
 import { Kernel } from '../os/kernel/kernel';
 import { Proc } from '../os/kernel/proc';
@@ -38,12 +45,15 @@ export function classify(k: Kernel, kind: 'ipc' | 'kcall', dst: number, type: nu
 export function seepHook(ckpt: Checkpointing, policy: Policy): (p: Proc, kind: 'ipc' | 'kcall', dst: number, type: number) => void {
   return (p, kind, dst, type) => {
     const windows = ckpt.windows;
-    if (!windows.open[p.slot]) return;
     const w = windows.info[p.slot];
-    // The reply that ends the request is not a side effect of the request itself.
-    if (kind === 'ipc' && w && dst === w.source && w.replyable) return;
-    const { seep, name } = classify(ckpt.kernel, kind, dst, type, w ? w.source : null);
+    const c = classify(ckpt.kernel, kind, dst, type, w ? w.source : null);
+    // To the requester: a replyable request's answer, or a non-protocol message answering an asynchronous one.
+    const isReply = kind === 'ipc' && w !== null && dst === w.source && (w.replyable || c.seep === REPLY_SEEP);
+    if (isReply) windows.markReplied(p.slot);
+    if (!windows.open[p.slot]) return;
+    const { seep, name } = isReply ? { seep: REPLY_SEEP, name: 'the reply' } : c;
     if (seep.decision === 'PROCESS_SPECIFIC') windows.markProcessSpecific(p.slot);
-    if (closesWindow(policy, seep.decision, seep.exempt === true)) windows.close(p.slot, `${name} (${seep.decision})`);
+    const passage = { kind, name: kind === 'kcall' ? kcallName(type) : isReply ? undefined : messageName(type) };
+    if (closesWindow(policy, seep.decision, seep.exempt === true, passage)) windows.close(p.slot, `${name} (${seep.decision})`);
   };
 }

@@ -20,7 +20,11 @@ export interface Seep {
   modifies: boolean;
   decision: Decision;
   reason: string;
-  /** Diagnostic and privilege calls that even the pessimistic policy lets through. */
+  /**
+   * Kernel calls even the pessimistic policy lets through: the prototype's
+   * exclusion list ("44 4" in fm_action.inc: SYS_PRIVCTL, SYS_DIAGCTL). A
+   * policy may exempt more (Policy.exemptKcalls).
+   */
   exempt?: boolean;
 }
 
@@ -108,7 +112,7 @@ export const KCALL_SEEPS: Record<number, Seep> = {
   [K.SYS_VIRCOPYTO]: req('writes the requester buffer'),
   [K.SYS_SETGRANT]: idem('a grant is private to the server until used'),
   [K.SYS_REVOKE]: idem('revokes the server own grant'),
-  [K.SYS_GETINFO]: { ...idem('reads kernel information'), exempt: true },
+  [K.SYS_GETINFO]: idem('reads kernel information'),
   [K.SYS_PRIVCTL]: { ...glob('changes privileges'), exempt: true },
   [K.SYS_ABORT]: glob('stops the system'),
   [K.SYS_DIAGCTL]: { ...idem('a diagnostic'), exempt: true },

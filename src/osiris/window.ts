@@ -9,6 +9,7 @@
  *   RecoveryWindows.start / switchWorker / end   the SEF loop's request events
  *   RecoveryWindows.close / overflow            a SEEP closes it; a full undo log closes it
  *   RecoveryWindows.markProcessSpecific         a PROCESS_SPECIFIC SEEP was passed
+ *   RecoveryWindows.markReplied                 the requester got its reply
  *   RecoveryWindows.atCrash / clear             what recovery reads, then drops
  */
 import type { Msg } from '../os/kernel/types';
@@ -23,6 +24,8 @@ export interface WindowInfo {
   processSpecific: boolean;
   /** The SEEP that closed the window, when one did. */
   closedBy: string | null;
+  /** The requester has been sent its reply: the request is over (seep-hook.ts). */
+  replied?: boolean;
 }
 
 export class RecoveryWindows {
@@ -73,6 +76,12 @@ export class RecoveryWindows {
    */
   overflow(slot: number): void {
     this.openFlags[slot] = false;
+  }
+
+  /** The requester was sent its reply: recovery must neither roll the request back nor answer it again. */
+  markReplied(slot: number): void {
+    const w = this.infos[slot];
+    if (w) w.replied = true;
   }
 
   markProcessSpecific(slot: number): void {

@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readManifest, sameCampaign, type Manifest } from '../experiment/journal';
-import { renderSvg } from './charts';
+import { renderSvg, scopeSvgIds } from './charts';
 import type { Got, ReportDoc, Section } from './document';
 import { renderHtml } from './html';
 import type { Results } from './load-results';
@@ -52,7 +52,7 @@ export async function buildReport(inp: ReportInputs): Promise<ReportDoc> {
     rcbSection(inp.rcb),
   ];
   for (const s of sections) {
-    for (const b of s.blocks) if (b.kind === 'chart') b.svg = await renderSvg(b.spec);
+    for (const b of s.blocks) if (b.kind === 'chart') b.svg = scopeSvgIds(await renderSvg(b.spec), b.id);
   }
   return {
     title: 'OSIRIS reproduced: the evaluation on the simulated OS',
@@ -71,19 +71,22 @@ export async function buildReport(inp: ReportInputs): Promise<ReportDoc> {
   };
 }
 
-/** Writes report.html, report.md and charts/<id>.svg under outDir; returns the paths written. */
+/** Writes report.html, report.md, charts/<id>.svg and its Vega-Lite specification charts/<id>.vl.json under outDir; returns the paths written. */
 export function writeReport(doc: ReportDoc, outDir: string): { html: string; markdown: string; charts: string[] } {
   const chartDir = path.join(outDir, 'charts');
   fs.mkdirSync(chartDir, { recursive: true });
   // SVGs of an earlier report that this one has no chart for (a campaign gone, an experiment failed) would mislead.
-  const ids = new Set(doc.sections.flatMap((s) => s.blocks).filter((b) => b.kind === 'chart').map((b) => `${b.id}.svg`));
-  for (const f of fs.readdirSync(chartDir)) if (f.endsWith('.svg') && !ids.has(f)) fs.rmSync(path.join(chartDir, f));
+  const chartIds = doc.sections.flatMap((s) => s.blocks).filter((b) => b.kind === 'chart').map((b) => b.id);
+  const ids = new Set(chartIds.flatMap((id) => [`${id}.svg`, `${id}.vl.json`]));
+  for (const f of fs.readdirSync(chartDir)) if ((f.endsWith('.svg') || f.endsWith('.vl.json')) && !ids.has(f)) fs.rmSync(path.join(chartDir, f));
   const charts: string[] = [];
   for (const s of doc.sections) {
     for (const b of s.blocks) {
       if (b.kind !== 'chart') continue;
       const file = path.join(chartDir, `${b.id}.svg`);
       fs.writeFileSync(file, b.svg.startsWith('<?xml') ? b.svg : `<?xml version="1.0" encoding="UTF-8"?>\n${b.svg}\n`);
+      // The specification beside its rendering, so a chart can be restyled or re-rendered (vega-lite, the online editor).
+      fs.writeFileSync(path.join(chartDir, `${b.id}.vl.json`), JSON.stringify(b.spec, null, 2) + '\n');
       charts.push(file);
     }
   }

@@ -5,11 +5,13 @@
  * CommonJS require() of them fails even on Node 20.19+.
  *
  * The entry points into this file are:
- *   survivabilityChart   stacked bars per mode: ours beside the paper's table
+ *   survivabilityChart   stacked bars per mode: ours beside the paper's table, Wilson error bars
+ *   recoverabilityHeatmap  share survived per function and mode (the recoverability map)
  *   coverageChart        recovery coverage per server and policy, paper as ticks
  *   slowdownChart        slowdown per program and configuration, geomean last
  *   disruptionChart      score against the crash interval (Fig. 3)
  *   renderSvg            one spec to an SVG document
+ *   scopeSvgIds          give an SVG's element ids a stable per-chart prefix
  *   svgHasMarks          whether an SVG holds drawn marks (a test and sanity check)
  */
 import type { TopLevelSpec } from 'vega-lite' with { 'resolution-mode': 'import' };
@@ -40,11 +42,35 @@ export interface SurvivabilityBar {
   outcome: 'Pass' | 'Fail' | 'Shutdown' | 'Crash';
   pct: number;
   count?: number;
+  /** The 95% Wilson interval of pct, in percent (drawn as an error bar at the segment's end). */
+  lo?: number;
+  hi?: number;
+}
+
+const OUTCOME_ORDER = (o: string) => OUTCOME_DOMAIN.indexOf(o);
+
+/**
+ * Error bars for stacked segments: a segment starting at s with share p and
+ * interval [lo, hi] ends at s + p; its end could lie anywhere in
+ * [s + lo, s + hi], so that is the bar drawn at its end (within 0-100%).
+ */
+function stackedErrorBars(bars: SurvivabilityBar[]): { mode: string; source: string; outcome: string; from: number; to: number; lo: number; hi: number }[] {
+  const out: { mode: string; source: string; outcome: string; from: number; to: number; lo: number; hi: number }[] = [];
+  const start = new Map<string, number>();
+  for (const b of [...bars].sort((x, y) => OUTCOME_ORDER(x.outcome) - OUTCOME_ORDER(y.outcome))) {
+    const k = `${b.mode}\u0000${b.source}`;
+    const s = start.get(k) ?? 0;
+    start.set(k, s + b.pct);
+    if (b.lo === undefined || b.hi === undefined || !Number.isFinite(b.pct)) continue;
+    // Clamped to the axis: the last segment always ends at 100%, the interval then shows only its lower side.
+    out.push({ mode: b.mode, source: b.source, outcome: b.outcome, from: Math.max(0, s + b.lo), to: Math.min(100, s + b.hi), lo: b.lo, hi: b.hi });
+  }
+  return out;
 }
 
 export function survivabilityChart(heading: string, subtitle: string, modes: string[], bars: SurvivabilityBar[]): TopLevelSpec {
-  const order = (o: string) => OUTCOME_DOMAIN.indexOf(o);
-  const values = bars.map((b) => ({ ...b, order: order(b.outcome), label: b.pct >= 7 ? `${b.pct.toFixed(0)}%` : '' }));
+  const values = bars.map((b) => ({ ...b, order: OUTCOME_ORDER(b.outcome), label: b.pct >= 7 ? `${b.pct.toFixed(0)}%` : '' }));
+  const errors = stackedErrorBars(bars);
   const sources = [...new Set(bars.map((b) => b.source))];
   // One band per mode, one bar per source inside it (yOffset); the source is named right of its bar.
   const y = { field: 'mode', type: 'nominal', sort: modes, title: 'recovery mode', axis: { labelFontWeight: 'bold', labelFontSize: 12, ticks: false, labelPadding: 6 } };
@@ -68,9 +94,18 @@ export function survivabilityChart(heading: string, subtitle: string, modes: str
           x: { field: 'pct', type: 'quantitative', stack: 'zero', scale: { domain: [0, 100] }, title: '% of runs' },
           order: { field: 'order', type: 'quantitative' },
           color: { field: 'outcome', type: 'nominal', title: null, scale: { domain: OUTCOME_DOMAIN, range: OUTCOME_RANGE }, legend: { orient: 'top', direction: 'horizontal' } },
-          tooltip: [{ field: 'mode' }, { field: 'source' }, { field: 'outcome' }, { field: 'pct', format: '.1f', title: '%' }, { field: 'count' }],
+          tooltip: [{ field: 'mode' }, { field: 'source' }, { field: 'outcome' }, { field: 'pct', format: '.1f', title: '%' }, { field: 'lo', format: '.1f', title: '95% low' }, { field: 'hi', format: '.1f', title: '95% high' }, { field: 'count' }],
         },
       },
+      ...(errors.length ? [{
+        data: { values: errors },
+        mark: { type: 'rule', color: '#1d2330', strokeWidth: 1.3, opacity: 0.85 },
+        encoding: {
+          y, yOffset,
+          x: { field: 'from', type: 'quantitative' }, x2: { field: 'to' },
+          tooltip: [{ field: 'mode' }, { field: 'source' }, { field: 'outcome' }, { field: 'lo', format: '.1f', title: '95% low' }, { field: 'hi', format: '.1f', title: '95% high' }],
+        },
+      }] : []),
       {
         data: { values },
         mark: { type: 'text', color: 'white', fontSize: 10, dx: -3, align: 'right', baseline: 'middle' },
@@ -85,6 +120,49 @@ export function survivabilityChart(heading: string, subtitle: string, modes: str
         data: { values: sourceLabels },
         mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: 11, color: '#333' },
         encoding: { y, yOffset, x: { field: 'x', type: 'quantitative' }, text: { field: 'source' } },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+export interface HeatCell {
+  /** The row: "pm/signal.ts:136 do_sigaction". */
+  row: string;
+  mode: string;
+  /** % survived (pass), with its Wilson interval and the counts behind it. */
+  pct: number;
+  lo: number;
+  hi: number;
+  survived: number;
+  runs: number;
+}
+
+/** Functions down, modes across; colour: % of the function's faults the mode survived (red 0% to green 100%). */
+export function recoverabilityHeatmap(heading: string, subtitle: string, rows: string[], modes: string[], cells: HeatCell[]): TopLevelSpec {
+  // Each cell names its share and 95% interval: a colour alone would hide how few faults some functions had.
+  const values = cells.map((c) => ({ ...c, label: `${c.pct.toFixed(0)} [${c.lo.toFixed(0)}–${c.hi.toFixed(0)}]`, dark: c.pct < 25 || c.pct > 75 }));
+  const x = { field: 'mode', type: 'nominal', sort: modes, title: 'recovery mode', axis: { orient: 'top', labelAngle: 0, labelFontWeight: 'bold' } };
+  const y = { field: 'row', type: 'nominal', sort: rows, title: null, axis: { labelLimit: 320, labelFontSize: 10.5 } };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: title(heading, subtitle),
+    config: CONFIG,
+    width: Math.max(240, modes.length * 100),
+    height: { step: 16 },
+    data: { values },
+    layer: [
+      {
+        mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
+        encoding: {
+          x, y,
+          color: { field: 'pct', type: 'quantitative', title: '% survived', scale: { domain: [0, 100], range: ['#c8453c', '#f2d16b', '#4e9a58'] }, legend: { orient: 'right', gradientLength: 120 } },
+          tooltip: [{ field: 'row', title: 'function' }, { field: 'mode' }, { field: 'pct', format: '.1f', title: '% survived' },
+            { field: 'lo', format: '.1f', title: '95% low' }, { field: 'hi', format: '.1f', title: '95% high' }, { field: 'survived' }, { field: 'runs' }],
+        },
+      },
+      {
+        mark: { type: 'text', fontSize: 9.5, baseline: 'middle' },
+        encoding: { x, y, text: { field: 'label' }, color: { condition: { test: 'datum.dark', value: 'white' }, value: '#1d2330' } },
       },
     ],
   } as TopLevelSpec;
@@ -225,6 +303,22 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   } finally {
     view.finalize();
   }
+}
+
+/**
+ * Vega numbers gradient and clip ids from a counter global to the process
+ * (gradient_0, gradient_1, ...): the same chart gets another id the second
+ * time, and charts inline in one page could share one. Renaming each id to
+ * `<prefix>-<n>`, in order of appearance, makes them stable and unique.
+ */
+export function scopeSvgIds(svg: string, prefix: string): string {
+  const ids = [...svg.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
+  if (ids.length === 0) return svg;
+  const rename = new Map(ids.map((id, i) => [id, `${prefix}-${i}`]));
+  return svg
+    .replace(/\bid="([^"]+)"/g, (_, id: string) => `id="${rename.get(id)}"`)
+    .replace(/url\(#([^)]+)\)/g, (m, id: string) => (rename.has(id) ? `url(#${rename.get(id)})` : m))
+    .replace(/href="#([^"]+)"/g, (m, id: string) => (rename.has(id) ? `href="#${rename.get(id)}"` : m));
 }
 
 /** True when the SVG holds at least one drawn mark (a path, rect, line or symbol inside a mark group). */

@@ -92,8 +92,10 @@ function withDetail(v: string): string {
 }
 
 function renderChart(c: Chart): string {
+  // writeReport puts each chart's Vega-Lite specification beside its SVG in charts/.
+  const spec = `<a href="charts/${escapeHtml(c.id)}.vl.json">Vega-Lite specification</a>`;
   return `<figure class="chart" id="${escapeHtml(c.id)}" data-chart="${escapeHtml(c.id)}">\n${stripXmlProlog(c.svg)}\n` +
-    (c.caption ? `<figcaption>${inline(c.caption)}</figcaption>\n` : '') + '</figure>';
+    `<figcaption>${c.caption ? `${inline(c.caption)} ` : ''}${spec}</figcaption>\n` + '</figure>';
 }
 
 /** Inline SVG in HTML takes no XML declaration; Vega writes none today, this keeps it so. */

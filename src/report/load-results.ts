@@ -16,9 +16,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { OUTCOMES } from '../experiment/classify';
 import { JournalError, Manifest, readManifest, readRuns, RunRecord, RUNS, sameCampaign } from '../experiment/journal';
+import { ToolError } from '../tool-error';
 
-export class ResultsError extends Error {
-  constructor(message: string) { super(message); this.name = 'ResultsError'; }
+export class ResultsError extends ToolError {
+  constructor(message: string) { super('results', message); }
 }
 
 export interface Results {
@@ -47,6 +48,8 @@ export interface CampaignInfo {
   tests?: unknown;
   pretests?: unknown;
   budget?: unknown;
+  /** The campaign's fault selection (absent: every eligible fault). */
+  select?: unknown;
   modes?: { name: string; policy: unknown }[];
 }
 
@@ -55,7 +58,7 @@ export function campaignInfo(m: Manifest): CampaignInfo {
   return {
     name: m.campaign.name,
     seed: typeof id.seed === 'string' ? id.seed : undefined,
-    faultModel: id.faultModel, faults: id.faults, tests: id.tests, pretests: id.pretests, budget: id.budget,
+    faultModel: id.faultModel, faults: id.faults, tests: id.tests, pretests: id.pretests, budget: id.budget, select: id.select,
     modes: Array.isArray(id.modes) ? (id.modes as { name: string; policy: unknown }[]) : undefined,
   };
 }

@@ -31,7 +31,8 @@ function renderTable(t: Table): string {
 function renderBlock(b: Block, chartDir: string): string {
   switch (b.kind) {
     case 'table': return renderTable(b);
-    case 'chart': return `![${b.title}](${chartDir}/${b.id}.svg)` + (b.caption ? `\n\n_${b.caption}_` : '');
+    case 'chart': return `![${b.title}](${chartDir}/${b.id}.svg)` + (b.caption ? `\n\n_${b.caption}_` : '') +
+      ` ([Vega-Lite specification](${chartDir}/${b.id}.vl.json))`;
     case 'heading': return `### ${b.text}`;
     case 'text': return b.text;
     case 'note': return `_${b.text}_`;

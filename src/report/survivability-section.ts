@@ -2,7 +2,8 @@
  * The report's survivability section (Tables II/III): per campaign, the four
  * outcome columns per recovery mode with 95% Wilson intervals and the
  * paper's table beside them, the Crash column by kind of ending, the
- * per-fault transitions between two modes, and the stacked-bar chart.
+ * per-fault transitions between two modes, the stacked-bar chart with
+ * Wilson error bars, and the breakdowns (breakdown-section.ts).
  *
  * The entry points into this file are:
  *   survivabilitySection   the section, from each campaign's results (or why there are none)
@@ -15,6 +16,8 @@ import { campaignInfo, type Results } from './load-results';
 import { paperTableFor } from './paper';
 import { COLUMNS, CRASH_DETAILS, modesOf, survivability } from './survivability';
 import { defaultPair, movements, transitions } from './transitions';
+import { wilson } from './wilson';
+import { breakdownBlocks } from './breakdown-section';
 
 const TITLE: Record<Outcome, 'Pass' | 'Fail' | 'Shutdown' | 'Crash'> = { pass: 'Pass', fail: 'Fail', shutdown: 'Shutdown', crash: 'Crash' };
 const one = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
@@ -95,18 +98,26 @@ function campaignBlocks(res: Results, index: number): Block[] {
   const bars: SurvivabilityBar[] = [];
   for (const s of surv) {
     if (s.runs === 0) continue;
-    for (const c of COLUMNS) bars.push({ mode: s.mode, source: 'ours', outcome: TITLE[c], pct: s.cells[c].pct, count: s.cells[c].count });
+    for (const c of COLUMNS) bars.push({ mode: s.mode, source: 'ours', outcome: TITLE[c], pct: s.cells[c].pct, count: s.cells[c].count, lo: s.cells[c].lo, hi: s.cells[c].hi });
     const p = paper?.rows[s.mode];
-    if (p) for (const c of COLUMNS) bars.push({ mode: s.mode, source, outcome: TITLE[c], pct: p[c] });
+    if (p) {
+      for (const c of COLUMNS) {
+        // The paper gives rounded %; its interval is rebuilt from round(% x faults), as compare --paper does.
+        const w = wilson(Math.round((p[c] * paper!.faults) / 100), paper!.faults);
+        bars.push({ mode: s.mode, source, outcome: TITLE[c], pct: p[c], lo: 100 * w.lo, hi: 100 * w.hi });
+      }
+    }
   }
   blocks.push({
     kind: 'chart', id: `${id}-chart`, title: `Survivability of ${m.campaign.name} per recovery mode`,
-    caption: paper ? `Each mode: our runs above, the paper's ${paper.title} below.` : undefined,
+    caption: (paper ? `Each mode: our runs above, the paper's ${paper.title} below. ` : '') +
+      'The black line through the end of each segment is its 95% Wilson interval: where that end would lie at the low or high end of the interval (clipped at 100%; for the paper, rebuilt from its rounded % and fault count).',
     spec: survivabilityChart(`Survivability per recovery mode — ${m.campaign.name}`,
       `${m.faults.length} faults × ${m.modes.length} modes, fault model ${describeModel(info.faultModel)}${paper ? `; paper: ${paper.title} (${paper.faults} faults)` : ''}`,
       surv.filter((s) => s.runs > 0).map((s) => s.mode), bars),
     svg: '',
   });
+  blocks.push(...breakdownBlocks(res, id, surv.filter((s) => s.runs > 0).map((s) => s.mode)));
   return blocks;
 }
 
@@ -124,7 +135,8 @@ export function survivabilitySection(campaigns: Got<Results>[], root: string): S
     title: 'Survivability under fault injection (Tables II and III)',
     intro: ['One fault per run, faulty on every execution of its block, the same faults under every recovery mode. ' +
       'Outcomes: **pass** (all tests passed), **fail** (the suite completed, a test failed), **shutdown** (controlled shutdown), **crash** (anything else). ' +
-      'Of each campaign found, the latest results are shown.'],
+      'Of each campaign found, the latest results are shown. ' +
+      'After each campaign\'s chart: survivability per server and per fault type, and the recoverability map — per file and function, the share of its faults each mode survived (survived = pass).'],
     blocks,
   };
 }

@@ -20,7 +20,9 @@ const MODES = ['stateless', 'naive', 'pessimistic', 'enhanced'];
 const OUTCOMES: RunRecord['outcome'][] = ['pass', 'fail', 'shutdown', 'crash'];
 
 export function syntheticResults(name = 'syn', faults = 8): Results {
-  const fl = Array.from({ length: faults }, (_, i) => ({ block: `pm/a.ts:f#${i}`, faultType: 'null-pointer' }));
+  // Two servers and three functions each, so the breakdowns and the recoverability map have several groups.
+  const serverOf = (i: number) => (i % 2 ? 'vfs' : 'pm');
+  const fl = Array.from({ length: faults }, (_, i) => ({ block: `${serverOf(i)}/a.ts:f${i % 3}#${i}`, faultType: 'null-pointer' }));
   const manifest: Manifest = {
     format: 1, campaign: { name, file: `/x/${name}.json`, identity: { name, seed: 's', faultModel: 'failstop' } },
     tool: { name: 'osiris-fi', version: '0.1.0' }, variantHash: 'v1abcdef01234567', profileHash: 'p1', faults: fl, modes: MODES,
@@ -30,7 +32,7 @@ export function syntheticResults(name = 'syn', faults = 8): Results {
   fl.forEach((f, i) => MODES.forEach((mode, m) => {
     const outcome = OUTCOMES[(i + m) % 4];
     runs.push({
-      key: `${f.block}|${f.faultType}|${mode}`, mode, block: f.block, server: 'pm', faultType: f.faultType, outcome,
+      key: `${f.block}|${f.faultType}|${mode}`, mode, block: f.block, server: serverOf(i), faultType: f.faultType, outcome,
       detail: outcome === 'crash' && i % 2 ? 'timeout' : outcome, activations: 1, recoveries: m > 0 ? 1 : 0, recoveryActions: [],
       oracleViolations: i === 3 ? 1 : 0, failedTests: [], programs: 4, simTimeNs: 1000, messages: 50, halt: null, error: null, wallMs: 1,
     });
@@ -100,11 +102,11 @@ function syntheticDisruption(): DisruptionResult {
 
 function syntheticRcb(): RcbResult {
   const parts = ['IPC substrate', 'kernel', 'window management', 'restart', 'SEF initialization', 'recovery library'].map((part, i) => ({
-    part, mechanism: `mechanism ${i}`, sloc: 100 * (i + 1), pct: +(100 * (100 * (i + 1)) / 20000).toFixed(1), files: [{ path: `src/x${i}.ts`, section: null, sloc: 100 * (i + 1) }],
+    part, mechanism: `mechanism ${i}`, sloc: 100 * (i + 1), pct: +(100 * (100 * (i + 1)) / 20000).toFixed(1), pctSystem: +(100 * (100 * (i + 1)) / 15000).toFixed(1), files: [{ path: `src/x${i}.ts`, section: null, sloc: 100 * (i + 1) }],
   }));
   return {
     method: 'SLOCCount rule', root: '/x', parts, excluded: [{ path: 'src/osiris/oracle.ts', reason: 'not trusted', sloc: 50 }],
-    rcb: { sloc: 2100, pct: 10.5 }, whole: { sloc: 20000, files: 120 },
+    rcb: { sloc: 2100, pct: 10.5, pctSystem: 14 }, system: { sloc: 15000, files: 90, sources: ['src/os', 'src/osiris'] }, whole: { sloc: 20000, files: 120 },
   };
 }
 

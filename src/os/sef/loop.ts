@@ -22,22 +22,12 @@ import { RS, ANY } from '../proto/endpoints';
 import { ENOSYS } from '../proto/errno';
 import { COMMON_REQ_FI_CTL, NOTIFY_MESSAGE } from '../proto/calls';
 import { receive, send, sendnb, notify, asynsend } from '../kernel/ipc-api';
-import { Proc } from '../kernel/proc';
 import { Co, Msg, Outgoing, Trap, T_RECEIVE, T_SENDREC } from '../kernel/types';
 import { ServerPanic } from '../kernel/errors';
-import { SefHooks } from './hooks';
-import { ServerCtx, ServerDef } from './server';
+import { ServerCtx, ServerDef, SefEnv, StartMode } from './server';
 import type { ThreadPool, Worker } from './threads';
 
-export interface SefEnv {
-  proc: Proc;
-  hooks: () => SefHooks;
-  /** A multithreaded server's workers: kept across a restart (the paper keeps inactive threads). */
-  pool?: ThreadPool;
-}
-
-/** fresh: boot; restart: a clone taking over; resume: continue a snapshot at the top of the loop. */
-export type StartMode = 'fresh' | 'restart' | 'resume';
+export type { SefEnv, StartMode } from './server';
 
 /** A server's coroutine: the single-threaded loop, or the worker threads' loop. */
 export function serverMain<S>(def: ServerDef<S>, ctx: ServerCtx<S>, env: SefEnv, mode: StartMode): Co<never> {

@@ -13,6 +13,20 @@
  */
 import { Co, Msg, Outgoing } from '../kernel/types';
 import { SysCalls } from '../kernel/syscalls';
+import type { Proc } from '../kernel/proc';
+import type { SefHooks } from './hooks';
+import type { ThreadPool } from './threads';
+
+/** What the SEF loop of a server runs with (the world builds it). */
+export interface SefEnv {
+  proc: Proc;
+  hooks: () => SefHooks;
+  /** A multithreaded server's workers: kept across a restart (the paper keeps inactive threads). */
+  pool?: ThreadPool;
+}
+
+/** fresh: boot; restart: a clone taking over; resume: continue a snapshot at the top of the loop. */
+export type StartMode = 'fresh' | 'restart' | 'resume';
 
 /** What the boot image tells every server. */
 export interface BootParams {
@@ -56,6 +70,8 @@ export interface ServerDef<S> {
   notify?(ctx: ServerCtx<S>, m: Msg): Co<void>;
   /** Number of cooperative worker threads (VFS); 0 or absent for a single-threaded server. */
   workers?: number;
+  /** The SEF loop linked into this server's build (an instrumented variant's own copy); absent: the plain one. */
+  main?: (def: ServerDef<S>, ctx: ServerCtx<S>, env: SefEnv, mode: StartMode) => Co<never>;
 }
 
 /** Helper for call tables: `entry('fork', do_fork)`. */

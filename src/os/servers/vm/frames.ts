@@ -44,7 +44,10 @@ export function freeFrames(st: VmState, list: number[], owner: number): void {
   }
 }
 
-/** Every used frame must belong to a live address space, and the free counter must match a recount. */
+/**
+ * Every used frame must belong to a live address space, and the free counter must match a recount.
+ * @sanitycheck a scan of the whole frame table (MINIX: SANITYCHECK, compiled out with SANITYCHECKS 0)
+ */
 export function auditFrames(st: VmState): void {
   let free = 0;
   for (let f = 0; f < NR_FRAMES; f++) {

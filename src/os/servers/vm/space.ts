@@ -62,6 +62,10 @@ export function releaseSpace(ctx: ServerCtx<VmState>, slot: number): void {
 
 const REQUIRED_KINDS: readonly RegionKind[] = Object.freeze(['text', 'data', 'heap', 'stack'] as RegionKind[]);
 
+/**
+ * Regions, page table and frame table of one address space agree.
+ * @sanitycheck a scan of a whole address space (MINIX: SANITYCHECK, compiled out with SANITYCHECKS 0)
+ */
 export function auditSpace(st: VmState, slot: number): void {
   const vp = st.vmproc[slot];
   if (!vp.inUse) panic('vm', `audit: slot ${slot} not in use`);
