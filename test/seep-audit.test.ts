@@ -16,6 +16,7 @@ import { KCALL_SEEPS, MESSAGE_SEEPS, Seep } from '../src/osiris/seep-table';
 import { MESSAGE_TYPES } from '../src/os/proto/calls';
 import { KERNEL_CALLS } from '../src/os/proto/kcalls';
 import { bootVariant, testNames } from '../src/os/system';
+import { PRETEST_NAMES } from '../src/os/workload/pretests';
 import { asProgram, T } from '../src/os/workload/test-api';
 import { Libc } from '../src/os/libc/libc';
 import { Main } from '../src/os/libc/core';
@@ -43,7 +44,8 @@ function contradiction(r: AuditReport, name: string) {
 
 test('the SEEP table survives the audit of the whole suite', () => {
   const r = auditSuite();
-  assert.deepEqual(r.programs, { run: 89, passed: 89 });
+  // The five recovery pre-tests (each crashes a server through RS) and the 89 programs.
+  assert.deepEqual(r.programs, { run: 94, passed: 94 });
   assert.deepEqual(r.contradictions.map((c) => `${c.name}: ${c.example.handler}: ${c.example.changes.map((x) => x.field).join(', ')}`), []);
   assert.ok(r.checked > 100, `${r.checked} entries exercised`);
   assert.ok(r.compared.requests > 500 && r.compared.kernelCalls > 1000, JSON.stringify(r.compared));
@@ -51,6 +53,7 @@ test('the SEEP table survives the audit of the whole suite', () => {
   const total = Object.keys(MESSAGE_SEEPS).length + Object.keys(KCALL_SEEPS).length;
   assert.equal(r.checked + r.unexercised.length, total);
   assert.ok(r.unexercised.some((u) => u.name === 'PM_REBOOT'), 'the suite never reboots');
+  assert.ok(!r.unexercised.some((u) => u.name === 'RS_SERVICE_FI'), 'the pre-tests use service fi');
 });
 
 test('planted misclassifications are reported with handler, field and run; values decide, not stores', () => {
@@ -61,7 +64,7 @@ test('planted misclassifications are reported with handler, field and run; value
       { SYS_VMCTL: 'planted', SYS_SETALARM: 're-arming the server alarm is harmless: the server recomputes it' },
     ),
   });
-  const suite = new Set(testNames());
+  const suite = new Set([...PRETEST_NAMES, ...testNames()]);
   const lookup = contradiction(r, 'REQ_LOOKUP');
   assert.equal(lookup.example.handler, 'mfs: req_lookup (do_lookup)');
   assert.equal(lookup.example.source, 'vfs');
@@ -147,12 +150,13 @@ test("VFS's interleaved workers: each change goes to the request whose worker ma
 
 test('osiris-fi seep-audit: exit status and --json', () => {
   const bin = path.resolve(__dirname, '..', '..', 'bin', 'osiris-fi');
-  const r = spawnSync(process.execPath, [bin, 'seep-audit', '--tests', 'proc_uid,file_sparse', '--json'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, 'seep-audit', '--tests', 'proc_uid,file_sparse', '--no-pretests', '--json'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const j = JSON.parse(r.stdout) as AuditReport;
   assert.deepEqual(Object.keys(j).slice(0, 3), ['checked', 'contradictions', 'unexercised']);
   assert.deepEqual(j.contradictions, []);
   assert.ok(j.checked > 10 && j.unexercised.length > 0);
+  assert.deepEqual(j.programs, { run: 2, passed: 2 });
   const bad = spawnSync(process.execPath, [bin, 'seep-audit', '--tests', 'no_such_test'], { encoding: 'utf8' });
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /unknown test: no_such_test/);

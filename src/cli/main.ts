@@ -196,6 +196,7 @@ export function buildProgram(): Command {
     .command('seep-audit')
     .description('check the SEEP table against what each message and kernel call did to its receiver while the suite ran')
     .option('--tests <names>', 'comma-separated test names or patterns (default: the suite)')
+    .option('--no-pretests', 'skip the recovery pre-tests (run first by default)')
     .option('--json', 'print machine-readable JSON')
     .action((opts) => {
       const { runSeepAuditCommand } = require('./seep-audit') as typeof import('./seep-audit');

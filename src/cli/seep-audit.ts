@@ -11,12 +11,12 @@ import { selectTests } from '../os/system';
 import { AuditReport, auditSuite } from '../experiment/seep-audit';
 import { UsageError } from './errors';
 
-export interface SeepAuditOptions { json?: boolean; tests?: string }
+export interface SeepAuditOptions { json?: boolean; tests?: string; pretests?: boolean }
 
 export function runSeepAuditCommand(opts: SeepAuditOptions): number {
   const { names, unknown } = selectTests(opts.tests);
   if (unknown.length) throw new UsageError(`unknown test${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (see \`osiris-fi suite --list\`)`);
-  const r = auditSuite({ tests: names });
+  const r = auditSuite({ tests: names, pretests: opts.pretests !== false });
   if (opts.json) {
     const { checked, contradictions, unexercised, compared, programs } = r;
     process.stdout.write(JSON.stringify({ checked, contradictions, unexercised, compared, programs }, null, 2) + '\n');

@@ -1,7 +1,7 @@
 /*
  * The SEEP audit: a dynamic check of the static SEEP table. It runs the
- * test suite on the `ckpt` build with the observer (seep-observer.ts)
- * installed, and compares what handling each message type and kernel call
+ * recovery pre-tests and the test suite on the `ckpt` build with the
+ * observer (seep-observer.ts) installed, and compares what handling each message type and kernel call
  * did to its receiver with what the table says:
  *   - a contradiction is an entry under which the receiver's own state must
  *     stay as it was (IDEMPOTENT, i.e. modifies=false; and REQUEST_SPECIFIC,
@@ -19,6 +19,8 @@
  */
 import { bootVariant, testNames } from '../os/system';
 import type { Main } from '../os/libc/core';
+import { PRETEST_NAMES } from '../os/workload/pretests';
+import { BUILTIN_POLICIES } from '../osiris/policies';
 import { messageName } from '../os/proto/calls';
 import { kcallName } from '../os/proto/kcalls';
 import { Decision, KCALL_SEEPS, MESSAGE_SEEPS, Seep } from '../osiris/seep-table';
@@ -49,18 +51,26 @@ export interface AuditReport {
 }
 
 export interface AuditOptions {
-  /** Program names (default: the 89-program suite). */
+  /** Program names (default: the 89-program suite), run after the pre-tests. */
   tests?: string[];
   /** The tables to audit (default: the SEEP table); tests plant misclassifications here. */
   tables?: SeepTables;
   /** Extra programs installed in /bin (tests). */
   programs?: Map<string, Main>;
+  /**
+   * Run the recovery pre-tests first, as a campaign does (default true):
+   * they crash each server through RS, exercising `service fi` and the
+   * recovery path. The system has the enhanced policy installed so that
+   * those crashes are recovered; without a crash a policy changes nothing.
+   */
+  pretests?: boolean;
 }
 
 export function auditSuite(opts: AuditOptions = {}): AuditReport {
   const tables = opts.tables ?? { messages: MESSAGE_SEEPS, kcalls: KCALL_SEEPS };
-  const names = opts.tests ?? testNames();
-  const sys = bootVariant('ckpt', { extraPrograms: opts.programs });
+  const pre = opts.pretests === false ? [] : PRETEST_NAMES;
+  const names = [...pre, ...(opts.tests ?? testNames()).filter((n) => !pre.includes(n))];
+  const sys = bootVariant('ckpt', { extraPrograms: opts.programs, policy: BUILTIN_POLICIES.enhanced });
   const obs = new SeepObserver(sys, tables);
   let passed = 0;
   for (const name of names) {

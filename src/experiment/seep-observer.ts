@@ -81,11 +81,13 @@ interface OpenRequest {
 
 type Key = Worker | 'main';
 
-/** Stands in for a server's undo log: attributes each store to its request instead of logging it. */
+/** A server's undo log that also hands each store to the observer (recovery still rolls back with it). */
 class StoreRecorder extends UndoLog {
-  constructor(private readonly obs: SeepObserver, private readonly slot: number) { super(0); }
-  override record(obj: object, key: PropertyKey): void { this.obs.store(this.slot, obj, key); }
-  override reset(): void {}
+  constructor(private readonly obs: SeepObserver, private readonly slot: number, limit: number) { super(limit); }
+  override record(obj: object, key: PropertyKey): void {
+    this.obs.store(this.slot, obj, key);
+    super.record(obj, key);
+  }
 }
 
 export class SeepObserver {
@@ -100,7 +102,10 @@ export class SeepObserver {
   constructor(private readonly sys: VariantSystem, private readonly tables: SeepTables) {
     const w = sys.world;
     this.k = w.kernel;
-    for (const s of RECOVERABLE_SLOTS) if (sys.ckpt.ctx.logs[s]) sys.ckpt.ctx.logs[s] = new StoreRecorder(this, s);
+    for (const s of RECOVERABLE_SLOTS) {
+      const log = sys.ckpt.ctx.logs[s];
+      if (log) sys.ckpt.ctx.logs[s] = new StoreRecorder(this, s, log.limit);
+    }
     const sef = w.sefHooks;
     w.sefHooks = {
       requestStart: (p, m, r) => { this.flushKcall(); sef.requestStart(p, m, r); this.start(p, m); },

@@ -12,7 +12,8 @@
  * `osiris-fi seep-audit` checks the IDEMPOTENT and REQUEST_SPECIFIC entries
  * against what handling them did to the receiver while the suite ran; the
  * entries it showed changing their receiver (PREAD, DS_RETRIEVE, REQ_READ,
- * REQ_GETDENTS, REQ_SYNC, SETALARM, SETGRANT, REVOKE) are GLOBAL_CHANGE.
+ * REQ_GETDENTS, REQ_SYNC, SETALARM, SETGRANT, REVOKE, DIAGCTL) are
+ * GLOBAL_CHANGE.
  */
 import * as C from '../os/proto/calls';
 import * as K from '../os/proto/kcalls';
@@ -114,7 +115,7 @@ export const KCALL_SEEPS: Record<number, Seep> = {
   [K.SYS_GETINFO]: { ...idem('reads kernel information'), exempt: true },
   [K.SYS_PRIVCTL]: { ...glob('changes privileges'), exempt: true },
   [K.SYS_ABORT]: glob('stops the system'),
-  [K.SYS_DIAGCTL]: { ...idem('a diagnostic'), exempt: true },
+  [K.SYS_DIAGCTL]: { ...glob('a diagnostic line, or (service fi) arming a crash in a server: the kernel keeps fiArmed'), exempt: true },
 };
 
 /** A reply (any message to a user process, or a non-protocol type to a server). */
