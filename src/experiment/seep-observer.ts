@@ -28,9 +28,8 @@
  * Out of scope: user memory (a copy into a buffer is the requester's
  * buffer, which REQUEST_SPECIFIC is about, and the physical-memory calls are
  * GLOBAL_CHANGE anyway), accounting (user and system time, simulated
- * time) and the trace. A kernel call completes before the caller's next
- * trap, so the comparison is made at the next hook the kernel or the loop
- * calls.
+ * time) and the trace. The comparison is made when the kernel call's
+ * method returns.
  *
  * Only passages whose classification says the receiver's state stays as it
  * was are compared (the others cannot contradict the table); every passage
@@ -40,6 +39,7 @@ import type { VariantSystem } from '../os/system';
 import type { Proc } from '../os/kernel/proc';
 import type { Msg } from '../os/kernel/types';
 import type { Kernel } from '../os/kernel/kernel';
+import type { SysCalls } from '../os/kernel/syscalls';
 import type { ThreadPool, Worker } from '../os/sef/threads';
 import { F_FREE } from '../os/kernel/proc';
 import { NOTIFY_MESSAGE } from '../os/proto/calls';
@@ -112,11 +112,40 @@ export class SeepObserver {
       workerSwitch: (p, m, r) => sef.workerSwitch(p, m, r),
       requestEnd: (p) => { this.flushKcall(); this.end(p); sef.requestEnd(p); },
     };
+    for (const inst of w.servers.values()) this.watchKernelCalls(inst.ctx.sys);
     const kh = this.k.hooks;
     this.k.hooks = {
       seep: (p, kind, dst, type) => { this.flushKcall(); if (kind === 'kcall') this.kcall(p, type); kh.seep(p, kind, dst, type); },
-      serverCrashed: (k, p, info) => kh.serverCrashed(k, p, info),
+      serverCrashed: (k, p, info) => { this.flushKcall(); this.crashed(p); return kh.serverCrashed(k, p, info); },
     };
+  }
+
+  /**
+   * A kernel call is done when its method returns: compare there. The
+   * methods that are kernel calls are those that enter the kernel
+   * (`this.enter(nr, …)`, which calls the SEEP hook); each is wrapped on
+   * this server's instance, so the comparison sees nothing another process
+   * did later (MFS waits for the disk right after setting its alarm).
+   */
+  private watchKernelCalls(sys: SysCalls): void {
+    const proto = Object.getPrototypeOf(sys) as Record<string, unknown>;
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const f = proto[name];
+      if (name === 'constructor' || typeof f !== 'function' || !f.toString().includes('this.enter(')) continue;
+      const call = f as (...a: unknown[]) => unknown;
+      const obs = this;
+      Object.defineProperty(sys, name, {
+        configurable: true, writable: true,
+        value: function (this: SysCalls, ...a: unknown[]): unknown {
+          try { return call.apply(this, a); } finally { obs.flushKcall(); }
+        },
+      });
+    }
+  }
+
+  /** The request a crashed server was handling never ends: forget it (recovery rolls it back). */
+  private crashed(p: Proc): void {
+    this.open.get(p.slot)?.delete(this.current(p.slot));
   }
 
   private stats(map: Map<number, EntryStats>, type: number): EntryStats {
