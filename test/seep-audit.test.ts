@@ -81,6 +81,7 @@ test('planted misclassifications are reported with handler, field and run; value
 
   const vmctl = contradiction(r, 'SYS_VMCTL');
   assert.equal(vmctl.example.receiver, 'kernel');
+  assert.equal(vmctl.example.handler, 'kernel: vmctl');
   assert.ok(vmctl.example.changes.some((c) => /^proc\[\d+\] .*\.pt\[\d+\]$/.test(c.field)), JSON.stringify(vmctl.example.changes));
   const alarm = contradiction(r, 'SYS_SETALARM');
   assert.ok(alarm.example.changes.some((c) => /\.alarm$/.test(c.field)), JSON.stringify(alarm.example.changes));

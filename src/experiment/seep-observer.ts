@@ -97,7 +97,9 @@ export class SeepObserver {
   run = 'boot';
   private readonly k: Kernel;
   private readonly open = new Map<number, Map<Key, OpenRequest | null>>();
-  private pendingKcall: { p: Proc; nr: number; run: string; before: string[] } | null = null;
+  private pendingKcall: { p: Proc; nr: number; method: string; run: string; before: string[] } | null = null;
+  /** The SysCalls method being called (names the kernel's handler). */
+  private method = '';
 
   constructor(private readonly sys: VariantSystem, private readonly tables: SeepTables) {
     const w = sys.world;
@@ -137,6 +139,7 @@ export class SeepObserver {
       Object.defineProperty(sys, name, {
         configurable: true, writable: true,
         value: function (this: SysCalls, ...a: unknown[]): unknown {
+          obs.method = name;
           try { return call.apply(this, a); } finally { obs.flushKcall(); }
         },
       });
@@ -256,7 +259,7 @@ export class SeepObserver {
     const seep = this.tables.kcalls[nr];
     if (!seep) return;
     this.stats(this.kcalls, nr).seen++;
-    if (leavesReceiverAlone(seep)) this.pendingKcall = { p, nr, run: this.run, before: kernelView(this.k) };
+    if (leavesReceiverAlone(seep)) this.pendingKcall = { p, nr, method: this.method, run: this.run, before: kernelView(this.k) };
   }
 
   /** Compare the kernel after the pending kernel call (it completed: its caller reached a hook again). */
@@ -274,7 +277,7 @@ export class SeepObserver {
       const at = i < this.k.procs.length ? `proc[${i}] ${this.k.procs[i].name || '(free)'}.` : 'kernel.';
       for (const f of keys) if (a[f] !== b[f] && changes.length < 8) changes.push({ field: at + f, old: a[f] ?? '(none)', new: b[f] ?? '(none)' });
     }
-    this.note(this.stats(this.kcalls, c.nr), changes, { receiver: 'kernel', handler: 'kernel', source: c.p.name, run: c.run, changes });
+    this.note(this.stats(this.kcalls, c.nr), changes, { receiver: 'kernel', handler: `kernel: ${c.method || 'unknown'}`, source: c.p.name, run: c.run, changes });
   }
 }
 
