@@ -4,13 +4,17 @@
  * reported with the handler, the field and a run that shows it (among them
  * the MFS lookup that took an inode reference while classified read-only);
  * values decide, not stores; VFS's interleaved workers get their own
- * changes; the command's exit status and JSON.
+ * changes; a campaign's runs; the command's exit status and JSON.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { auditSuite, AuditReport } from '../src/experiment/seep-audit';
+import { auditRuns } from '../src/experiment/seep-audit-runs';
+import { bootSnapshot, RunSpec } from '../src/experiment/run-one';
+import type { RunTask } from '../src/experiment/worker';
+import { BUILTIN_POLICIES } from '../src/osiris/policies';
 import { SeepObserver, SeepTables } from '../src/experiment/seep-observer';
 import { KCALL_SEEPS, MESSAGE_SEEPS, Seep } from '../src/osiris/seep-table';
 import { MESSAGE_TYPES } from '../src/os/proto/calls';
@@ -147,6 +151,25 @@ test("VFS's interleaved workers: each change goes to the request whose worker ma
   const st = obs.messages.get(MESSAGE_TYPES.VFS_STAT)!;
   assert.ok(st.compared >= 2, 'the stats were compared');
   assert.equal(st.changed, 0, `the stat was not blamed: ${JSON.stringify(st.first)}`);
+});
+
+test("over a campaign's runs: runs on the osiris+edfi build are audited, the faulty server left out", () => {
+  const snap = bootSnapshot();
+  const spec: RunSpec = {
+    block: -1, nullPointer: false, policy: BUILTIN_POLICIES.enhanced, programs: ['proc_uid', 'file_sparse'],
+    seed: 'audit', timeBudgetNs: 5e9, messageBudget: 1e6,
+  };
+  const task = (key: string, server: string): RunTask => ({ key, mode: 'enhanced', block: '-', server, faultType: '-', variantHash: '-', spec });
+  const tables = planted({ REQ_LOOKUP: 'planted' });
+  const r = auditRuns(snap, [task('a|x|enhanced', 'pm'), task('b|x|enhanced', 'pm')], { tables });
+  assert.deepEqual(r.programs, { run: 2, passed: 2 });
+  const lookup = contradiction(r, 'REQ_LOOKUP');
+  assert.equal(lookup.example.run, 'a|x|enhanced', 'the run is named by its key');
+  assert.ok(lookup.example.changes.some((c) => /^inodes\[\d+\]\.count$/.test(c.field)));
+  // With the fault (had there been one) in MFS, MFS's requests are not compared.
+  const none = auditRuns(snap, [task('c|x|enhanced', 'mfs')], { tables });
+  assert.equal(none.contradictions.find((c) => c.name === 'REQ_LOOKUP'), undefined);
+  assert.ok(!none.unexercised.some((u) => u.name === 'REQ_LOOKUP'), 'still exercised');
 });
 
 test('osiris-fi seep-audit: exit status and --json', () => {

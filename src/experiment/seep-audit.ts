@@ -16,6 +16,7 @@
  *
  * The entry points into this file are:
  *   auditSuite(opts)   boot, run the programs under the observer, compare
+ *   summarize(...)     the report from what the observer saw
  */
 import { bootVariant, testNames } from '../os/system';
 import type { Main } from '../os/libc/core';
@@ -48,6 +49,8 @@ export interface AuditReport {
    */
   compared: { requests: number; kernelCalls: number; unchangedStores: Record<string, number> };
   programs: { run: number; passed: number };
+  /** What was observed, when not the suite (a campaign's runs). */
+  source?: string;
 }
 
 export interface AuditOptions {
@@ -79,7 +82,12 @@ export function auditSuite(opts: AuditOptions = {}): AuditReport {
     obs.flushKcall();
     if (r.status === 'pass') passed++;
   }
-  const report: AuditReport = { checked: 0, contradictions: [], unexercised: [], compared: { requests: 0, kernelCalls: 0, unchangedStores: {} }, programs: { run: names.length, passed } };
+  return summarize(tables, obs.messages, obs.kcalls, { run: names.length, passed });
+}
+
+/** The report: every table entry against what was seen of it. */
+export function summarize(tables: SeepTables, messages: Map<number, EntryStats>, kcalls: Map<number, EntryStats>, programs: { run: number; passed: number }): AuditReport {
+  const report: AuditReport = { checked: 0, contradictions: [], unexercised: [], compared: { requests: 0, kernelCalls: 0, unchangedStores: {} }, programs };
   const walk = (kind: 'message' | 'kcall', table: Record<number, Seep>, seen: Map<number, EntryStats>) => {
     for (const t of Object.keys(table).map(Number).sort((a, b) => a - b)) {
       const s = table[t];
@@ -92,7 +100,7 @@ export function auditSuite(opts: AuditOptions = {}): AuditReport {
       if (leavesReceiverAlone(s) && st.first) report.contradictions.push({ ...entry, compared: st.compared, changed: st.changed, example: st.first });
     }
   };
-  walk('message', tables.messages, obs.messages);
-  walk('kcall', tables.kcalls, obs.kcalls);
+  walk('message', tables.messages, messages);
+  walk('kcall', tables.kcalls, kcalls);
   return report;
 }

@@ -90,9 +90,16 @@ class StoreRecorder extends UndoLog {
   }
 }
 
+export interface ObserverOptions {
+  /** Add to these statistics (several runs, one audit). */
+  into?: { messages: Map<number, EntryStats>; kcalls: Map<number, EntryStats> };
+  /** A server whose requests and kernel calls are not compared (the one a fault is armed in). */
+  exclude?: string;
+}
+
 export class SeepObserver {
-  readonly messages = new Map<number, EntryStats>();
-  readonly kcalls = new Map<number, EntryStats>();
+  readonly messages: Map<number, EntryStats>;
+  readonly kcalls: Map<number, EntryStats>;
   /** The program running now (names the run an observation comes from). */
   run = 'boot';
   private readonly k: Kernel;
@@ -101,7 +108,9 @@ export class SeepObserver {
   /** The SysCalls method being called (names the kernel's handler). */
   private method = '';
 
-  constructor(private readonly sys: VariantSystem, private readonly tables: SeepTables) {
+  constructor(private readonly sys: VariantSystem, private readonly tables: SeepTables, private readonly opts: ObserverOptions = {}) {
+    this.messages = opts.into?.messages ?? new Map();
+    this.kcalls = opts.into?.kcalls ?? new Map();
     const w = sys.world;
     this.k = w.kernel;
     for (const s of RECOVERABLE_SLOTS) {
@@ -171,7 +180,7 @@ export class SeepObserver {
     if (seep) {
       const st = this.stats(this.messages, m.type);
       st.seen++;
-      if (leavesReceiverAlone(seep)) {
+      if (leavesReceiverAlone(seep) && p.name !== this.opts.exclude) {
         const instrumented = this.sys.ckpt.ctx.logs[p.slot] instanceof StoreRecorder;
         req = {
           slot: p.slot, type: m.type, source: m.source, run: this.run,
@@ -259,7 +268,7 @@ export class SeepObserver {
     const seep = this.tables.kcalls[nr];
     if (!seep) return;
     this.stats(this.kcalls, nr).seen++;
-    if (leavesReceiverAlone(seep)) this.pendingKcall = { p, nr, method: this.method, run: this.run, before: kernelView(this.k) };
+    if (leavesReceiverAlone(seep) && p.name !== this.opts.exclude) this.pendingKcall = { p, nr, method: this.method, run: this.run, before: kernelView(this.k) };
   }
 
   /** Compare the kernel after the pending kernel call (it completed: its caller reached a hook again). */
