@@ -153,6 +153,19 @@ test("VFS's interleaved workers: each change goes to the request whose worker ma
   assert.equal(st.changed, 0, `the stat was not blamed: ${JSON.stringify(st.first)}`);
 });
 
+test('the audit only watches: an audited run is the run it would have been', () => {
+  const names = [...PRETEST_NAMES, 'proc_uid', 'file_sparse', 'sig_alarm', 'ds_types'];
+  const run = (watch: boolean) => {
+    const sys = bootVariant('ckpt', { policy: BUILTIN_POLICIES.enhanced });
+    if (watch) new SeepObserver(sys, { messages: MESSAGE_SEEPS, kcalls: KCALL_SEEPS });
+    const results = sys.world.runPrograms(names);
+    return { results, hash: sys.world.kernel.trace.hash(), now: sys.world.kernel.now };
+  };
+  const plain = run(false);
+  assert.ok(plain.results.every((r) => r.status === 'pass'));
+  assert.deepEqual(run(true), plain);
+});
+
 test("over a campaign's runs: runs on the osiris+edfi build are audited, the faulty server left out", () => {
   const snap = bootSnapshot();
   const spec: RunSpec = {
