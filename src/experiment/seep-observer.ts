@@ -1,7 +1,9 @@
 /*
- * The SEEP audit's observer: installed in a booted `ckpt` system, it sees
- * every request a server receives and every kernel call a server makes, and
- * records whether handling it changed the receiver's state.
+ * The SEEP audit's observer: installed in a booted system (the `ckpt`
+ * build, which logs every store; or an osiris build, which logs stores
+ * inside windows only), it sees every request a server receives and every
+ * kernel call a server makes, and records whether handling it changed the
+ * receiver's state. It only watches: the run is the one it would have been.
  *
  * The receiver of a message is the server that handles it (whoever sent
  * it: a server or a user process through libc). Its state is its data
