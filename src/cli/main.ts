@@ -194,6 +194,19 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('seep-audit')
+    .description('check the SEEP table against what each message and kernel call did to its receiver while the suite ran')
+    .option('--tests <names>', 'comma-separated test names or patterns (default: the suite)')
+    .option('--no-pretests', 'skip the recovery pre-tests (run first by default)')
+    .option('--results <dir>', "instead of the suite, run again every run of the campaign recorded in this results directory")
+    .option('--no-progress', 'no progress line (with --results)')
+    .option('--json', 'print machine-readable JSON')
+    .action((opts) => {
+      const { runSeepAuditCommand } = require('./seep-audit') as typeof import('./seep-audit');
+      process.exitCode = runSeepAuditCommand(opts);
+    });
+
+  program
     .command('report')
     .description('every experiment and the latest campaign results as one HTML page with charts, and a Markdown twin')
     .option('--out <dir>', 'where to write report.html, report.md and charts/ (default results/report)')
