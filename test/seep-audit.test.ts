@@ -4,7 +4,8 @@
  * reported with the handler, the field and a run that shows it (among them
  * the MFS lookup that took an inode reference while classified read-only);
  * values decide, not stores; VFS's interleaved workers get their own
- * changes; a campaign's runs; the command's exit status and JSON.
+ * changes; boot is watched too; an audited run is the run it would have
+ * been; a campaign's runs; the command's exit status and JSON.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,15 +13,16 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { auditSuite, AuditReport } from '../src/experiment/seep-audit';
 import { auditRuns } from '../src/experiment/seep-audit-runs';
-import { bootSnapshot, RunSpec } from '../src/experiment/run-one';
+import { bootSnapshot, restoreRun, RunSpec } from '../src/experiment/run-one';
+import { loadBlockMap } from '../src/sim/variants';
 import type { RunTask } from '../src/experiment/worker';
 import { BUILTIN_POLICIES } from '../src/osiris/policies';
 import { SeepObserver, SeepTables } from '../src/experiment/seep-observer';
 import { KCALL_SEEPS, MESSAGE_SEEPS, Seep } from '../src/osiris/seep-table';
 import { MESSAGE_TYPES } from '../src/os/proto/calls';
 import { KERNEL_CALLS } from '../src/os/proto/kcalls';
-import { bootVariant, testNames } from '../src/os/system';
-import { PRETEST_NAMES } from '../src/os/workload/pretests';
+import { Sim } from '../src/sim/sim';
+import { PRETEST_NAMES, testNames } from '../src/sim/programs';
 import { asProgram, T } from '../src/os/workload/test-api';
 import { Libc } from '../src/os/libc/libc';
 import { Main } from '../src/os/libc/core';
@@ -98,6 +100,18 @@ test('planted misclassifications are reported with handler, field and run; value
   assert.deepEqual(r.contradictions.map((c) => c.name).sort(), ['PM_SIGACTION', 'REQ_LOOKUP', 'SYS_SETALARM', 'SYS_VMCTL', 'VFS_LSEEK']);
 });
 
+test('the audit watches boot: the kernel calls the servers make while they start are compared', () => {
+  // No program at all: what is seen is the servers' startup (VM setting up page tables, RS the privileges).
+  const r = auditSuite({ tests: [], pretests: false, tables: planted({}, { SYS_VMCTL: 'planted' }) });
+  assert.deepEqual(r.programs, { run: 0, passed: 0 });
+  const vmctl = contradiction(r, 'SYS_VMCTL');
+  assert.equal(vmctl.example.run, 'boot');
+  // Named by the kernel call's own method: the servers' kernel calls are watched from their first one.
+  assert.equal(vmctl.example.handler, 'kernel: vmctl');
+  assert.ok(vmctl.example.changes.some((c) => /^proc\[\d+\] .*\.pt\[\d+\]$/.test(c.field)), JSON.stringify(vmctl.example.changes));
+  assert.ok(!r.unexercised.some((u) => u.name === 'SYS_PRIVCTL'), 'RS installs the privileges at boot');
+});
+
 /*
  * One process's fsync holds MFS at the disk; meanwhile another's write
  * waits for MFS on a second worker and a third process's stat starts on a
@@ -130,15 +144,15 @@ const interleave = function* (t: T, u: Libc): Co<void> {
 
 test("VFS's interleaved workers: each change goes to the request whose worker made it", () => {
   const programs = new Map<string, Main>([['audit_interleave', asProgram(interleave)]]);
-  const sys = bootVariant('ckpt', { extraPrograms: programs, trace: true });
   // The write planted read-only: its change must be found, and found on the write, not on the stat.
-  const obs = new SeepObserver(sys, planted({ VFS_PWRITE: 'planted' }));
+  const obs = new SeepObserver(planted({ VFS_PWRITE: 'planted' }));
+  const sim = Sim.boot({ variant: 'ckpt', extraPrograms: programs, trace: true, observer: obs });
   obs.run = 'audit_interleave';
-  sys.world.kernel.trace.lines = [];
-  const [r] = sys.world.runPrograms(['audit_interleave']);
+  const booted = sim.traceLines().length;
+  const [r] = sim.run(['audit_interleave']);
   assert.equal(r.status, 'pass', r.failure);
   // The stat reached VFS after the write and before the write was answered: the two workers interleaved.
-  const lines = sys.world.kernel.trace.lines.map((l) => l.text);
+  const lines = sim.traceLines().slice(booted).map((l) => l.text);
   const pw = lines.findIndex((l) => l.endsWith(`-> ${VFS} VFS_PWRITE`));
   const writerEp = lines[pw]?.split(' ')[0];
   const stat = lines.findIndex((l, i) => i > pw && l.endsWith(`-> ${VFS} VFS_STAT`));
@@ -156,13 +170,36 @@ test("VFS's interleaved workers: each change goes to the request whose worker ma
 test('the audit only watches: an audited run is the run it would have been', () => {
   const names = [...PRETEST_NAMES, 'proc_uid', 'file_sparse', 'sig_alarm', 'ds_types'];
   const run = (watch: boolean) => {
-    const sys = bootVariant('ckpt', { policy: BUILTIN_POLICIES.enhanced });
-    if (watch) new SeepObserver(sys, { messages: MESSAGE_SEEPS, kcalls: KCALL_SEEPS });
-    const results = sys.world.runPrograms(names);
-    return { results, hash: sys.world.kernel.trace.hash(), now: sys.world.kernel.now };
+    // Watched from boot on: boot too must be the boot it would have been.
+    const sim = Sim.boot({ variant: 'ckpt', policy: BUILTIN_POLICIES.enhanced, observer: watch ? new SeepObserver({ messages: MESSAGE_SEEPS, kcalls: KCALL_SEEPS }) : undefined });
+    const booted = { hash: sim.traceHash(), reading: sim.reading() };
+    const results = sim.run(names);
+    return { booted, results, hash: sim.traceHash(), reading: sim.reading(), recoveries: sim.recoveries().length };
   };
   const plain = run(false);
   assert.ok(plain.results.every((r) => r.status === 'pass'));
+  assert.deepEqual(run(true), plain);
+});
+
+test('the audit only watches a restored run too: a fault, its recovery and the rest of the run are the same', () => {
+  const snap = bootSnapshot();
+  const block = loadBlockMap('osiris+edfi').blocks.find((b) => b.id === 'pm/getset.ts:do_setuid#0')!;
+  const spec: RunSpec = {
+    block: block.index, nullPointer: true, policy: BUILTIN_POLICIES.enhanced, programs: ['proc_uid', 'file_sparse'],
+    seed: 'audit', timeBudgetNs: 5e9, messageBudget: 1e6,
+  };
+  const run = (watch: boolean) => {
+    const sim = restoreRun(snap, spec, watch ? new SeepObserver({ messages: MESSAGE_SEEPS, kcalls: KCALL_SEEPS }, { exclude: 'pm' }) : undefined);
+    // Counted from the restore, as a campaign's record counts them: the first restore of a process also
+    // charges the spare clones' instrumented initialState to the overhead ledger (osiris/recovery.ts spareTemplate).
+    const r0 = sim.reading();
+    const results = sim.run(spec.programs);
+    const r1 = sim.reading();
+    const reading = { now: r1.now - r0.now, messages: r1.messages - r0.messages, overheadNs: r1.overheadNs - r0.overheadNs };
+    return { results, halt: sim.halt(), hash: sim.traceHash(), reading, fault: sim.faultActivity(), recoveries: sim.recoveries() };
+  };
+  const plain = run(false);
+  assert.ok(plain.fault.activations > 0 && plain.recoveries.length > 0, `the fault fired and PM was recovered: ${JSON.stringify(plain.fault)}`);
   assert.deepEqual(run(true), plain);
 });
 

@@ -9,26 +9,19 @@
  *   runCompareCommand   the command
  *   compareReport       the report as data (what --json prints)
  *   pickPair            the two modes of the transition matrix
- *   loadForReport       loadResults with its errors as usage errors
  */
 import path from 'node:path';
 import { Outcome } from '../experiment/classify';
-import { campaignInfo, loadResults, Results, ResultsError } from '../report/load-results';
+import { campaignInfo, Results } from '../report/load-results';
 import { paperTableFor, PaperRow } from '../report/paper';
 import { COLUMNS, CRASH_DETAILS, CrashDetail, modesOf, ModeSurvivability, survivability } from '../report/survivability';
 import { defaultPair, movements, transitions, Transitions } from '../report/transitions';
 import { wilson } from '../report/wilson';
 import { UsageError } from './errors';
 import { table } from './format';
+import { loadForReport } from './shared';
 
 export interface CompareOptions { paper?: boolean; modes?: string; json?: boolean }
-
-export function loadForReport(dirs: string[]): Results {
-  try { return loadResults(dirs); } catch (e) {
-    if (e instanceof ResultsError) throw new UsageError(e.message);
-    throw e;
-  }
-}
 
 /** `--modes a,b`, or the default pair; null when the results hold fewer than two modes. */
 export function pickPair(modes: string[], spec: string | undefined): [string, string] | null {

@@ -15,7 +15,8 @@ import { campaignInfo, faultKeyOf, Results } from '../report/load-results';
 import { COLUMNS, CRASH_DETAILS, modesOf, survivability } from '../report/survivability';
 import { transitions } from '../report/transitions';
 import { UsageError } from './errors';
-import { loadForReport, pickPair } from './compare';
+import { pickPair } from './compare';
+import { loadForReport } from './shared';
 
 export const TABLES = ['survivability', 'runs', 'transitions'] as const;
 export type TableName = (typeof TABLES)[number];

@@ -11,7 +11,7 @@ import { findBlock } from '../experiment/faults';
 import { goldenProfile } from '../experiment/golden';
 import { planRun, selectTests, TestChoice } from '../experiment/run-plan';
 import { UsageError } from './errors';
-import { defaultCacheDir } from './profile';
+import { defaultCacheDir } from './shared';
 import { ms } from './format';
 
 export interface InjectOptions { block: string; type?: string; mode: string; tests?: string; trace?: boolean; json?: boolean; seed?: string; pretests?: boolean }

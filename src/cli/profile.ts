@@ -2,18 +2,14 @@
  * `osiris-fi profile`: the golden profiling run and the eligible fault
  * locations it yields, per server.
  */
-import path from 'node:path';
 import { loadBlockMap } from '../sim/variants';
 import { FAULT_TYPES } from '../edfi/fault-types';
 import { RECOVERABLE } from '../os/proto/endpoints';
 import { eligibleBlocks, goldenProfile } from '../experiment/golden';
 import { table } from './format';
+import { defaultCacheDir } from './shared';
 
 export interface ProfileOptions { json?: boolean; cache?: boolean }
-
-export function defaultCacheDir(): string {
-  return path.resolve(process.cwd(), 'results', '.cache');
-}
 
 export function runProfileCommand(opts: ProfileOptions): number {
   const map = loadBlockMap('osiris+prof');

@@ -16,7 +16,7 @@ import { planCampaign, runCampaign, RunnerError } from '../experiment/runner';
 import { addRun, tally, Tally } from '../experiment/tally';
 import { resultsDir } from '../experiment/results-store';
 import { UsageError } from './errors';
-import { defaultCacheDir } from './profile';
+import { defaultCacheDir } from './shared';
 import { table } from './format';
 
 export interface RunOptions { workers?: string; shard?: string; resume?: string; out?: string; json?: boolean; progress?: boolean }

@@ -7,12 +7,10 @@
  * The entry points into this file are:
  *   runSeepAuditCommand   the command
  */
-import { selectTests } from '../os/system';
+import { selectTests } from '../experiment/run-plan';
 import { AuditReport, auditSuite } from '../experiment/seep-audit';
 import { UsageError } from './errors';
-import { loadForReport } from './compare';
-import { campaignFromManifest } from './replay';
-import { defaultCacheDir } from './profile';
+import { campaignFromManifest, defaultCacheDir, loadForReport } from './shared';
 
 export interface SeepAuditOptions { json?: boolean; tests?: string; pretests?: boolean; results?: string; progress?: boolean }
 
@@ -39,7 +37,7 @@ export function runSeepAuditCommand(opts: SeepAuditOptions): number {
 function auditCampaign(dir: string, progress: boolean): AuditReport {
   const res = loadForReport([dir]);
   const campaign = campaignFromManifest(res.manifest, dir);
-  const { loadBlockMap } = require('../instrument/variants') as typeof import('../instrument/variants');
+  const { loadBlockMap } = require('../sim/variants') as typeof import('../sim/variants');
   const { planCampaign } = require('../experiment/runner') as typeof import('../experiment/runner');
   const { bootSnapshot } = require('../experiment/run-one') as typeof import('../experiment/run-one');
   const { auditRuns } = require('../experiment/seep-audit-runs') as typeof import('../experiment/seep-audit-runs');

@@ -15,10 +15,11 @@
  * The entry points into this file are:
  *   auditRuns(snap, tasks, opts)   run the tasks under the observer, compare
  */
-import { restoreVariant, Snapshot } from '../os/system';
+import type { Snapshot } from '../sim/sim';
 import type { Main } from '../os/libc/core';
 import { KCALL_SEEPS, MESSAGE_SEEPS } from '../osiris/seep-table';
 import type { RunTask } from './worker';
+import { restoreRun } from './run-one';
 import { AuditReport, summarize } from './seep-audit';
 import { EntryStats, SeepObserver, SeepTables } from './seep-observer';
 
@@ -36,19 +37,16 @@ export function auditRuns(snap: Snapshot, tasks: RunTask[], opts: RunsAuditOptio
   let passed = 0;
   tasks.forEach((t, i) => {
     const spec = t.spec;
-    const sys = restoreVariant('osiris+edfi', snap, { policy: spec.policy, edfiSeed: spec.seed, extraPrograms: opts.extraPrograms });
-    if (spec.block >= 0) sys.ckpt.ctx.edfi!.arm(spec.block, spec.nullPointer);
-    const obs = new SeepObserver(sys, tables, { into, exclude: t.server });
-    const k = sys.world.kernel;
-    k.timeLimit = k.now + spec.timeBudgetNs;
-    k.messageLimit = k.trace.messages + spec.messageBudget;
+    const obs = new SeepObserver(tables, { into, exclude: t.server });
+    // The run as the campaign's worker restores it (run-one.ts), with the observer wired in before the restore resumes.
+    const sim = restoreRun(snap, { ...spec, extraPrograms: opts.extraPrograms ?? spec.extraPrograms }, obs);
     // All the programs in one go, as the campaign ran them (the same run); the run is named by its key.
     obs.run = t.key;
     let ok = false;
     try {
-      const results = sys.world.runPrograms(spec.programs);
+      const results = sim.run(spec.programs, { checking: spec.checking });
       obs.flushKcall();
-      ok = results.every((r) => r.status === 'pass') && (sys.world.lastHalt === null || sys.world.lastHalt.kind === 'idle');
+      ok = results.every((r) => r.status === 'pass') && sim.halt() === null;
     } catch {
       // the simulator gave up on this run (the campaign records it as a crash)
     }

@@ -1,13 +1,14 @@
 /*
- * The SEEP audit: a dynamic check of the static SEEP table. It runs the
- * recovery pre-tests and the test suite on the `ckpt` build with the
- * observer (seep-observer.ts) installed, and compares what handling each message type and kernel call
- * did to its receiver with what the table says:
+ * The SEEP audit: a dynamic check of the static SEEP table. It boots the
+ * `ckpt` build and runs the recovery pre-tests and the test suite with the
+ * observer (seep-observer.ts) watching from boot on, and compares what
+ * handling each message type and kernel call did to its receiver with what
+ * the table says:
  *   - a contradiction is an entry under which the receiver's own state must
  *     stay as it was (IDEMPOTENT, i.e. modifies=false; and REQUEST_SPECIFIC,
  *     whose only effect is on the requester's buffer, outside the receiver)
  *     that was seen changing it; each comes with the handler, the changed
- *     fields and a run (test program) that shows it;
+ *     fields and a run (test program, or boot) that shows it;
  *   - an unexercised entry is one the suite never passed.
  * PROCESS_SPECIFIC and GLOBAL_CHANGE entries say the receiver changes: the
  * audit cannot contradict them from the receiver's state (whether a change
@@ -18,9 +19,9 @@
  *   auditSuite(opts)   boot, run the programs under the observer, compare
  *   summarize(...)     the report from what the observer saw
  */
-import { bootVariant, testNames } from '../os/system';
+import { Sim } from '../sim/sim';
+import { PRETEST_NAMES, testNames } from '../sim/programs';
 import type { Main } from '../os/libc/core';
-import { PRETEST_NAMES } from '../os/workload/pretests';
 import { BUILTIN_POLICIES } from '../osiris/policies';
 import { messageName } from '../os/proto/calls';
 import { kcallName } from '../os/proto/kcalls';
@@ -73,12 +74,14 @@ export function auditSuite(opts: AuditOptions = {}): AuditReport {
   const tables = opts.tables ?? { messages: MESSAGE_SEEPS, kcalls: KCALL_SEEPS };
   const pre = opts.pretests === false ? [] : PRETEST_NAMES;
   const names = [...pre, ...(opts.tests ?? testNames()).filter((n) => !pre.includes(n))];
-  const sys = bootVariant('ckpt', { extraPrograms: opts.programs, policy: BUILTIN_POLICIES.enhanced });
-  const obs = new SeepObserver(sys, tables);
+  // Watched from boot on: what the servers' startup and RS's setting up do is audited too (named run "boot").
+  const obs = new SeepObserver(tables);
+  const sim = Sim.boot({ variant: 'ckpt', extraPrograms: opts.programs, policy: BUILTIN_POLICIES.enhanced, observer: obs });
+  obs.flushKcall();
   let passed = 0;
   for (const name of names) {
     obs.run = name;
-    const [r] = sys.world.runPrograms([name]);
+    const [r] = sim.run([name]);
     obs.flushKcall();
     if (r.status === 'pass') passed++;
   }

@@ -1,8 +1,9 @@
 /*
- * The SEEP audit's observer: installed in a booted system (the `ckpt`
- * build, which logs every store; or an osiris build, which logs stores
- * inside windows only), it sees every request a server receives and every
- * kernel call a server makes, and records whether handling it changed the
+ * The SEEP audit's observer: given to a simulation as its `observer`
+ * (SimConfig, src/sim/observe.ts) on the `ckpt` build, which logs every
+ * store, or an osiris build, which logs stores inside windows only, it
+ * sees every request a server receives and every kernel call a server
+ * makes, from boot on, and records whether handling it changed the
  * receiver's state. It only watches: the run is the one it would have been.
  *
  * The receiver of a message is the server that handles it (whoever sent
@@ -31,23 +32,20 @@
  * buffer, which REQUEST_SPECIFIC is about, and the physical-memory calls are
  * GLOBAL_CHANGE anyway), accounting (user and system time, simulated
  * time) and the trace. The comparison is made when the kernel call's
- * method returns.
+ * method returns (the simulation says when).
  *
  * Only passages whose classification says the receiver's state stays as it
  * was are compared (the others cannot contradict the table); every passage
  * counts as exercised.
  */
-import type { VariantSystem } from '../os/system';
+import type { ObservedWorld, SimObserver } from '../sim/sim';
 import type { Proc } from '../os/kernel/proc';
 import type { Msg } from '../os/kernel/types';
 import type { Kernel } from '../os/kernel/kernel';
-import type { SysCalls } from '../os/kernel/syscalls';
 import type { ThreadPool, Worker } from '../os/sef/threads';
 import { F_FREE } from '../os/kernel/proc';
 import { NOTIFY_MESSAGE } from '../os/proto/calls';
-import { UndoLog } from '../osiris/undo-log';
-import { RECOVERABLE_SLOTS } from '../osiris/checkpoint';
-import { Seep } from '../osiris/seep-table';
+import type { Seep } from '../osiris/seep-table';
 import { ABSENT, Change, copyState, diffState, fieldName, pathsTo, sameValue } from './state-diff';
 
 export interface SeepTables { messages: Record<number, Seep>; kcalls: Record<number, Seep> }
@@ -83,15 +81,6 @@ interface OpenRequest {
 
 type Key = Worker | 'main';
 
-/** A server's undo log that also hands each store to the observer (recovery still rolls back with it). */
-class StoreRecorder extends UndoLog {
-  constructor(private readonly obs: SeepObserver, private readonly slot: number, limit: number) { super(limit); }
-  override record(obj: object, key: PropertyKey): void {
-    this.obs.store(this.slot, obj, key);
-    super.record(obj, key);
-  }
-}
-
 export interface ObserverOptions {
   /** Add to these statistics (several runs, one audit). */
   into?: { messages: Map<number, EntryStats>; kcalls: Map<number, EntryStats> };
@@ -99,62 +88,58 @@ export interface ObserverOptions {
   exclude?: string;
 }
 
-export class SeepObserver {
+/** Give it to Sim.boot or Sim.restore as `observer` (SimConfig); it watches from before the world starts. */
+export class SeepObserver implements SimObserver {
   readonly messages: Map<number, EntryStats>;
   readonly kcalls: Map<number, EntryStats>;
-  /** The program running now (names the run an observation comes from). */
+  /** The program running now (names the run an observation comes from); boot until told otherwise. */
   run = 'boot';
-  private readonly k: Kernel;
+  private w: ObservedWorld | null = null;
   private readonly open = new Map<number, Map<Key, OpenRequest | null>>();
   private pendingKcall: { p: Proc; nr: number; method: string; run: string; before: string[] } | null = null;
-  /** The SysCalls method being called (names the kernel's handler). */
-  private method = '';
 
-  constructor(private readonly sys: VariantSystem, private readonly tables: SeepTables, private readonly opts: ObserverOptions = {}) {
+  constructor(private readonly tables: SeepTables, private readonly opts: ObserverOptions = {}) {
     this.messages = opts.into?.messages ?? new Map();
     this.kcalls = opts.into?.kcalls ?? new Map();
-    const w = sys.world;
-    this.k = w.kernel;
-    for (const s of RECOVERABLE_SLOTS) {
-      const log = sys.ckpt.ctx.logs[s];
-      if (log) sys.ckpt.ctx.logs[s] = new StoreRecorder(this, s, log.limit);
-    }
-    const sef = w.sefHooks;
-    w.sefHooks = {
-      requestStart: (p, m, r) => { this.flushKcall(); sef.requestStart(p, m, r); this.start(p, m); },
-      workerSwitch: (p, m, r) => sef.workerSwitch(p, m, r),
-      requestEnd: (p) => { this.flushKcall(); this.end(p); sef.requestEnd(p); },
-    };
-    for (const inst of w.servers.values()) this.watchKernelCalls(inst.ctx.sys);
-    const kh = this.k.hooks;
-    this.k.hooks = {
-      seep: (p, kind, dst, type) => { this.flushKcall(); if (kind === 'kcall') this.kcall(p, type); kh.seep(p, kind, dst, type); },
-      serverCrashed: (k, p, info) => { this.flushKcall(); this.crashed(p); return kh.serverCrashed(k, p, info); },
-    };
   }
 
-  /**
-   * A kernel call is done when its method returns: compare there. The
-   * methods that are kernel calls are those that enter the kernel
-   * (`this.enter(nr, …)`, which calls the SEEP hook); each is wrapped on
-   * this server's instance, so the comparison sees nothing another process
-   * did later (MFS waits for the disk right after setting its alarm).
-   */
-  private watchKernelCalls(sys: SysCalls): void {
-    const proto = Object.getPrototypeOf(sys) as Record<string, unknown>;
-    for (const name of Object.getOwnPropertyNames(proto)) {
-      const f = proto[name];
-      if (name === 'constructor' || typeof f !== 'function' || !f.toString().includes('this.enter(')) continue;
-      const call = f as (...a: unknown[]) => unknown;
-      const obs = this;
-      Object.defineProperty(sys, name, {
-        configurable: true, writable: true,
-        value: function (this: SysCalls, ...a: unknown[]): unknown {
-          obs.method = name;
-          try { return call.apply(this, a); } finally { obs.flushKcall(); }
-        },
-      });
-    }
+  attach(world: ObservedWorld): void {
+    if (this.w) throw new Error('seep observer: already watching a simulation (make one per Sim)');
+    this.w = world;
+  }
+
+  private get world(): ObservedWorld {
+    if (!this.w) throw new Error('seep observer: not attached (pass it as `observer` to Sim.boot or Sim.restore)');
+    return this.w;
+  }
+
+  private get k(): Kernel {
+    return this.world.kernel;
+  }
+
+  requestStart(p: Proc, m: Msg): void {
+    this.flushKcall();
+    this.start(p, m);
+  }
+
+  requestEnd(p: Proc): void {
+    this.flushKcall();
+    this.end(p);
+  }
+
+  serverCrashed(p: Proc): void {
+    this.flushKcall();
+    this.crashed(p);
+  }
+
+  kernelCall(p: Proc, nr: number, method: string): void {
+    this.flushKcall();
+    this.kcall(p, nr, method);
+  }
+
+  /** The kernel call is done when its SysCalls method returns: compare there (MFS waits for the disk right after setting its alarm). */
+  kernelCallDone(): void {
+    this.flushKcall();
   }
 
   /** The request a crashed server was handling never ends: forget it (recovery rolls it back). */
@@ -169,7 +154,7 @@ export class SeepObserver {
   }
 
   private pool(slot: number): ThreadPool | undefined {
-    return this.sys.world.servers.get(slot)?.env.pool;
+    return this.world.server(slot)?.env.pool;
   }
 
   private current(slot: number): Key {
@@ -183,7 +168,7 @@ export class SeepObserver {
       const st = this.stats(this.messages, m.type);
       st.seen++;
       if (leavesReceiverAlone(seep) && p.name !== this.opts.exclude) {
-        const instrumented = this.sys.ckpt.ctx.logs[p.slot] instanceof StoreRecorder;
+        const instrumented = this.world.storesReported(p.slot);
         req = {
           slot: p.slot, type: m.type, source: m.source, run: this.run,
           stores: instrumented ? new Map() : null,
@@ -218,7 +203,7 @@ export class SeepObserver {
   }
 
   private state(slot: number): object {
-    return this.sys.world.servers.get(slot)!.ctx.st as object;
+    return this.world.server(slot)!.ctx.st as object;
   }
 
   private finish(req: OpenRequest): void {
@@ -249,7 +234,7 @@ export class SeepObserver {
     } else {
       diffState(req.before, st, '', changes);
     }
-    const inst = this.sys.world.servers.get(req.slot)!;
+    const inst = this.world.server(req.slot)!;
     const entry = inst.def.table[req.type];
     const handler = entry ? `${inst.def.name}: ${entry.name} (${entry.handler.name || 'anonymous'})`
       : req.type === NOTIFY_MESSAGE && inst.def.notify ? `${inst.def.name}: notify (${inst.def.notify.name || 'anonymous'})`
@@ -266,11 +251,11 @@ export class SeepObserver {
     if (!s.first) s.first = o;
   }
 
-  private kcall(p: Proc, nr: number): void {
+  private kcall(p: Proc, nr: number, method: string): void {
     const seep = this.tables.kcalls[nr];
     if (!seep) return;
     this.stats(this.kcalls, nr).seen++;
-    if (leavesReceiverAlone(seep) && p.name !== this.opts.exclude) this.pendingKcall = { p, nr, method: this.method, run: this.run, before: kernelView(this.k) };
+    if (leavesReceiverAlone(seep) && p.name !== this.opts.exclude) this.pendingKcall = { p, nr, method, run: this.run, before: kernelView(this.k) };
   }
 
   /** Compare the kernel after the pending kernel call (it completed: its caller reached a hook again). */
