@@ -14,6 +14,7 @@
  *   sim.snapshot()            the whole world as data (quiescent points only)
  *   sim.armFault / setBudgets / run      one run
  *   sim.reading / halt / faultActivity / recoveries / checkConsistency   what happened
+ *   SimConfig.observer        watch boot and runs without changing them (observe.ts)
  */
 import type { CheckingMode } from '../os/kernel/kernel';
 import { World, ProgramResult } from '../os/world';
@@ -37,10 +38,12 @@ import { activateFaults } from '../edfi/hooks';
 import { PeriodicCrash, PeriodicServiceFi } from '../edfi/service-fi';
 import { loadBlockMap, loadVariant, VariantName } from './variants';
 import { programs } from './programs';
+import { installObserver, SimObserver } from './observe';
 
 export type { Snapshot } from '../os/snapshot';
 export type { ProgramResult } from '../os/world';
 export type { PeriodicCrash } from '../edfi/service-fi';
+export type { SimObserver, ObservedWorld } from './observe';
 
 /** `plain`: the servers as written (no instrumentation, no hooks); otherwise a built variant. */
 export type SimVariant = 'plain' | VariantName;
@@ -60,6 +63,13 @@ export interface SimConfig {
   trace?: boolean;
   /** Programs beside the standard ones (tests). A snapshot restores only with the map it was booted with. */
   extraPrograms?: Map<string, Main>;
+  /**
+   * Told of every request, store, kernel call and crash from before the
+   * world starts (boot too, on Sim.boot); it only reads (observe.ts).
+   * Stores are reported by servers that keep an undo log (ckpt and the
+   * osiris builds; the osiris builds log inside recovery windows only).
+   */
+  observer?: SimObserver;
 }
 
 /** Run budgets, counted from when they are set: past either the run halts as a timeout. */
@@ -111,6 +121,7 @@ export class Sim {
     if (variant === 'plain' && cfg.policy) throw new Error('sim: recovery needs an instrumented variant (the plain servers keep no undo log)');
     const osiris = variant === 'plain' ? null : installOsiris(world, variant, cfg);
     if (cfg.retryCrashedCalls) retryCrashedCalls(world.kernel);
+    if (cfg.observer) installObserver(world, osiris?.ckpt ?? null, cfg.observer);
     world.start();
     osiris?.recovery?.prepareSpares();
     const sim = new Sim(world, variant, osiris);
