@@ -17,7 +17,7 @@ import { O_CREAT, O_RDWR } from '../src/os/proto/fs';
 import { WEXITSTATUS } from '../src/os/proto/signals';
 import { ENOENT } from '../src/os/proto/errno';
 import { CampaignError, campaignIdentity, loadCampaign, parseCampaign } from '../src/experiment/campaign-spec';
-import { campaignFromManifest } from '../src/cli/replay';
+import { campaignFromManifest } from '../src/cli/shared';
 import { bootSnapshot, runOne } from '../src/experiment/run-one';
 import { BUILTIN_POLICIES } from '../src/osiris/policies';
 import { planCampaign } from '../src/experiment/runner';

@@ -237,6 +237,17 @@ export const COMMANDS: CommandSpec[] = [
     run: (_a, o) => (require('./rcb') as typeof import('./rcb')).runRcbCommand(o),
   },
   {
+    name: 'seep-audit', description: 'check the SEEP table against what each message and kernel call did to its receiver while the suite ran',
+    options: [
+      { flags: '--tests <names>', description: 'comma-separated test names or patterns (default: the suite)' },
+      { flags: '--no-pretests', description: 'skip the recovery pre-tests (run first by default)' },
+      { flags: '--results <dir>', description: 'instead of the suite, run again every run of the campaign recorded in this results directory' },
+      NO_PROGRESS, JSON_OUT,
+    ],
+    examples: ['osiris-fi seep-audit', 'osiris-fi seep-audit --results results/quick-1a2b3c4d --json'],
+    run: (_a, o) => (require('./seep-audit') as typeof import('./seep-audit')).runSeepAuditCommand(o),
+  },
+  {
     name: 'oracle', description: 'the consistency oracle: --self-test plants every inconsistency it knows; otherwise check a fault-free run',
     options: [
       { flags: '--self-test', description: 'plant each inconsistency in a fixture world and report whether the oracle named it' },

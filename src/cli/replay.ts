@@ -8,40 +8,14 @@
  *
  * The entry points into this file are:
  *   runReplayCommand     the command
- *   campaignFromManifest the Campaign a manifest's identity describes
  *   diffRecords          the fields in which two records of a run differ
  */
-import { Campaign, campaignIdentity } from '../experiment/campaign-spec';
-import type { Manifest, RunRecord } from '../experiment/journal';
-import type { Policy } from '../osiris/policies';
+import type { RunRecord } from '../experiment/journal';
 import { UsageError } from './errors';
-import { loadForReport } from './shared';
-import { defaultCacheDir } from './shared';
+import { campaignFromManifest, defaultCacheDir, loadForReport } from './shared';
 import { ms } from './format';
 
 export interface ReplayOptions { run?: string; trace?: boolean; json?: boolean }
-
-/** What the runner's planning needs from a manifest's campaign identity. */
-const NEEDED = ['seed', 'faultModel', 'faults', 'modes', 'tests', 'pretests', 'budget'] as const;
-
-export function campaignFromManifest(m: Manifest, where: string): Campaign {
-  const id = (m.campaign.identity ?? {}) as Record<string, unknown>;
-  const missing = NEEDED.filter((f) => id[f] === undefined);
-  if (missing.length) {
-    throw new UsageError(`${where}: the manifest's campaign.identity lacks ${missing.map((f) => `"${f}"`).join(', ')}; replay cannot rebuild the run without them`);
-  }
-  const modes = (id.modes as { name: string; policy: Policy }[]).map((x) => ({ name: x.name, spec: x.name, policy: x.policy }));
-  const campaign = {
-    name: m.campaign.name, seed: String(id.seed), faultModel: id.faultModel, faults: id.faults, modes,
-    tests: id.tests, pretests: id.pretests, budget: id.budget, checking: id.checking ?? 'strict', ...(id.select !== undefined ? { select: id.select } : {}),
-    profiling: id.profiling ?? 'isolated', serviceFi: id.serviceFi ?? 'next-request', file: m.campaign.file,
-  } as Campaign;
-  // A manifest written by a different planner would not round-trip; replaying it would prove nothing.
-  if (JSON.stringify(campaignIdentity(campaign)) !== JSON.stringify(id)) {
-    throw new UsageError(`${where}: the manifest's campaign identity is not in the form this version writes; replay it with the osiris-fi version that ran it (${m.tool.version})`);
-  }
-  return campaign;
-}
 
 /** Fields (wall-clock time aside) whose values differ, in the recorded record's field order. */
 export function diffRecords(a: RunRecord, b: RunRecord): string[] {

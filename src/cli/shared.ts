@@ -11,6 +11,7 @@
  *   pickPair            the two modes of a transition matrix
  *   writeCsv            write an experiment's CSV, checked
  *   benchPrograms       the --programs list, checked
+ *   campaignFromManifest the Campaign a manifest's identity describes (replay, seep-audit --results)
  */
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
@@ -21,6 +22,9 @@ import { defaultPair } from '../report/transitions';
 import { BENCH_PROGRAMS } from '../os/workload/unixbench/index';
 import { ToolError } from '../tool-error';
 import { UsageError } from './errors';
+import { Campaign, campaignIdentity } from '../experiment/campaign-spec';
+import type { Manifest } from '../experiment/journal';
+import type { Policy } from '../osiris/policies';
 import { table } from './format';
 
 export function defaultCacheDir(): string {
@@ -65,4 +69,26 @@ export function benchPrograms(spec: string | undefined): string[] | undefined {
   const unknown = names.filter((n) => !known.includes(n));
   if (names.length === 0 || unknown.length) throw new UsageError(`--programs: unknown ${unknown.join(', ') || '(empty list)'} (one of: ${known.join(', ')})`);
   return names;
+}
+
+/** What the runner's planning needs from a manifest's campaign identity. */
+const NEEDED = ['seed', 'faultModel', 'faults', 'modes', 'tests', 'pretests', 'budget'] as const;
+
+export function campaignFromManifest(m: Manifest, where: string): Campaign {
+  const id = (m.campaign.identity ?? {}) as Record<string, unknown>;
+  const missing = NEEDED.filter((f) => id[f] === undefined);
+  if (missing.length) {
+    throw new UsageError(`${where}: the manifest's campaign.identity lacks ${missing.map((f) => `"${f}"`).join(', ')}; replay cannot rebuild the run without them`);
+  }
+  const modes = (id.modes as { name: string; policy: Policy }[]).map((x) => ({ name: x.name, spec: x.name, policy: x.policy }));
+  const campaign = {
+    name: m.campaign.name, seed: String(id.seed), faultModel: id.faultModel, faults: id.faults, modes,
+    tests: id.tests, pretests: id.pretests, budget: id.budget, checking: id.checking ?? 'strict', ...(id.select !== undefined ? { select: id.select } : {}),
+    profiling: id.profiling ?? 'isolated', serviceFi: id.serviceFi ?? 'next-request', file: m.campaign.file,
+  } as Campaign;
+  // A manifest written by a different planner would not round-trip; replaying it would prove nothing.
+  if (JSON.stringify(campaignIdentity(campaign)) !== JSON.stringify(id)) {
+    throw new UsageError(`${where}: the manifest's campaign identity is not in the form this version writes; replay it with the osiris-fi version that ran it (${m.tool.version})`);
+  }
+  return campaign;
 }

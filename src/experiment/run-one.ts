@@ -4,7 +4,7 @@
  * picked programs, check consistency, classify. A pure function of its
  * inputs: the same spec gives the same result, in any process.
  */
-import { Sim, Snapshot, ProgramResult, ServiceFiMode } from '../sim/sim';
+import { Sim, Snapshot, ProgramResult, ServiceFiMode, SimObserver } from '../sim/sim';
 import type { Policy } from '../osiris/policies';
 import type { RecoveryRecord } from '../osiris/recovery';
 import type { Violation } from '../osiris/oracle';
@@ -59,14 +59,20 @@ export function bootSnapshot(extraPrograms?: Map<string, Main>): Snapshot {
   return Sim.boot({ variant: 'osiris+edfi', extraPrograms }).snapshot();
 }
 
-export function runOne(snap: Snapshot, spec: RunSpec): RunResult {
+/** The run's simulation, restored, its fault armed and its budgets set: what runOne runs (and the SEEP audit watches, with an observer). */
+export function restoreRun(snap: Snapshot, spec: RunSpec, observer?: SimObserver): Sim {
   const sim = Sim.restore(snap, {
-    variant: 'osiris+edfi', policy: spec.policy, faultSeed: spec.seed, trace: spec.trace, extraPrograms: spec.extraPrograms,
+    variant: 'osiris+edfi', policy: spec.policy, faultSeed: spec.seed, trace: spec.trace, extraPrograms: spec.extraPrograms, observer,
     ...(spec.serviceFi ? { serviceFi: spec.serviceFi } : {}),
   });
   if (spec.block >= 0) sim.armFault(spec.block, spec.nullPointer);
-  const r0 = sim.reading();
   sim.setBudgets({ timeNs: spec.timeBudgetNs, messages: spec.messageBudget });
+  return sim;
+}
+
+export function runOne(snap: Snapshot, spec: RunSpec): RunResult {
+  const sim = restoreRun(snap, spec);
+  const r0 = sim.reading();
   let programs: ProgramResult[] = [];
   let error: string | null = null;
   try {

@@ -67,6 +67,8 @@ export class World implements HarnessPort {
   readonly kernel: Kernel;
   readonly servers = new Map<number, ServerInstance>();
   sefHooks: SefHooks = NO_SEF_HOOKS;
+  /** Called with each server's instance as it is made (boot, resume), before any of its code runs: src/sim's observation wraps its kernel calls here. */
+  serverStarted: ((inst: ServerInstance) => void) | null = null;
   lastHalt: Halt | null = null;
   private commands: RunCommand[] = [];
   private current: Current | null = null;
@@ -117,6 +119,7 @@ export class World implements HarnessPort {
     const sys = new SysCalls(k, p);
     const env: SefEnv = { proc: p, hooks: () => this.sefHooks };
     const inst: ServerInstance = { def, proc: p, env, ctx: { st, self: def.slot, name: def.name, sys, replyable: () => p.lastReplyable } };
+    this.serverStarted?.(inst);
     const co = (def.main ?? serverMain)(def, inst.ctx, env, mode);
     if (mode === 'resume') {
       // Run to the first receive outside the kernel: the kernel already holds it as receiving.

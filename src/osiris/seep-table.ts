@@ -9,6 +9,11 @@
  *   GLOBAL_CHANGE     state elsewhere in the system changes; the window must close
  * Replies to processes other than the requester are GLOBAL_CHANGE (they
  * unblock someone with a result that rollback cannot take back).
+ * `osiris-fi seep-audit` checks the IDEMPOTENT and REQUEST_SPECIFIC entries
+ * against what handling them did to the receiver while the suite ran; the
+ * entries it showed changing their receiver (PREAD, DS_RETRIEVE, REQ_READ,
+ * REQ_GETDENTS, REQ_SYNC, SETALARM, SETGRANT, REVOKE, DIAGCTL) are
+ * GLOBAL_CHANGE.
  */
 import * as C from '../os/proto/calls';
 import * as K from '../os/proto/kcalls';
@@ -49,7 +54,7 @@ export const MESSAGE_SEEPS: Record<number, Seep> = {
   [C.PM_SETPRIORITY]: proc('changes the caller priority'), [C.PM_REBOOT]: glob('stops the system'),
   // VFS user calls (sent by users only; listed for completeness)
   [C.VFS_OPEN]: glob('opens or creates a file'), [C.VFS_CLOSE]: glob('drops a file reference'), [C.VFS_READ]: glob('moves a file offset, drains a pipe'),
-  [C.VFS_WRITE]: glob('changes file data'), [C.VFS_LSEEK]: glob('moves a shared offset'), [C.VFS_PREAD]: req('fills the caller buffer'),
+  [C.VFS_WRITE]: glob('changes file data'), [C.VFS_LSEEK]: glob('moves a shared offset'), [C.VFS_PREAD]: glob('counts the read in VFS statistics (stats.reads), which no reply or kill takes back'),
   [C.VFS_PWRITE]: glob('changes file data'), [C.VFS_STAT]: req('fills the caller reply'), [C.VFS_FSTAT]: req('fills the caller reply'),
   [C.VFS_LSTAT]: req('fills the caller reply'), [C.VFS_UNLINK]: glob('removes a name'), [C.VFS_RENAME]: glob('moves a name'),
   [C.VFS_LINK]: glob('adds a name'), [C.VFS_SYMLINK]: glob('adds a name'), [C.VFS_READLINK]: req('fills the caller buffer'),
@@ -73,7 +78,7 @@ export const MESSAGE_SEEPS: Record<number, Seep> = {
   [C.VM_NOTIFY_SIG]: idem('VM only notes a signal'), [C.VM_INFO]: idem('reads VM statistics'), [C.VM_GETPHYS]: idem('reads a translation'),
   [C.VM_MPROTECT]: proc('changes the caller protections'),
   // DS
-  [C.DS_PUBLISH]: glob('stores a value and notifies subscribers'), [C.DS_RETRIEVE]: req('fills the caller buffer'),
+  [C.DS_PUBLISH]: glob('stores a value and notifies subscribers'), [C.DS_RETRIEVE]: glob('counts the retrieve in DS statistics (stats.retrieves), which no reply or kill takes back'),
   [C.DS_DELETE]: glob('removes a value'), [C.DS_CHECK]: proc('consumes the caller notification'),
   [C.DS_SUBSCRIBE]: proc('adds a subscription of the caller'), [C.DS_UNSUBSCRIBE]: proc('removes a subscription of the caller'),
   [C.DS_PM_EXIT]: glob('DS drops the subscriptions of an exited process'),
@@ -85,11 +90,11 @@ export const MESSAGE_SEEPS: Record<number, Seep> = {
   [C.REQ_LOOKUP]: glob('resolves a path and may take an inode reference in MFS'), [C.REQ_CREATE]: glob('creates a file'),
   [C.REQ_MKDIR]: glob('creates a directory'), [C.REQ_MKNOD]: glob('creates a node'), [C.REQ_UNLINK]: glob('removes a name'),
   [C.REQ_RMDIR]: glob('removes a directory'), [C.REQ_RENAME]: glob('moves a name'), [C.REQ_LINK]: glob('adds a name'),
-  [C.REQ_SLINK]: glob('adds a symlink'), [C.REQ_RDLINK]: req('reads a link into the caller buffer'), [C.REQ_READ]: req('copies data to the requester'),
-  [C.REQ_WRITE]: glob('changes file data'), [C.REQ_GETDENTS]: req('copies entries to the requester'), [C.REQ_STAT]: idem('reads an inode'),
+  [C.REQ_SLINK]: glob('adds a symlink'), [C.REQ_RDLINK]: req('reads a link into the caller buffer'), [C.REQ_READ]: glob('copies data to the requester and sets the inode access time in MFS'),
+  [C.REQ_WRITE]: glob('changes file data'), [C.REQ_GETDENTS]: glob('copies entries to the requester and sets the directory access time in MFS'), [C.REQ_STAT]: idem('reads an inode'),
   [C.REQ_CHMOD]: glob('changes an inode'), [C.REQ_CHOWN]: glob('changes an inode'), [C.REQ_FTRUNC]: glob('changes file data'),
   [C.REQ_UTIME]: glob('changes an inode'), [C.REQ_PUTNODE]: glob('drops inode references'), [C.REQ_GETNODE]: glob('takes an inode reference'),
-  [C.REQ_SYNC]: idem('flushes to the simulated disk'), [C.REQ_STATVFS]: idem('reads file-system counters'), [C.REQ_INHIBREAD]: idem('a hint'),
+  [C.REQ_SYNC]: glob('flushes to the simulated disk and counts the flush in MFS (syncs)'), [C.REQ_STATVFS]: idem('reads file-system counters'), [C.REQ_INHIBREAD]: idem('a hint'),
 };
 
 /** Kernel calls, by number. */
@@ -101,7 +106,7 @@ export const KCALL_SEEPS: Record<number, Seep> = {
   [K.SYS_GETKSIG]: glob('consumes pending kernel signals'),
   [K.SYS_ENDKSIG]: glob('finishes kernel signal handling'),
   [K.SYS_SIGSEND]: proc('makes the target run a handler'),
-  [K.SYS_SETALARM]: idem('re-arming the server alarm is harmless: the server recomputes it'),
+  [K.SYS_SETALARM]: glob('moves the caller alarm, which the kernel keeps: rolled back, PM kernelAlarm disagrees and an alarm fires late or never'),
   [K.SYS_TIMES]: idem('reads clocks'),
   [K.SYS_VMCTL]: glob('changes a page table'),
   [K.SYS_PHYSCOPY]: glob('changes physical memory'),
@@ -110,12 +115,12 @@ export const KCALL_SEEPS: Record<number, Seep> = {
   [K.SYS_SAFECOPYTO]: req('writes the requester buffer through its grant'),
   [K.SYS_VIRCOPYFROM]: idem('reads user memory'),
   [K.SYS_VIRCOPYTO]: req('writes the requester buffer'),
-  [K.SYS_SETGRANT]: idem('a grant is private to the server until used'),
-  [K.SYS_REVOKE]: idem('revokes the server own grant'),
+  [K.SYS_SETGRANT]: glob('adds a grant to the table the kernel keeps: a rollback leaves it behind, still open to the grantee'),
+  [K.SYS_REVOKE]: glob('removes a grant from the table the kernel keeps: a rollback does not bring it back'),
   [K.SYS_GETINFO]: idem('reads kernel information'),
   [K.SYS_PRIVCTL]: { ...glob('changes privileges'), exempt: true },
   [K.SYS_ABORT]: glob('stops the system'),
-  [K.SYS_DIAGCTL]: { ...idem('a diagnostic'), exempt: true },
+  [K.SYS_DIAGCTL]: { ...glob('a diagnostic line, or (service fi) arming a crash in a server: the kernel keeps fiArmed'), exempt: true },
 };
 
 /** A reply (any message to a user process, or a non-protocol type to a server). */

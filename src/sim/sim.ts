@@ -14,6 +14,7 @@
  *   sim.snapshot()            the whole world as data (quiescent points only)
  *   sim.armFault / setBudgets / run      one run
  *   sim.reading / halt / faultActivity / recoveries / checkConsistency   what happened
+ *   SimConfig.observer        watch boot and runs without changing them (observe.ts)
  */
 import { World, ProgramResult, RunProgramsOptions } from '../os/world';
 import type { Snapshot } from '../os/snapshot';
@@ -36,10 +37,12 @@ import { activateFaults } from '../edfi/hooks';
 import { PeriodicCrash, PeriodicServiceFi } from '../edfi/service-fi';
 import { loadBlockMap, loadVariant, VariantName } from './variants';
 import { programs } from './programs';
+import { installObserver, SimObserver } from './observe';
 
 export type { Snapshot } from '../os/snapshot';
 export type { ProgramResult } from '../os/world';
 export type { PeriodicCrash } from '../edfi/service-fi';
+export type { SimObserver, ObservedWorld } from './observe';
 
 export type ServiceFiMode = 'next-request' | 'prototype';
 export const SERVICE_FI_MODES: readonly ServiceFiMode[] = ['next-request', 'prototype'];
@@ -70,6 +73,13 @@ export interface SimConfig {
   serviceFi?: ServiceFiMode;
   /** Programs beside the standard ones (tests). A snapshot restores only with the map it was booted with. */
   extraPrograms?: Map<string, Main>;
+  /**
+   * Told of every request, store, kernel call and crash from before the
+   * world starts (boot too, on Sim.boot); it only reads (observe.ts).
+   * Stores are reported by servers that keep an undo log (ckpt and the
+   * osiris builds; the osiris builds log inside recovery windows only).
+   */
+  observer?: SimObserver;
 }
 
 /** Run budgets, counted from when they are set: past either the run halts as a timeout. */
@@ -125,6 +135,7 @@ export class Sim {
       world.kernel.serviceFi = 'request';
       if (osiris?.recovery) osiris.recovery.noRecoveryOnServiceFi = true;
     }
+    if (cfg.observer) installObserver(world, osiris?.ckpt ?? null, cfg.observer);
     world.start();
     osiris?.recovery?.prepareSpares();
     const sim = new Sim(world, variant, osiris);
