@@ -127,3 +127,16 @@ test('the bundled composable policy loads; a file with a UTF-8 byte-order mark i
     assert.deepEqual(resolvePolicy(bom), p);
   } finally { fs.rmSync(dir, { recursive: true, force: true }); }
 });
+
+test('the bundled composable campaign compares the bundled policy with enhanced, and the policy acts as documented', () => {
+  const { loadCampaign } = require('../src/experiment/campaign-spec') as typeof import('../src/experiment/campaign-spec');
+  const c = loadCampaign(path.resolve(__dirname, '..', '..', 'campaigns', 'example-composable-policy.json'));
+  assert.deepEqual(c.modes.map((m) => m.name), ['enhanced', 'composable']);
+  const composable = c.modes[1].policy;
+  // PM starts pessimistic: a SYS_SIGSEND before any SYS_TIMES closes its window, where enhanced kills the requester.
+  const kill = recoveryOf(KILL, ['sig_flags'], composable);
+  assert.deepEqual([kill.windowOpen, kill.closedBy, kill.action], [false, 'SYS_SIGSEND (PROCESS_SPECIFIC)', 'shutdown']);
+  // ... and relaxes at SYS_TIMES: the alarm reset's window stays open, as under enhanced.
+  const alarm = recoveryOf(ALARM, ['sig_alarm'], composable);
+  assert.deepEqual([alarm.windowOpen, alarm.action], [true, 'reply']);
+});
