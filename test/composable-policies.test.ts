@@ -140,3 +140,14 @@ test('the bundled composable campaign compares the bundled policy with enhanced,
   const alarm = recoveryOf(ALARM, ['sig_alarm'], composable);
   assert.deepEqual([alarm.windowOpen, alarm.action], [true, 'reply']);
 });
+
+test('a passage between requests (no request to count for) is judged by the policy\'s closeOn, not a rule', () => {
+  // PM's alarm expiry runs outside any request; the composable policy once failed there reading the missing request's counts.
+  snap ??= bootSnapshot();
+  const b = blocks.find((x) => x.id === 'pm/alarm.ts:expireAlarms#2')!;
+  const policy = resolvePolicy(path.resolve(__dirname, '..', '..', 'campaigns', 'composable.policy.json'));
+  const r = runOne(snap, { block: b.index, nullPointer: true, policy, programs: ['pre_pm', 'sig_alarm'], seed: 'composable', timeBudgetNs: 2e9, messageBudget: 200_000 });
+  assert.equal(r.error, null);
+  assert.equal(r.outcome, 'shutdown');
+  assert.equal(r.recoveries.at(-1)?.decision, 'not replyable');
+});

@@ -72,7 +72,9 @@ export function seepHook(ckpt: Checkpointing, base: Policy): (p: Proc, kind: 'ip
     if (policy.window && !isExempt(policy, exempt, passage)) {
       const idempotent = passage.kind === 'ipc' && passage.name !== undefined && policy.idempotentSites?.includes(passage.name) === true;
       windows.pass(p.slot, idempotent ? 'IDEMPOTENT' : seep.decision, passage.name);
-      const rule = ruleInForce(policy.window.rules, windows.info[p.slot]!.met!);
+      // Between requests (after requestEnd, before the next receive) there is no request to count for: the policy's closeOn judges.
+      const met = windows.info[p.slot]?.met;
+      const rule = met ? ruleInForce(policy.window.rules, met) : null;
       if (rule?.close) { windows.close(p.slot, `${name} (${seep.decision}, window rule)`); return; }
       if (rule?.closeOn) closeOn = rule.closeOn;
     }
