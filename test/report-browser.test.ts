@@ -49,6 +49,7 @@ test('every chart of the report renders in headless Chromium', { skip: MISSING !
     const written = writeReport(doc, path.join(tmp, 'out'));
     const charts = doc.sections.flatMap((s) => s.blocks).filter((b) => b.kind === 'chart').map((b) => b.id);
     assert.ok(charts.length >= 4, 'the synthetic report has every kind of chart');
+    for (const id of ['surv-syn-transitions-heatmap', 'slowdown-wall', 'coverage-chart']) assert.ok(charts.includes(id), `the page has ${id}`);
 
     const probed = path.join(tmp, 'out', 'probed.html');
     fs.writeFileSync(probed, fs.readFileSync(written.html, 'utf8').replace('</body>', `${PROBE}\n</body>`));

@@ -56,7 +56,7 @@ test('the report has every section, table and chart, with the paper beside ours'
   for (const id of ['surv-syn-table', 'surv-syn-counts', 'surv-syn-transitions', 'surv-syn-by-server', 'surv-syn-by-fault-type', 'surv-syn-by-function', 'coverage-table', 'overhead-scores', 'overhead-slowdown', 'overhead-geomean', 'memory-table', 'disruption-table', 'rcb-table']) {
     assert.ok(ids.includes(id), `table ${id}`);
   }
-  assert.deepEqual(charts(doc).map((c) => c.id), ['surv-syn-chart', 'surv-syn-heatmap', 'coverage-chart', 'slowdown-sim', 'slowdown-wall', 'disruption-chart']);
+  assert.deepEqual(charts(doc).map((c) => c.id), ['surv-syn-transitions-heatmap', 'surv-syn-chart', 'surv-syn-heatmap', 'coverage-chart', 'slowdown-sim', 'slowdown-wall', 'disruption-chart']);
   for (const t of tables(doc)) {
     for (const r of t.rows) assert.equal(r.length, t.columns.length, `${t.id}: row ${r[0]} has ${r.length} cells for ${t.columns.length} columns`);
   }
@@ -85,7 +85,7 @@ test('every chart is well-formed SVG with marks, inline in the page and linked f
     assert.match(c.svg, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/, `${c.id} is an SVG document`);
     assertWellFormed(c.svg, c.id);
     assert.ok(svgHasMarks(c.svg), `${c.id} has marks`);
-    assert.match(c.svg, /<text[^>]*>[^<]*(Survivability|Recoverability|coverage|Slowdown|disruption)/i, `${c.id} has its title`);
+    assert.match(c.svg, /<text[^>]*>[^<]*(Survivability|Recoverability|coverage|Slowdown|disruption|transitions)/i, `${c.id} has its title`);
   }
   const out = path.join(tmp, 'out');
   fs.mkdirSync(path.join(out, 'charts'), { recursive: true });
@@ -114,6 +114,46 @@ test('every chart is well-formed SVG with marks, inline in the page and linked f
     const lines = md.slice(at).split('\n');
     assert.equal(lines.slice(2).findIndex((l) => !l.startsWith('|')), t.rows.length, `${t.id}: ${t.rows.length} body rows`);
   }
+});
+
+test('the transition heat map holds the transitions table, each cell a share of its row with a Wilson interval', async () => {
+  const doc = await buildReport(syntheticInputs());
+  const table = tables(doc).find((t) => t.id === 'surv-syn-transitions')!;
+  const heat = charts(doc).find((c) => c.id === 'surv-syn-transitions-heatmap')!;
+  const values = (heat.spec as unknown as { data: { values: { from: string; to: string; count: number; pct: number; lo: number; hi: number }[] } }).data.values;
+  const outcomes = table.rows.map((r) => r[0]);
+  assert.equal(values.length, outcomes.length * outcomes.length);
+  table.rows.forEach((r) => outcomes.forEach((to, j) => {
+    const cell = values.find((v) => v.from === r[0] && v.to === to)!;
+    assert.equal(String(cell.count), r[1 + j], `${r[0]} -> ${to}`);
+    const total = Number(r[r.length - 1]);
+    if (total > 0) {
+      assert.ok(Math.abs(cell.pct - (100 * cell.count) / total) < 1e-9);
+      assert.ok(cell.lo <= cell.pct && cell.pct <= cell.hi && cell.hi > cell.lo, `${r[0]} -> ${to}: interval around the share`);
+    }
+  }));
+  assert.ok(values.some((v) => v.count > 0 && v.from !== v.to), 'the fixture moves some faults');
+});
+
+test('the wall-time slowdown chart shows the spread of the runs and says which differences are within the noise', async () => {
+  const inp = syntheticInputs();
+  assert.ok(inp.bench.ok);
+  // ckpt "faster" than the baseline on one program, by less than the runs' spread: noise, not a result.
+  const fig = inp.bench.value.programs[0].configs.ckpt;
+  Object.assign(fig, { slowdownWall: 0.97, wallSpread: { min: 0.9, max: 1.08 } });
+  const doc = await buildReport(inp);
+  const layers = (c: Chart) => (c.spec as unknown as { layer: { mark: { type: string }; data: { values: Record<string, unknown>[] } }[] }).layer;
+  const subtitle = (c: Chart) => String((c.spec as unknown as { title: { subtitle: string } }).title.subtitle);
+  const wall = charts(doc).find((c) => c.id === 'slowdown-wall')!;
+  const whiskers = layers(wall).find((l) => l.mark.type === 'rule' && l.data.values.some((v) => 'lo' in v));
+  assert.ok(whiskers, 'a whisker layer');
+  const noisy = whiskers.data.values.filter((v) => v.noise);
+  assert.deepEqual(noisy.map((v) => [v.group, v.series, v.lo, v.hi]), [[inp.bench.value.programs[0].name, 'ckpt', 0.9, 1.08]]);
+  assert.match(subtitle(wall), /pale bars \(1 of 15\): the spread includes 1\.0 — no difference from the baseline beyond the noise/);
+  const sim = charts(doc).find((c) => c.id === 'slowdown-sim')!;
+  assert.ok(!layers(sim).some((l) => l.data.values.some((v) => 'lo' in v)), 'simulated time has no spread to show');
+  assert.doesNotMatch(subtitle(sim), /whiskers/);
+  assert.ok(svgHasMarks(wall.svg));
 });
 
 test('missing results and failed experiments become notes, not a broken page', async () => {

@@ -264,8 +264,9 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--out <dir>', description: 'where to write report.html, report.md and charts/ (default results/report)', parse: nonEmpty('a directory') },
       { flags: '--results <dir>', description: 'campaign results: a results directory, or a folder of them (default results)' },
       { flags: '--only <sections>', description: 'run only these experiments (comma-separated: coverage, bench, memory, disruption, rcb); the others get a note' },
+      { flags: '--reuse', description: 'read each experiment from <out>/cache when its build, tool version and settings are unchanged (a stale or unreadable entry is recomputed); the page says which' },
     ],
-    examples: ['osiris-fi report', 'osiris-fi report --only rcb,memory --out /tmp/report'],
+    examples: ['osiris-fi report', 'osiris-fi report --only rcb,memory --out /tmp/report', 'osiris-fi report --reuse'],
     run: (_a, o) => (require('./report') as typeof import('./report')).runReportCommand(o),
   },
 ];

@@ -1,9 +1,10 @@
 /*
- * `osiris-fi report [--out <dir>] [--results <dir>] [--only <experiments>]`: runs the experiments
+ * `osiris-fi report [--out <dir>] [--results <dir>] [--only <experiments>] [--reuse]`: runs the experiments
  * at their defaults (progress on stderr), reads the latest results of each
  * campaign, and writes one HTML page, its Markdown twin and the charts as
  * SVG files. An experiment that fails leaves a note in its section rather
- * than no report.
+ * than no report. Each result is kept in <out>/cache (report-cache.ts);
+ * with --reuse an unchanged experiment is read from there, not rerun.
  *
  * The entry points into this file are:
  *   runReportCommand   the command
@@ -16,10 +17,11 @@ import { loadResults, type Results } from '../report/load-results';
 import { ToolError } from '../tool-error';
 import { ensureDirectory, fsError } from '../experiment/durable-file';
 import { UsageError } from './errors';
+import { cacheKey, readCache, writeCache } from './report-cache';
 
 const pkg = require('../../../package.json') as { name: string; version: string };
 
-export interface ReportOptions { out?: string; results?: string; only?: string }
+export interface ReportOptions { out?: string; results?: string; only?: string; reuse?: boolean }
 
 export const EXPERIMENTS = ['coverage', 'bench', 'memory', 'disruption', 'rcb'] as const;
 type Experiment = (typeof EXPERIMENTS)[number];
@@ -47,13 +49,27 @@ function steps(name: string, progress: Progress): (done: number, total: number) 
   };
 }
 
-async function timed<T>(name: Experiment, progress: Progress, run: () => T | Promise<T>, only: Set<Experiment> = new Set(EXPERIMENTS)): Promise<Got<T>> {
+/** Where results are cached, whether to reuse them, and which came from the cache (experiment -> when it was computed). */
+export interface CacheUse { outDir: string; reuse: boolean; cached: Record<string, string> }
+
+/** What each experiment runs with (the report runs every one at its defaults): part of its cache key. */
+const SETTINGS: Record<Experiment, unknown> = { coverage: { modes: COVERAGE_MODES }, bench: {}, memory: {}, disruption: {}, rcb: {} };
+
+async function timed<T>(name: Experiment, progress: Progress, run: () => T | Promise<T>, only: Set<Experiment> = new Set(EXPERIMENTS), cache?: CacheUse): Promise<Got<T>> {
   if (!only.has(name)) return { ok: false, reason: `The ${name} experiment was left out of this report (--only).` };
+  const key = cache ? cacheKey(name, pkg.version, SETTINGS[name]) : null;
+  if (cache && key && cache.reuse) {
+    const hit = readCache<T>(cache.outDir, key);
+    if (hit.ok) { progress(`${name}: from the cache (computed ${hit.savedAt})`); cache.cached[name] = hit.savedAt; return { ok: true, value: hit.value }; }
+    progress(`${name}: ${hit.why}: recomputing`);
+  }
   progress(`${name}...`);
   const t0 = process.hrtime.bigint();
   try {
     const value = await run();
     progress(`${name}: done in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s`);
+    // The CLI may read the wall clock: the date only labels the entry, it is not part of any result.
+    if (cache && key) writeCache(cache.outDir, key, value, new Date().toISOString());
     return { ok: true, value };
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
@@ -72,8 +88,8 @@ function campaigns(root: string): Got<Results>[] {
   });
 }
 
-export async function gatherInputs(resultsRoot: string, progress: Progress, only: Set<Experiment> = new Set(EXPERIMENTS)): Promise<ReportInputs> {
-  const timedOnly = <T>(name: Experiment, p: Progress, run: () => T | Promise<T>) => timed(name, p, run, only);
+export async function gatherInputs(resultsRoot: string, progress: Progress, only: Set<Experiment> = new Set(EXPERIMENTS), cache?: CacheUse): Promise<ReportInputs> {
+  const timedOnly = <T>(name: Experiment, p: Progress, run: () => T | Promise<T>) => timed(name, p, run, only, cache);
   const found = campaigns(resultsRoot);
   progress(`campaign results: ${found.length === 0 ? `none under ${resultsRoot}` : `${found.length} campaign${found.length === 1 ? '' : 's'}`}`);
   // Experiments run one after another: bench times wall clock, so nothing else may run beside it.
@@ -92,7 +108,7 @@ export async function gatherInputs(resultsRoot: string, progress: Progress, only
     return runDisruption({ onProgress: steps('disruption', progress) });
   });
   const rcb = await timedOnly('rcb', progress, () => (require('../experiment/rcb') as typeof import('../experiment/rcb')).runRcb());
-  return { tool: { name: pkg.name, version: pkg.version }, campaigns: found, resultsRoot, coverage, bench, memory, disruption, rcb };
+  return { tool: { name: pkg.name, version: pkg.version }, campaigns: found, resultsRoot, coverage, bench, memory, disruption, rcb, ...(cache ? { cached: cache.cached } : {}) };
 }
 
 export async function runReportCommand(opts: ReportOptions): Promise<number> {
@@ -105,7 +121,7 @@ export async function runReportCommand(opts: ReportOptions): Promise<number> {
   ensureDirectory(out, '--out');
   ensureDirectory(path.join(out, 'charts'), '--out');
   const progress: Progress = (line) => process.stderr.write(`report: ${line}\n`);
-  const inputs = await gatherInputs(root, progress, only);
+  const inputs = await gatherInputs(root, progress, only, { outDir: out, reuse: opts.reuse === true, cached: {} });
   progress('rendering charts...');
   const doc = await buildReport(inputs);
   let written;

@@ -56,10 +56,11 @@ export class Checkpointing {
    * whether a worker switch closes the window (every policy but those whose
    * window never closes).
    */
-  sefHooks(closeOnSwitch = true): SefHooks {
+  sefHooks(closeOnSwitch: boolean | ((slot: number) => boolean) = true): SefHooks {
+    const closes = typeof closeOnSwitch === 'function' ? closeOnSwitch : () => closeOnSwitch;
     return {
       requestStart: (p: Proc, m: Msg, replyable: boolean) => this.checkpoint(p, m, replyable),
-      workerSwitch: (p: Proc, m: Msg, replyable: boolean) => this.windows.switchWorker(p.slot, m, replyable, closeOnSwitch),
+      workerSwitch: (p: Proc, m: Msg, replyable: boolean) => this.windows.switchWorker(p.slot, m, replyable, closes(p.slot)),
       requestEnd: (p: Proc) => this.windows.end(p.slot),
     };
   }

@@ -21,8 +21,8 @@ import type { World } from '../os/world';
 import type { BootParams, ServerDef } from '../os/sef/server';
 import { Checkpointing, RECOVERABLE_SLOTS } from './checkpoint';
 import type { WindowInfo } from './window';
-import { Policy } from './policies';
-import { seepHook } from './seep-hook';
+import { Policy, windowCloses } from './policies';
+import { policiesBySlot, seepHook } from './seep-hook';
 
 export type RecoveryAction = 'reply' | 'kill-requester' | 'no-reply' | 'shutdown';
 
@@ -70,7 +70,12 @@ export class RecoveryManager {
   /** Fresh data sections prepared at boot: the spare clones' state for a stateless restart. */
   private spares = new Map<number, unknown>();
 
-  constructor(readonly world: World, readonly ckpt: Checkpointing, readonly policy: Policy) {}
+  /** Each slot's policy (a composable policy's per-server overrides merged in). */
+  private readonly bySlot: Policy[];
+
+  constructor(readonly world: World, readonly ckpt: Checkpointing, readonly policy: Policy) {
+    this.bySlot = policiesBySlot(policy, world.kernel.procs.length);
+  }
 
   /** Prepare a spare clone per recoverable server (RS's is the kernel's to hold). */
   prepareSpares(): void {
@@ -93,7 +98,7 @@ export class RecoveryManager {
     const ck = this.ckpt;
     const log = ck.ctx.logs[slot];
     const { open, info: w } = ck.windows.atCrash(slot, log !== null && log.overflowed);
-    const p = this.policy;
+    const p = this.bySlot[slot] ?? this.policy;
     const serviceFi = this.noRecoveryOnServiceFi && w !== null && w.type === COMMON_REQ_FI_CTL && w.source === RS;
     // Restart with state transfer (the crashed data section) or a fresh spare.
     let state: unknown;
@@ -112,7 +117,7 @@ export class RecoveryManager {
     this.world.restartServer(slot, state);
     k.now += recoveryCostNs(p.stateTransfer ? dataSectionBytes(state) : 0, rolledBack); // restart, state transfer, rollback (cost.ts)
     // Reconciliation (none after RS's `service fi` request under the prototype's rule).
-    const action: RecoveryAction = serviceFi ? 'no-reply' : this.reconcile(k, inst.proc, open, w);
+    const action: RecoveryAction = serviceFi ? 'no-reply' : this.reconcile(k, inst.proc, open, w, p);
     this.records.push({
       time: k.now, server: SERVER_NAMES[slot] ?? inst.def.name, reason, windowOpen: open, closedBy: w ? w.closedBy : null,
       request: w ? messageName(w.type) : null, requester: w ? w.source : null, replyable: w ? w.replyable : false,
@@ -123,8 +128,7 @@ export class RecoveryManager {
     return action;
   }
 
-  private reconcile(k: Kernel, server: Proc, open: boolean, w: Readonly<WindowInfo> | null): RecoveryAction {
-    const p = this.policy;
+  private reconcile(k: Kernel, server: Proc, open: boolean, w: Readonly<WindowInfo> | null, p: Policy): RecoveryAction {
     const outside = !w || !w.replyable || !open || w.replied === true;
     if (outside) {
       if (p.shutdownOutsideWindow) {
@@ -149,7 +153,8 @@ export class RecoveryManager {
 export function installRecovery(world: World, ckpt: Checkpointing, policy: Policy): RecoveryManager {
   const mgr = new RecoveryManager(world, ckpt, policy);
   const k = world.kernel;
-  world.sefHooks = ckpt.sefHooks(policy.closeOn === 'ALL' || (Array.isArray(policy.closeOn) && policy.closeOn.length > 0));
+  const bySlot = policiesBySlot(policy, k.procs.length);
+  world.sefHooks = ckpt.sefHooks((slot) => windowCloses(bySlot[slot] ?? policy));
   const hooks: KernelHooks = {
     seep: seepHook(ckpt, policy),
     serverCrashed: (kern: Kernel, p: Proc, info: CrashInfo) => {

@@ -10,13 +10,19 @@
  * it there, as the prototype's pessimistic build closed it at the reply's
  * IPC site. The request is marked replied either way, so recovery never
  * rolls it back nor replies a second time (recovery.ts).
+ *
+ * A composable policy is resolved per server (its `servers` overrides),
+ * and its window rules see each non-exempt passage the window meets: the
+ * window (window.ts) counts it, and the rule then in force closes the
+ * window or judges the passage with its own closeOn (policies.ts).
  */
 import { Kernel } from '../os/kernel/kernel';
 import { Proc } from '../os/kernel/proc';
 import { messageName } from '../os/proto/calls';
 import { kcallName } from '../os/proto/kcalls';
 import { Checkpointing } from './checkpoint';
-import { Policy, closesWindow } from './policies';
+import { Policy, closesWindow, isExempt, policyForServer, ruleInForce } from './policies';
+import { SERVER_NAMES } from '../os/proto/endpoints';
 import { KCALL_SEEPS, MESSAGE_SEEPS, REPLY_SEEP, Seep } from './seep-table';
 
 /*
@@ -42,8 +48,15 @@ export function classify(k: Kernel, kind: 'ipc' | 'kcall', dst: number, type: nu
   return { seep: REPLY_SEEP, name: `reply to ${to ? to.name : dst}` };
 }
 
-export function seepHook(ckpt: Checkpointing, policy: Policy): (p: Proc, kind: 'ipc' | 'kcall', dst: number, type: number) => void {
+/** The policy of each slot: the base policy with the slot's server override merged over it. */
+export function policiesBySlot(policy: Policy, slots: number): Policy[] {
+  return Array.from({ length: slots }, (_, s) => (SERVER_NAMES[s] ? policyForServer(policy, SERVER_NAMES[s]) : policy));
+}
+
+export function seepHook(ckpt: Checkpointing, base: Policy): (p: Proc, kind: 'ipc' | 'kcall', dst: number, type: number) => void {
+  const bySlot = policiesBySlot(base, ckpt.kernel.procs.length);
   return (p, kind, dst, type) => {
+    const policy = bySlot[p.slot] ?? base;
     const windows = ckpt.windows;
     const w = windows.info[p.slot];
     const c = classify(ckpt.kernel, kind, dst, type, w ? w.source : null);
@@ -54,6 +67,17 @@ export function seepHook(ckpt: Checkpointing, policy: Policy): (p: Proc, kind: '
     const { seep, name } = isReply ? { seep: REPLY_SEEP, name: 'the reply' } : c;
     if (seep.decision === 'PROCESS_SPECIFIC') windows.markProcessSpecific(p.slot);
     const passage = { kind, name: kind === 'kcall' ? kcallName(type) : isReply ? undefined : messageName(type) };
-    if (closesWindow(policy, seep.decision, seep.exempt === true, passage)) windows.close(p.slot, `${name} (${seep.decision})`);
+    const exempt = seep.exempt === true;
+    let closeOn = policy.closeOn;
+    if (policy.window && !isExempt(policy, exempt, passage)) {
+      const idempotent = passage.kind === 'ipc' && passage.name !== undefined && policy.idempotentSites?.includes(passage.name) === true;
+      windows.pass(p.slot, idempotent ? 'IDEMPOTENT' : seep.decision, passage.name);
+      // Between requests (after requestEnd, before the next receive) there is no request to count for: the policy's closeOn judges.
+      const met = windows.info[p.slot]?.met;
+      const rule = met ? ruleInForce(policy.window.rules, met) : null;
+      if (rule?.close) { windows.close(p.slot, `${name} (${seep.decision}, window rule)`); return; }
+      if (rule?.closeOn) closeOn = rule.closeOn;
+    }
+    if (closesWindow(policy, seep.decision, exempt, passage, closeOn)) windows.close(p.slot, `${name} (${seep.decision})`);
   };
 }

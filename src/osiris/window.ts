@@ -10,9 +10,11 @@
  *   RecoveryWindows.close / overflow            a SEEP closes it; a full undo log closes it
  *   RecoveryWindows.markProcessSpecific         a PROCESS_SPECIFIC SEEP was passed
  *   RecoveryWindows.markReplied                 the requester got its reply
+ *   RecoveryWindows.pass                        a passage a window rule counts (composable policies)
  *   RecoveryWindows.atCrash / clear             what recovery reads, then drops
  */
 import type { Msg } from '../os/kernel/types';
+import type { Decision } from './seep-table';
 
 /** What a server's current recovery window knows (for the recovery decision). */
 export interface WindowInfo {
@@ -26,6 +28,13 @@ export interface WindowInfo {
   closedBy: string | null;
   /** The requester has been sent its reply: the request is over (seep-hook.ts). */
   replied?: boolean;
+  /**
+   * What a window rule counts: the non-exempt passages met while the window
+   * was open, per decision, and their names. Starts empty at each
+   * checkpoint and when a worker's request becomes current again; kept
+   * only under a policy with rules (seep-hook.ts).
+   */
+  met?: { counts: Partial<Record<Decision, number>>; names: string[] };
 }
 
 export class RecoveryWindows {
@@ -82,6 +91,15 @@ export class RecoveryWindows {
   markReplied(slot: number): void {
     const w = this.infos[slot];
     if (w) w.replied = true;
+  }
+
+  /** A passage a window rule counts, met while the window is open. */
+  pass(slot: number, decision: Decision, name: string | undefined): void {
+    const w = this.infos[slot];
+    if (!w) return;
+    const met = w.met ?? (w.met = { counts: {}, names: [] });
+    met.counts[decision] = (met.counts[decision] ?? 0) + 1;
+    if (name !== undefined && !met.names.includes(name)) met.names.push(name);
   }
 
   markProcessSpecific(slot: number): void {

@@ -40,7 +40,12 @@ export interface ReportInputs {
   memory: Got<MemoryResult>;
   disruption: Got<DisruptionResult>;
   rcb: Got<RcbResult>;
+  /** Experiments whose result came from the report's cache (`report --reuse`), with when it was computed. */
+  cached?: Record<string, string>;
 }
+
+/** The section each cached experiment fills. */
+const SECTION_OF: Record<string, string> = { coverage: 'coverage', bench: 'overhead', memory: 'memory', disruption: 'disruption', rcb: 'rcb' };
 
 export async function buildReport(inp: ReportInputs): Promise<ReportDoc> {
   const sections: Section[] = [
@@ -51,6 +56,10 @@ export async function buildReport(inp: ReportInputs): Promise<ReportDoc> {
     disruptionSection(inp.disruption),
     rcbSection(inp.rcb),
   ];
+  for (const [experiment, savedAt] of Object.entries(inp.cached ?? {})) {
+    const s = sections.find((x) => x.id === SECTION_OF[experiment]);
+    if (s) s.blocks.unshift({ kind: 'note', text: `From the cache: the ${experiment} result computed ${savedAt} for this same build, tool version and settings (\`report --reuse\`); not rerun for this page.` });
+  }
   for (const s of sections) {
     for (const b of s.blocks) if (b.kind === 'chart') b.svg = scopeSvgIds(await renderSvg(b.spec), b.id);
   }

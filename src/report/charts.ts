@@ -168,12 +168,58 @@ export function recoverabilityHeatmap(heading: string, subtitle: string, rows: s
   } as TopLevelSpec;
 }
 
+export interface TransitionCell {
+  /** The fault's column under the first mode (row) and under the second (column). */
+  from: string;
+  to: string;
+  count: number;
+  /** % of the row's faults, with its 95% Wilson interval. */
+  pct: number;
+  lo: number;
+  hi: number;
+}
+
+/** The per-fault transitions between two modes: rows the first mode's column, columns the second's; colour: share of the row. */
+export function transitionHeatmap(heading: string, subtitle: string, outcomes: string[], fromMode: string, toMode: string, cells: TransitionCell[]): TopLevelSpec {
+  const values = cells.map((c) => ({ ...c, label: c.count === 0 ? '0' : `${c.count} · ${c.pct.toFixed(0)}% [${c.lo.toFixed(0)}–${c.hi.toFixed(0)}]`, dark: c.pct > 55 }));
+  const x = { field: 'to', type: 'nominal', sort: outcomes, title: `under ${toMode}`, axis: { orient: 'top', labelAngle: 0, labelFontWeight: 'bold' } };
+  const y = { field: 'from', type: 'nominal', sort: outcomes, title: `under ${fromMode}`, axis: { labelFontWeight: 'bold' } };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: title(heading, subtitle),
+    config: CONFIG,
+    width: outcomes.length * 110,
+    height: outcomes.length * 44,
+    data: { values },
+    layer: [
+      {
+        mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
+        encoding: {
+          x, y,
+          color: { field: 'pct', type: 'quantitative', title: '% of the row', scale: { domain: [0, 100], range: ['#f4f6fa', '#3b6fb6'] }, legend: { orient: 'right', gradientLength: 120 } },
+          tooltip: [{ field: 'from', title: fromMode }, { field: 'to', title: toMode }, { field: 'count', title: 'faults' }, { field: 'pct', format: '.1f', title: '% of the row' },
+            { field: 'lo', format: '.1f', title: '95% low' }, { field: 'hi', format: '.1f', title: '95% high' }],
+        },
+      },
+      {
+        mark: { type: 'text', fontSize: 10.5, baseline: 'middle' },
+        encoding: { x, y, text: { field: 'label' }, color: { condition: { test: 'datum.dark', value: 'white' }, value: '#1d2330' } },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
 export interface GroupedValue {
   /** The x category (server, program). */
   group: string;
   /** The bar within the group (policy, configuration). */
   series: string;
   value: number;
+  /** The spread of the repetitions behind the value (drawn as a whisker), when it has one. */
+  lo?: number;
+  hi?: number;
+  /** The spread includes the rule (1.0): the difference from the baseline is within the noise. */
+  noise?: boolean;
 }
 
 interface GroupedOptions {
@@ -192,7 +238,9 @@ interface GroupedOptions {
 }
 
 /** Bars for ours, black ticks for the paper's figures at the same position. */
-function groupedBars(o: GroupedOptions, ours: GroupedValue[], paper: GroupedValue[]): TopLevelSpec {
+function groupedBars(o: GroupedOptions, oursIn: GroupedValue[], paper: GroupedValue[]): TopLevelSpec {
+  const withSpread = oursIn.some((v) => v.lo !== undefined);
+  const ours = withSpread ? oursIn.map((v) => ({ ...v, noiseText: v.noise ? 'within the noise' : 'outside the noise' })) : oursIn;
   const x = { field: 'group', type: 'nominal', sort: o.groups, title: o.xTitle, axis: { labelAngle: o.groups.length > 6 ? -35 : 0, labelLimit: 180 } };
   const xOffset = { field: 'series', type: 'nominal', sort: o.series, scale: { domain: o.series } };
   const y = { field: 'value', type: 'quantitative', title: o.yTitle, ...(o.yDomain ? { scale: { domain: o.yDomain } } : { scale: { zero: true } }) };
@@ -203,10 +251,19 @@ function groupedBars(o: GroupedOptions, ours: GroupedValue[], paper: GroupedValu
       encoding: {
         x, xOffset, y,
         color: { field: 'series', type: 'nominal', title: null, sort: o.series, scale: { domain: o.series, range: SERIES_RANGE }, legend: { orient: 'top', direction: 'horizontal' } },
-        tooltip: [{ field: 'group' }, { field: 'series' }, { field: 'value', format: o.format }],
+        ...(withSpread ? { opacity: { condition: { test: 'datum.noise', value: 0.3 }, value: 1 } } : {}),
+        tooltip: [{ field: 'group' }, { field: 'series' }, { field: 'value', format: o.format },
+          ...(withSpread ? [{ field: 'lo', format: o.format, title: 'spread low' }, { field: 'hi', format: o.format, title: 'spread high' }, { field: 'noiseText', title: 'against the baseline' }] : [])],
       },
     },
   ];
+  if (withSpread) {
+    layer.push({
+      data: { values: ours.filter((v) => v.lo !== undefined) },
+      mark: { type: 'rule', color: '#222', strokeWidth: 1.2 },
+      encoding: { x, xOffset, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
+    });
+  }
   if (paper.length > 0) {
     layer.push({
       data: { values: paper.map((p) => ({ ...p, source: 'paper' })) },
@@ -230,16 +287,21 @@ function groupedBars(o: GroupedOptions, ours: GroupedValue[], paper: GroupedValu
 export function coverageChart(servers: string[], policies: string[], ours: GroupedValue[], paper: GroupedValue[]): TopLevelSpec {
   return groupedBars({
     heading: 'Recovery coverage per server (Table I)',
-    subtitle: paper.length ? 'bars: ours; black ticks: the paper' : 'bars: ours',
+    // Counted over every statement the suite ran, not sampled: there is no sampling error to draw.
+    subtitle: (paper.length ? 'bars: ours; black ticks: the paper' : 'bars: ours') + '; counted over every statement executed (no sample, so no interval)',
     groups: servers, series: policies, yTitle: '% of statements inside the window', xTitle: 'server',
     yDomain: [0, 100], format: '.1f',
   }, ours, paper);
 }
 
 export function slowdownChart(heading: string, programs: string[], configs: string[], ours: GroupedValue[], paper: GroupedValue[]): TopLevelSpec {
+  const spread = ours.filter((v) => v.lo !== undefined);
+  const noisy = spread.filter((v) => v.noise).length;
+  const noiseText = spread.length === 0 ? '' :
+    `; whiskers: min–max over the runs; pale bars (${noisy} of ${spread.length}): the spread includes 1.0 — no difference from the baseline beyond the noise`;
   return groupedBars({
     heading,
-    subtitle: (paper.length ? 'bars: ours; black ticks: the paper (geomean only); ' : '') + 'dashed line: the baseline (1.0)',
+    subtitle: (paper.length ? 'bars: ours; black ticks: the paper (geomean only); ' : '') + 'dashed line: the baseline (1.0)' + noiseText,
     groups: programs, series: configs, yTitle: 'slowdown vs baseline (×)', xTitle: 'program',
     rule: 1, format: '.3f',
   }, ours, paper);

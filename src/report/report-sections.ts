@@ -169,8 +169,16 @@ export function benchSection(got: Got<BenchResult>): Section {
   const paper = others.filter((c) => PAPER_SLOWDOWN_OF[c] !== undefined).map((c) => ({ group: 'geomean', series: c, value: PAPER_SLOWDOWN_OF[c] }));
   for (const kind of ['sim', 'wall'] as const) {
     const ours: GroupedValue[] = [];
-    for (const p of r.programs) for (const c of others) ours.push({ group: p.name, series: c, value: kind === 'sim' ? p.configs[c].slowdownSim : p.configs[c].slowdownWall });
-    for (const c of others) ours.push({ group: 'geomean', series: c, value: kind === 'sim' ? r.geomean[c].slowdownSim : r.geomean[c].slowdownWall });
+    // Wall time is measured, so it carries the spread of its repetitions; simulated time is the same in every run.
+    const wall = (value: number, s: { min: number; max: number }): GroupedValue => ({ value, lo: s.min, hi: s.max, noise: s.min <= 1 && 1 <= s.max, group: '', series: '' });
+    for (const p of r.programs) for (const c of others) {
+      const x = p.configs[c];
+      ours.push(kind === 'sim' ? { group: p.name, series: c, value: x.slowdownSim } : { ...wall(x.slowdownWall, x.wallSpread), group: p.name, series: c });
+    }
+    for (const c of others) {
+      const g = r.geomean[c];
+      ours.push(kind === 'sim' ? { group: 'geomean', series: c, value: g.slowdownSim } : { ...wall(g.slowdownWall, g.wallSpread), group: 'geomean', series: c });
+    }
     blocks.push({
       kind: 'chart', id: `slowdown-${kind}`, title: `Slowdown per program (${kind === 'sim' ? 'simulated' : 'wall'} time)`,
       spec: slowdownChart(`Slowdown per program — ${kind === 'sim' ? 'simulated time (cost model)' : `wall time (median of ${r.runs} runs)`}`, groups, others, ours, paper),

@@ -11,7 +11,7 @@
 import path from 'node:path';
 import type { Outcome } from '../experiment/classify';
 import type { Block, Column, Got, Section } from './document';
-import { survivabilityChart, type SurvivabilityBar } from './charts';
+import { survivabilityChart, transitionHeatmap, type SurvivabilityBar, type TransitionCell } from './charts';
 import { campaignInfo, type Results } from './load-results';
 import { paperTableFor } from './paper';
 import { COLUMNS, CRASH_DETAILS, modesOf, survivability } from './survivability';
@@ -91,6 +91,22 @@ function campaignBlocks(res: Results, index: number): Block[] {
       columns: [{ title: `${t.from} \\ ${t.to}`, align: 'l' }, ...COLUMNS.map((c): Column => ({ title: TITLE[c], align: 'r' })), { title: 'total', align: 'r', sep: true }],
       rows: COLUMNS.map((x) => [TITLE[x], ...COLUMNS.map((y) => String(t.matrix[x][y])), String(COLUMNS.reduce((a, y) => a + t.matrix[x][y], 0))]),
       notes: [mv.length ? `Largest movements: ${mv.join('; ')}.` : 'No fault changed column between the two modes.'],
+    });
+    const cells: TransitionCell[] = [];
+    for (const x of COLUMNS) {
+      const rowTotal = COLUMNS.reduce((a, y) => a + t.matrix[x][y], 0);
+      for (const y of COLUMNS) {
+        const n = t.matrix[x][y];
+        const w = rowTotal > 0 ? wilson(n, rowTotal) : { lo: 0, hi: 0 };
+        cells.push({ from: TITLE[x], to: TITLE[y], count: n, pct: rowTotal > 0 ? (100 * n) / rowTotal : 0, lo: 100 * w.lo, hi: 100 * w.hi });
+      }
+    }
+    blocks.push({
+      kind: 'chart', id: `${id}-transitions-heatmap`, title: `Per-fault transitions: ${t.from} → ${t.to}`,
+      caption: 'Each cell: the faults in that column under the first mode (row) and the second (column), and their share of the row with its 95% Wilson interval; the diagonal is the faults that kept their outcome.',
+      spec: transitionHeatmap(`Per-fault transitions — ${m.campaign.name}`, `${t.paired} faults run under both ${t.from} and ${t.to}`,
+        COLUMNS.map((c) => TITLE[c]), t.from, t.to, cells),
+      svg: '',
     });
   }
 
