@@ -5,6 +5,7 @@
  * open) a window where the plain policy would not — and their validation,
  * one line naming the field.
  */
+import { policyError } from './helpers/policy-error';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -12,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { bootSnapshot, runOne, RunResult } from '../src/experiment/run-one';
 import { loadBlockMap } from '../src/sim/variants';
-import { BUILTIN_POLICIES, Policy, PolicyError, parsePolicy, policyForServer, resolvePolicy } from '../src/osiris/policies';
+import { BUILTIN_POLICIES, Policy, parsePolicy, policyForServer, resolvePolicy } from '../src/osiris/policies';
 import type { Snapshot } from '../src/sim/sim';
 
 let snap: Snapshot | null = null;
@@ -92,15 +93,6 @@ test('policyForServer merges field by field; the base is untouched', () => {
   assert.equal(policyForServer(p, 'vm'), p);
 });
 
-/** The PolicyError a call throws: one line. */
-function policyError(f: () => unknown): string {
-  try { f(); } catch (e) {
-    assert.ok(e instanceof PolicyError, `expected a PolicyError, got ${String(e)}`);
-    assert.ok(!e.message.includes('\n'), `one line: ${JSON.stringify(e.message)}`);
-    return e.message;
-  }
-  assert.fail('no PolicyError thrown');
-}
 
 test('invalid rules and overrides are refused in one line naming the field', () => {
   const bad = (extra: object) => policyError(() => parsePolicy({ ...E, name: 'bad', ...extra }, 'bad.json'));

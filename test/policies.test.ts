@@ -3,12 +3,13 @@
  * file loads, and every invalid policy is refused with one line naming the
  * field at fault.
  */
+import { policyError } from './helpers/policy-error';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BUILTIN_POLICIES, POLICY_NAMES, Policy, PolicyError, parsePolicy, resolvePolicy } from '../src/osiris/policies';
+import { BUILTIN_POLICIES, POLICY_NAMES, Policy, parsePolicy, resolvePolicy } from '../src/osiris/policies';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'osiris-policies-'));
 process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
@@ -24,15 +25,6 @@ const VALID = {
   stateTransfer: true, rollback: true, closeOn: ['GLOBAL_CHANGE'], replyOnRecovery: true, killProcessSpecific: false, shutdownOutsideWindow: false,
 };
 
-/** The PolicyError a call throws (fails the test when it throws nothing, or something else). */
-function policyError(f: () => unknown): string {
-  try { f(); } catch (e) {
-    assert.ok(e instanceof PolicyError, `expected a PolicyError, got ${String(e)}`);
-    assert.ok(!e.message.includes('\n'), `one line: ${JSON.stringify(e.message)}`);
-    return e.message;
-  }
-  assert.fail('no PolicyError thrown');
-}
 
 test('each built-in policy resolves by name to itself', () => {
   for (const n of POLICY_NAMES) {
