@@ -19,7 +19,7 @@ export interface ReplayOptions { run?: string; trace?: boolean; json?: boolean }
 
 /** Fields (wall-clock time aside) whose values differ, in the recorded record's field order. */
 export function diffRecords(a: RunRecord, b: RunRecord): string[] {
-  const keys = [...Object.keys(a), ...Object.keys(b).filter((k) => !(k in a))].filter((k) => k !== 'wallMs');
+  const keys = [...Object.keys(a), ...Object.keys(b).filter((k) => !(k in a))].filter((k) => k !== 'wallMs' && k !== 'sharedFrom');
   const av = a as unknown as Record<string, unknown>, bv = b as unknown as Record<string, unknown>;
   return keys.filter((k) => JSON.stringify(av[k]) !== JSON.stringify(bv[k]));
 }

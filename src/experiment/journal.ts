@@ -82,6 +82,8 @@ export const runRecordSchema = z.object({
   error: z.string().nullable(),
   /** Wall-clock time of the run; the only field that varies between identical runs. */
   wallMs: z.number().nonnegative(),
+  /** The mode this record's run was executed under, when it was shared from that mode's crash-free run (run-share.ts); absent: run under its own mode. */
+  sharedFrom: z.string().optional(),
 }).strict()
   .refine((r) => r.key === `${r.block}|${r.faultType}|${r.mode}`, { message: 'key is not "<block>|<faultType>|<mode>" of the record', path: ['key'] })
   .refine((r) => DETAIL_OUTCOME[r.detail] === r.outcome, { message: 'detail does not belong to the outcome', path: ['detail'] });

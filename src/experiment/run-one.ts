@@ -47,6 +47,8 @@ export interface RunResult {
   simTimeNs: number;
   messages: number;
   error: string | null;
+  /** Crashes of servers, `service fi` ones included (0: no policy ever acted in this run). */
+  serverCrashes: number;
   trace?: { time: number; text: string }[];
 }
 
@@ -92,7 +94,7 @@ export function runOne(snap: Snapshot, spec: RunSpec): RunResult {
   return {
     outcome, detail, activations: fa.activations, firstActivationNs: fa.firstActivation >= 0 ? fa.firstActivation - r0.now : -1,
     recoveries: [...sim.recoveries()], programs, oracle: { checked, violations },
-    halt, simTimeNs: r1.now - r0.now, messages: r1.messages - r0.messages, error,
+    halt, simTimeNs: r1.now - r0.now, messages: r1.messages - r0.messages, error, serverCrashes: sim.serverCrashes(),
     trace: spec.trace ? sim.traceLines() : undefined,
   };
 }

@@ -19,6 +19,7 @@ import { planRun } from './run-plan';
 import { createJournal, JournalError, Manifest, openJournal, RunRecord, sameCampaign } from './journal';
 import { Shard, shardSlice } from './shard';
 import type { RunTask } from './worker';
+import { groupRuns, RunGroup, ShareOptions } from './run-share';
 import { ToolError } from '../tool-error';
 
 const pkg = require('../../../package.json') as { name: string; version: string };
@@ -89,6 +90,8 @@ export interface RunCampaignOptions {
   /** Called once the journal is open: how many runs this invocation has to do, of how many. */
   onStart?: (todo: number, total: number, skipped: number) => void;
   signal?: AbortSignal;
+  /** Running a crash-free run once for the modes that share it (default: on, 1/20 verified). */
+  sharing?: ShareOptions;
 }
 
 export interface CampaignResult {
@@ -118,13 +121,15 @@ export async function runCampaign(plan: CampaignPlan, opts: RunCampaignOptions):
         throw new JournalError(`cannot resume ${opts.dir}: it holds shard ${a ? `${a.index}/${a.count}` : 'none'}; give the same --shard`);
       }
     }
-    const todo = tasks.filter((t) => !journal.done.has(t.key));
-    const skipped = tasks.length - todo.length;
-    opts.onStart?.(todo.length, tasks.length, skipped);
+    const todoKeys = new Set(tasks.filter((t) => !journal.done.has(t.key)).map((t) => t.key));
+    const skipped = tasks.length - todoKeys.size;
+    opts.onStart?.(todoKeys.size, tasks.length, skipped);
+    // Groups come from the whole plan, so a shard or a resumption shares from the same mode.
+    const todo = groupRuns(plan.tasks, todoKeys, opts.sharing);
     let done = skipped;
     let ran = 0;
     if (todo.length > 0) {
-      const pool = new Piscina<RunTask, RunRecord>({
+      const pool = new Piscina<RunGroup<RunTask>, RunRecord[]>({
         filename: path.join(__dirname, 'worker.js'), minThreads: opts.workers, maxThreads: opts.workers, idleTimeout: 1000,
       });
       try {
@@ -140,11 +145,14 @@ export async function runCampaign(plan: CampaignPlan, opts: RunCampaignOptions):
               inFlight++;
               // A rejected task is the harness failing (a worker that cannot boot, a build changed
               // under it), not a run: stop, record nothing, let --resume redo it.
-              pool.run(t).then((r) => {
+              pool.run(t).then((rs) => {
                 if (fatal) return;
-                journal.append(r);
-                ran++; done++;
-                opts.onRun?.(r, done, tasks.length);
+                // One group, one flush: durability per batch; a kill loses at most the groups in flight.
+                journal.appendAll(rs);
+                for (const r of rs) {
+                  ran++; done++;
+                  opts.onRun?.(r, done, tasks.length);
+                }
               }).catch((e: unknown) => {
                 fatal ??= e instanceof Error ? e : new Error(String(e));
               }).finally(() => {

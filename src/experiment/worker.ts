@@ -4,15 +4,24 @@
  * same function runs in-process for replays. Anything the simulator throws
  * is contained and recorded as crash / simulator-error.
  *
+ * A task is a group: the runs of one fault under modes whose plans differ
+ * only in the policy (run-share.ts). The first is run; when no server
+ * crashed in it, no policy acted, and its record stands for the others.
+ *
  * The entry points into this file are:
- *   RunTask       what the runner sends (plain data)
+ *   RunTask       one run as the runner plans it (plain data)
+ *   RunGroup      what the runner sends: runs that may share one execution
  *   executeTask   run one task against a snapshot, giving its journal record
+ *   executeGroup  run a group against a snapshot, giving the records it was asked for
  *   default       the piscina handler
  */
 import type { Snapshot } from '../sim/sim';
 import { bootSnapshot, runOne, RunResult, RunSpec } from './run-one';
 import type { RunRecord } from './journal';
 import { loadBlockMap } from '../sim/variants';
+import { RunGroup, sharedRecord, SharingError, sharingDifference } from './run-share';
+
+export type { RunGroup } from './run-share';
 
 export interface RunTask {
   key: string;
@@ -26,7 +35,8 @@ export interface RunTask {
 }
 
 function toRecord(t: RunTask, r: RunResult, wallMs: number): RunRecord {
-  return {
+  const crashFree = !r.error && r.serverCrashes === 0;
+  const rec: RunRecord = {
     key: t.key, mode: t.mode, block: t.block, server: t.server, faultType: t.faultType,
     outcome: r.outcome, detail: r.detail, activations: r.activations, recoveries: r.recoveries.length,
     recoveryActions: r.recoveries.map((x) => `${x.server}:${x.decision}->${x.action}`),
@@ -36,7 +46,13 @@ function toRecord(t: RunTask, r: RunResult, wallMs: number): RunRecord {
     programs: r.programs.length, simTimeNs: r.simTimeNs, messages: r.messages,
     halt: r.halt ? `${r.halt.kind}: ${r.halt.reason}` : null, error: r.error, wallMs,
   };
+  crashFreeRuns.set(rec, crashFree);
+  return rec;
 }
+
+/** Whether a record's run had no server crash (a policy never acted); records made here only. */
+const crashFreeRuns = new WeakMap<RunRecord, boolean>();
+
 
 function errorRecord(t: RunTask, e: unknown, wallMs: number): RunRecord {
   return {
@@ -57,6 +73,30 @@ export function executeTask(snap: Snapshot, t: RunTask): RunRecord {
   }
 }
 
+/**
+ * Run the group's first task; when it was crash-free, the others get its
+ * record (marked sharedFrom), except those to verify, which run under their
+ * own mode and must give the same record. After a crash each runs itself.
+ */
+export function executeGroup(snap: Snapshot, g: RunGroup<RunTask>): RunRecord[] {
+  const [first, ...rest] = g.tasks;
+  const rep = executeTask(snap, first);
+  const out: RunRecord[] = g.emit.includes(first.key) ? [rep] : [];
+  const shareable = crashFreeRuns.get(rep) === true;
+  for (const t of rest) {
+    if (!g.emit.includes(t.key) && !g.verify.includes(t.key)) continue;
+    if (!shareable) { if (g.emit.includes(t.key)) out.push(executeTask(snap, t)); continue; }
+    const shared = sharedRecord(rep, t);
+    if (g.verify.includes(t.key)) {
+      const own = executeTask(snap, t);
+      const why = sharingDifference(shared, own);
+      if (why) throw new SharingError(`run ${t.key} differs from the crash-free run under ${first.mode} it shares (${why}): a policy acted before any crash; run with sharing off and report this`);
+    }
+    if (g.emit.includes(t.key)) out.push(shared);
+  }
+  return out;
+}
+
 let snapshot: Snapshot | null = null;
 
 /** Failures of the harness, not of a run: the campaign stops rather than record them. */
@@ -64,9 +104,10 @@ export class HarnessError extends Error {
   constructor(message: string) { super(message); this.name = 'HarnessError'; }
 }
 
-export default function runTask(t: RunTask): RunRecord {
+export default function runGroup(g: RunGroup<RunTask>): RunRecord[] {
   const hash = loadBlockMap('osiris+edfi').hash;
+  const t = g.tasks[0];
   if (hash !== t.variantHash) throw new HarnessError(`the osiris+edfi build changed during the campaign (${t.variantHash} -> ${hash}); resume after rebuilding`);
   if (!snapshot) snapshot = bootSnapshot();
-  return executeTask(snapshot, t);
+  return executeGroup(snapshot, g);
 }

@@ -21,6 +21,7 @@ import type { Snapshot } from '../os/snapshot';
 import type { Halt, CrashInfo } from '../os/kernel/kernel';
 import type { TraceLine } from '../os/kernel/trace';
 import { BOOT_SERVERS } from '../os/servers/index';
+import { slotOf } from '../os/proto/endpoints';
 import { retryCrashedCalls } from '../os/libc/core';
 import type { Main } from '../os/libc/core';
 import type { SefHooks } from '../os/sef/hooks';
@@ -204,6 +205,13 @@ export class Sim {
   /** Processes that died of a fault, in order. */
   crashes(): readonly CrashInfo[] {
     return this.world.kernel.crashes;
+  }
+
+  /** Crashes and hangs of servers (user processes' faults not counted), `service fi` crashes included: a policy acts only after one. */
+  serverCrashes(): number {
+    let n = this.injectedCrashes();
+    for (const c of this.world.kernel.crashes) if (this.world.servers.has(slotOf(c.endpoint))) n++;
+    return n;
   }
 
   /** The consistency oracle over the servers' state (after a run that did not halt). */

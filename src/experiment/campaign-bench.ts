@@ -1,0 +1,116 @@
+/*
+ * Benchmark of whole campaigns (`npm run bench:campaign [-- --json]`): runs
+ * the two paper campaigns (or the files given) on the worker pool into
+ * temporary results directories and reports, per campaign, the wall time,
+ * runs/s, the process's CPU time per run, per mode the median and p90 of
+ * the time a worker spent on each executed run (wallMs of the records:
+ * a worker thread runs one run at a time, so on an idle core this is its
+ * CPU time), the share of runs shared from another mode's crash-free run,
+ * and the peak resident memory. The records are the campaign's own: the
+ * bench measures, it does not sample.
+ *
+ * Options: --json, --workers n (default 2), --no-share (every run under its
+ * own mode), --keep dir (keep each campaign's results under dir/<name>),
+ * and campaign files (default campaigns/paper-failstop.json, paper-edfi.json).
+ *
+ * The entry points into this file are:
+ *   benchCampaign   one campaign's figures
+ *   main            the command line
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadCampaign } from './campaign-spec';
+import { planCampaign, runCampaign } from './runner';
+
+export interface ModeFigures { runs: number; executed: number; shared: number; medianMs: number; p90Ms: number }
+
+export interface CampaignBench {
+  campaign: string;
+  runs: number;
+  workers: number;
+  wallSeconds: number;
+  runsPerSecond: number;
+  /** CPU time of the whole process (main thread and workers) per run. */
+  cpuMsPerRun: number;
+  /** Runs recorded from another mode's crash-free run, of all runs. */
+  sharedShare: number;
+  /** Peak resident set of the process so far (MB). */
+  maxRssMb: number;
+  perMode: Record<string, ModeFigures>;
+}
+
+function quantile(xs: number[], q: number): number {
+  if (xs.length === 0) return 0;
+  const s = xs.slice().sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1) + 0.5))];
+}
+
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+export async function benchCampaign(file: string, opts: { workers: number; share: boolean; keep?: string }): Promise<CampaignBench> {
+  const campaign = loadCampaign(file);
+  const plan = planCampaign(campaign, path.resolve(process.cwd(), 'results', '.cache'));
+  const dir = opts.keep ? path.join(opts.keep, campaign.name) : fs.mkdtempSync(path.join(os.tmpdir(), `bench-${campaign.name}-`));
+  if (opts.keep) fs.rmSync(dir, { recursive: true, force: true });
+  const cpu0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  const res = await runCampaign(plan, { dir, workers: opts.workers, shard: null, resume: false, sharing: { share: opts.share } });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  if (!opts.keep) fs.rmSync(dir, { recursive: true, force: true });
+  const perMode: Record<string, ModeFigures> = {};
+  for (const m of plan.manifest.modes) {
+    const rs = res.records.filter((r) => r.mode === m);
+    const own = rs.filter((r) => r.sharedFrom === undefined).map((r) => r.wallMs);
+    perMode[m] = { runs: rs.length, executed: own.length, shared: rs.length - own.length, medianMs: round(quantile(own, 0.5)), p90Ms: round(quantile(own, 0.9)) };
+  }
+  const shared = res.records.filter((r) => r.sharedFrom !== undefined).length;
+  return {
+    campaign: campaign.name, runs: res.records.length, workers: opts.workers,
+    wallSeconds: round(wall), runsPerSecond: round(res.records.length / wall, 1),
+    cpuMsPerRun: round((cpu.user + cpu.system) / 1000 / Math.max(1, res.records.length)),
+    sharedShare: round(shared / Math.max(1, res.records.length), 3),
+    maxRssMb: round(process.resourceUsage().maxRSS / 1024, 0),
+    perMode,
+  };
+}
+
+async function main(argv: string[]): Promise<void> {
+  let json = false, share = true, workers = 2, keep: string | undefined;
+  const files: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--json') json = true;
+    else if (a === '--no-share') share = false;
+    else if (a === '--workers') workers = Number(argv[++i]);
+    else if (a === '--keep') keep = argv[++i];
+    else if (a.startsWith('--')) throw new Error(`bench:campaign: unknown option ${a} (use --json, --workers n, --no-share, --keep dir)`);
+    else files.push(a);
+  }
+  if (!Number.isInteger(workers) || workers < 1) throw new Error('bench:campaign: --workers expects a positive whole number');
+  if (files.length === 0) files.push('campaigns/paper-failstop.json', 'campaigns/paper-edfi.json');
+  const out: CampaignBench[] = [];
+  const t0 = process.hrtime.bigint();
+  for (const f of files) {
+    const b = await benchCampaign(f, { workers, share, keep });
+    out.push(b);
+    if (!json) {
+      process.stdout.write(`${b.campaign}: ${b.runs} runs in ${b.wallSeconds} s (${b.runsPerSecond} runs/s, ${b.workers} workers), ` +
+        `CPU ${b.cpuMsPerRun} ms/run, shared ${(100 * b.sharedShare).toFixed(1)}%, peak RSS ${b.maxRssMb} MB\n`);
+      for (const [m, x] of Object.entries(b.perMode)) {
+        process.stdout.write(`  ${m.padEnd(14)} ${String(x.runs).padStart(5)} runs, ${String(x.executed).padStart(5)} executed, per run median ${x.medianMs} ms, p90 ${x.p90Ms} ms\n`);
+      }
+    }
+  }
+  const total = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (json) process.stdout.write(JSON.stringify({ totalWallSeconds: round(total), campaigns: out }, null, 2) + '\n');
+  else process.stdout.write(`total: ${round(total)} s wall\n`);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  });
+}

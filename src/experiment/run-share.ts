@@ -1,0 +1,92 @@
+/*
+ * Runs that cannot differ, run once (issue "Campaigns stay fast"). A policy
+ * acts only when a server crashes, so two modes whose plans are the same
+ * apart from the policy — programs, pre-tests, budgets, seed, checking —
+ * give the same run until the first crash. The runner groups such runs of
+ * one fault; the worker runs the first (in campaign mode order, whatever
+ * the shard or resumption) and, when no server crashed, records it for the
+ * others with `sharedFrom` naming the mode it ran under. A seeded fraction
+ * of shared runs is also run under its own mode and compared: a difference
+ * stops the campaign.
+ *
+ * The entry points into this file are:
+ *   RunGroup            runs of one fault that may share one execution
+ *   groupRuns           a campaign's tasks (plan order) as groups, for the runs still to do
+ *   sharedRecord        the record of a run shared from a crash-free one
+ *   sharingDifference   which fields of a shared record differ from the run's own, or null
+ *   SharingError        the invariant broke: the campaign stops
+ */
+import type { RunRecord } from './journal';
+import type { RunSpec } from './run-one';
+
+interface Planned { key: string; mode: string; spec: RunSpec }
+
+export interface RunGroup<T extends Planned = Planned> {
+  /** Runs with the same plan apart from the policy; the first is executed. */
+  tasks: T[];
+  /** Keys whose records are wanted (this shard's runs not yet journaled). */
+  emit: string[];
+  /** Keys run under their own mode as well when shared, to check the sharing. */
+  verify: string[];
+}
+
+export interface ShareOptions {
+  /** Share runs at all (default true). */
+  share?: boolean;
+  /** Fraction of shared runs checked by running them under their own mode (default 1/20). */
+  verifyFraction?: number;
+}
+
+export class SharingError extends Error {
+  constructor(message: string) { super(message); this.name = 'SharingError'; }
+}
+
+/** A plan with the policy left out: runs with equal ones differ only once a policy acts. */
+function shareKey(spec: RunSpec): string {
+  return JSON.stringify({ ...spec, policy: undefined, extraPrograms: undefined });
+}
+
+/** FNV-1a of a string, as a fraction in [0, 1): the seeded choice of runs to verify. */
+function unitHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+  return h / 0x100000000;
+}
+
+/**
+ * Group a fault-major task list: each fault's runs are split into classes of
+ * equal plans (first appearance order); a class with none of `todo` is left
+ * out. Without sharing every run is its own group.
+ */
+export function groupRuns<T extends Planned & { block: string; faultType: string }>(tasks: T[], todo: Set<string>, opts: ShareOptions = {}): RunGroup<T>[] {
+  const share = opts.share ?? true;
+  const fraction = opts.verifyFraction ?? 1 / 20;
+  const groups: RunGroup<T>[] = [];
+  let fault = '';
+  let classes = new Map<string, RunGroup<T>>();
+  for (const t of tasks) {
+    const f = `${t.block}|${t.faultType}`;
+    if (f !== fault) { fault = f; classes = new Map(); }
+    const k = share ? shareKey(t.spec) : t.key;
+    let g = classes.get(k);
+    if (!g) { g = { tasks: [], emit: [], verify: [] }; classes.set(k, g); groups.push(g); }
+    if (g.tasks.length > 0 && unitHash(`${t.spec.seed}|${t.mode}|verify`) < fraction) g.verify.push(t.key);
+    g.tasks.push(t);
+    if (todo.has(t.key)) g.emit.push(t.key);
+  }
+  return groups.filter((g) => g.emit.length > 0);
+}
+
+/** The record a crash-free run gives another mode of its class: the same, but for the key, the mode, the time and the mark. */
+export function sharedRecord(rep: RunRecord, t: { key: string; mode: string }): RunRecord {
+  return { ...rep, key: t.key, mode: t.mode, wallMs: 0, sharedFrom: rep.mode };
+}
+
+/** The fields in which a shared record and the run's own record differ (wallMs and the mark aside), or null. */
+export function sharingDifference(shared: RunRecord, own: RunRecord): string | null {
+  const a = shared as unknown as Record<string, unknown>, b = own as unknown as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => k !== 'wallMs' && k !== 'sharedFrom');
+  const diff = keys.filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+  if (diff.length === 0 && JSON.stringify({ ...a, wallMs: 0, sharedFrom: undefined }) === JSON.stringify({ ...b, wallMs: 0, sharedFrom: undefined })) return null;
+  return diff.length ? `fields ${diff.join(', ')}` : 'field order';
+}
