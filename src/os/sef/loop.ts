@@ -27,6 +27,7 @@ import { Co, Msg, Outgoing, Trap, T_RECEIVE, T_SENDREC } from '../kernel/types';
 import { ServerPanic } from '../kernel/errors';
 import { SefHooks } from './hooks';
 import { ServerCtx, ServerDef } from './server';
+import type { NotifyMsg } from '../proto/messages';
 import type { ThreadPool, Worker } from './threads';
 
 export interface SefEnv {
@@ -54,7 +55,7 @@ function* requestLoop<S>(def: ServerDef<S>, ctx: ServerCtx<S>, env: SefEnv, mode
     env.hooks().requestStart(env.proc, m, replyable);
     if (env.proc.fiArmed && m.type !== NOTIFY_MESSAGE) serviceFiCrash(env);
     if (m.type === NOTIFY_MESSAGE) {
-      if (def.notify) yield* def.notify(ctx, m);
+      if (def.notify) yield* def.notify(ctx, m as NotifyMsg);
     } else {
       const r = yield* dispatch(def, ctx, m);
       if (r) yield reply(m.source, r, replyable);
@@ -105,7 +106,7 @@ function* workerLoop<S>(def: ServerDef<S>, ctx: ServerCtx<S>, env: SefEnv, mode:
           v = m;
         } else if (m.type === NOTIFY_MESSAGE) {
           env.hooks().requestStart(env.proc, m, false);
-          if (def.notify) yield* def.notify(ctx, m);
+          if (def.notify) yield* def.notify(ctx, m as NotifyMsg);
           env.hooks().requestEnd(env.proc);
           pool.windowOwner = null;
           continue;
