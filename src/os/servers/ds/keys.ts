@@ -22,10 +22,10 @@ import { panic } from '../../kernel/errors';
 import { ServerCtx } from '../../sef/server';
 import { DsEntry, DsState, MAX_MEM, NR_DS_KEYS, NR_DS_SUBS } from './state';
 
-/** fatal: a key that is not valid UTF-8 is the caller's error, not a garbled name. */
 /** The requests that name a key or a pattern by grant. */
 type DsKeyed = typeof C.DS_PUBLISH | typeof C.DS_RETRIEVE | typeof C.DS_DELETE | typeof C.DS_SUBSCRIBE | typeof C.DS_UNSUBSCRIBE;
 
+/** fatal: a key that is not valid UTF-8 is the caller's error, not a garbled name. */
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**

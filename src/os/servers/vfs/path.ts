@@ -35,7 +35,7 @@ export function startOf(st: VfsState, fp: FProc, path: string): Start {
 /** REQ_LOOKUP: the reply carries ino, mode, size, uid, gid, nlinks (or a negative type). */
 export function* lookup(st: VfsState, fp: FProc, path: string, nofollow: boolean, getnode: boolean): Co<Received<typeof C.REQ_LOOKUP>> {
   const s = startOf(st, fp, path);
-  if (s.err < 0) return { type: s.err, source: MFS } as Received<typeof C.REQ_LOOKUP>; // an error: no fields
+  if (s.err < 0) return { type: s.err, source: MFS } as Received<typeof C.REQ_LOOKUP>;
   if (s.path === '') {
     // The start directory itself ("/" or "//").
     const r: Received<typeof C.REQ_LOOKUP> = yield sendrec(MFS, { type: REQ_LOOKUP, dir: s.dir, path: '.', uid: fp.euid, gid: fp.egid, nofollow: 0, getnode: getnode ? 1 : 0 });

@@ -28,7 +28,7 @@ function statReply(r: Received<typeof C.REQ_STAT>): Reply<StatCall> {
   if (r.type < 0) return { type: r.type };
   const out: { type: number } & Partial<Stat> = { type: 0 };
   for (const f of STAT_FIELDS) out[f] = r[f];
-  return out as Reply<StatCall>; // every field of STAT_FIELDS was copied
+  return out as Reply<StatCall>;
 }
 
 function* statIno(ino: number): Co<Reply<StatCall>> {
