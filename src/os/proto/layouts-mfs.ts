@@ -8,7 +8,7 @@
  *   MFS_LAYOUTS   every REQ_* message type's layout
  */
 import * as C from './calls';
-import type { Layout } from './messages';
+import type { Layout } from './layout';
 
 /** What a request that resolves a path returns about the inode it found or made. */
 const NODE_REPLY = { ino: 'n', mode: 'n', size: 'n', uid: 'n', gid: 'n', nlinks: 'n' } as const;

@@ -8,7 +8,7 @@
  *   RS_LAYOUTS   the reincarnation server: services are named by label
  */
 import * as C from './calls';
-import type { Layout } from './messages';
+import type { Layout } from './layout';
 
 export const VM_LAYOUTS = {
   [C.VM_BRK]: { req: { addr: 'n' }, reply: {} },

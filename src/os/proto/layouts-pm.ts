@@ -4,7 +4,7 @@
  * A reply's result (a pid, an id, 0) travels in `type` and is not a field.
  */
 import * as C from './calls';
-import type { Layout } from './messages';
+import type { Layout } from './layout';
 
 export const PM_LAYOUTS = {
   [C.PM_FORK]: { req: {}, reply: {} },

@@ -9,7 +9,7 @@
  *   StatCall, ReadWriteCall   the types some of VFS's (and libc's) helpers serve
  */
 import * as C from './calls';
-import type { Layout } from './messages';
+import type { Layout } from './layout';
 
 /** The reply of stat, lstat and fstat: MINIX's struct stat, flattened. */
 const STAT_REPLY = {

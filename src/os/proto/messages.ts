@@ -29,14 +29,8 @@ import { VFS_LAYOUTS } from './layouts-vfs';
 import { MFS_LAYOUTS } from './layouts-mfs';
 import { VM_LAYOUTS, DS_LAYOUTS, RS_LAYOUTS } from './layouts-other';
 
-/** A field's type in a layout: number or string, '?' when it is optional. */
-export type FieldTag = 'n' | 's' | 'n?' | 's?';
-
-/** The layout of one message type: the request's fields and the reply's (beside `type` and `source`). */
-export interface Layout {
-  readonly req: { readonly [field: string]: FieldTag };
-  readonly reply: { readonly [field: string]: FieldTag };
-}
+import type { Layout } from './layout';
+export type { FieldTag, Layout } from './layout';
 
 /** The notification: the kernel's clock and the servers' alarms stamp it; it has no reply. */
 const NOTIFY_LAYOUTS = {
