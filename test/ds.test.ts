@@ -9,6 +9,11 @@ import { dsServer } from '../src/os/servers/ds/main';
 import { DsState, NR_DS_KEYS, NR_DS_SUBS } from '../src/os/servers/ds/state';
 import { SysCalls } from '../src/os/kernel/syscalls';
 import { Co, Msg, Outgoing, T_NOTIFY, Trap } from '../src/os/kernel/types';
+import type { Req } from '../src/os/proto/messages';
+
+/** The harness drives any message type, malformed ones included, so its messages and replies are untyped. */
+type AnyMsg = Msg & { [field: string]: any };
+type AnyOut = Outgoing & { [field: string]: any };
 import { ServerCtx } from '../src/os/sef/server';
 import { PRIO_SYSTEM } from '../src/os/kernel/proc';
 import { DS } from '../src/os/proto/endpoints';
@@ -73,7 +78,7 @@ function boot(): Env {
 }
 
 /** Run a handler to completion, resuming every trap with OK. */
-function drive(co: Co<Outgoing | null>): { reply: Outgoing | null; traps: Trap[] } {
+function drive(co: Co<Outgoing | null>): { reply: AnyOut | null; traps: Trap[] } {
   const traps: Trap[] = [];
   let r = co.next();
   while (!r.done) {
@@ -90,8 +95,8 @@ function notified(traps: Trap[]): number[] {
 interface CallOpts { key?: string; keyBytes?: Uint8Array; val?: Uint8Array; valAccess?: number; fields?: Record<string, unknown> }
 
 /** A request from `src`, staging the key (and value) behind grants as libc does. */
-function call(env: Env, src: number, type: number, o: CallOpts = {}): { reply: Outgoing; traps: Trap[] } {
-  const m: Msg = { type, source: src, ...o.fields };
+function call(env: Env, src: number, type: number, o: CallOpts = {}): { reply: AnyOut; traps: Trap[] } {
+  const m: AnyMsg = { type, source: src, ...o.fields };
   const kb = o.keyBytes ?? (o.key !== undefined ? new TextEncoder().encode(o.key) : null);
   if (kb) {
     env.sys.setGrant(src, KEY_GRANT, kb, K.CPF_READ);
@@ -222,8 +227,8 @@ test('memory values: size limit and bad grants', () => {
 test('keys: bad grant, empty, too long, not UTF-8, wildcard', () => {
   const env = boot();
   // No grant at all: the kernel's errno.
-  const m: Msg = { type: C.DS_PUBLISH, source: A, keyGrant: 7, keyLen: 3, flags: DSF_TYPE_U32, u32: 1 };
-  assert.equal(drive(dsServer.table[C.DS_PUBLISH].handler(env.ctx, m)).reply!.type, -EPERM);
+  const m: AnyMsg = { type: C.DS_PUBLISH, source: A, keyGrant: 7, keyLen: 3, flags: DSF_TYPE_U32, u32: 1 };
+  assert.equal(drive(dsServer.table[C.DS_PUBLISH]!.handler(env.ctx, m as Req<typeof C.DS_PUBLISH>)).reply!.type, -EPERM);
   assert.equal(pubU32(env, A, '', 1).reply.type, -EINVAL);
   assert.equal(pubU32(env, A, 'k'.repeat(256), 1).reply.type, -EINVAL);
   assert.equal(pubU32(env, A, 'k'.repeat(255), 1).reply.type, 0);

@@ -10,6 +10,10 @@ import { S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG } from '../src/os/proto/fs';
 import { ServerPanic } from '../src/os/kernel/errors';
 import { SysCalls } from '../src/os/kernel/syscalls';
 import { Msg, Outgoing } from '../src/os/kernel/types';
+
+/** The harness drives any message type, malformed ones included, so its messages and replies are untyped. */
+type AnyMsg = Msg & { [field: string]: any };
+type AnyOut = Outgoing & { [field: string]: any };
 import { ServerCtx } from '../src/os/sef/server';
 import { mfsServer } from '../src/os/servers/mfs/main';
 import { initialState } from '../src/os/servers/mfs/mkfs';
@@ -29,7 +33,7 @@ interface Harness {
   buf: Uint8Array;
   /** The fake kernel calls (alarms set are recorded). */
   sys: { alarms: number[] };
-  req(type: number, fields?: Record<string, unknown>): Outgoing;
+  req(type: number, fields?: Record<string, unknown>): AnyOut;
   setNow(secs: number): void;
 }
 
@@ -54,21 +58,21 @@ function harness(): Harness {
     req(type, fields = {}) {
       const entry = mfsServer.table[type];
       assert.ok(entry, `no handler for ${C.messageName(type)}`);
-      const m: Msg = { type, source: VFS_EP, uid: 0, gid: 0, dir: 1, ...fields };
+      const m: AnyMsg = { type, source: VFS_EP, uid: 0, gid: 0, dir: 1, ...fields };
       const r = entry.handler(ctx, m).next();
       assert.equal(r.done, true, 'MFS handlers finish without IPC');
       assert.ok(r.value);
-      return r.value as Outgoing;
+      return r.value as AnyOut;
     },
     setNow(secs) { now = secs * 1e9; },
   };
 }
 
-function lookup(h: Harness, path: string, extra: Record<string, unknown> = {}): Outgoing {
+function lookup(h: Harness, path: string, extra: Record<string, unknown> = {}): AnyOut {
   return h.req(C.REQ_LOOKUP, { path, nofollow: 0, getnode: 0, ...extra });
 }
 
-function create(h: Harness, path: string, extra: Record<string, unknown> = {}): Outgoing {
+function create(h: Harness, path: string, extra: Record<string, unknown> = {}): AnyOut {
   return h.req(C.REQ_CREATE, { path, mode: S_IFREG | 0o644, excl: 0, getnode: 0, ...extra });
 }
 
@@ -373,14 +377,14 @@ test('chmod, chown, utime, statvfs, sync', () => {
 test('sync waits for the disk: an alarm, then the clock\'s notification', () => {
   const h = harness();
   const ctx = { st: h.st, self: 5, name: 'mfs', sys: h.sys as unknown as SysCalls, replyable: () => true };
-  const co = mfsServer.table[C.REQ_SYNC].handler(ctx, { type: C.REQ_SYNC, source: VFS_EP });
+  const co = mfsServer.table[C.REQ_SYNC]!.handler(ctx, { type: C.REQ_SYNC, source: VFS_EP });
   const first = co.next();
   assert.equal(first.done, false);
   assert.deepEqual([(first.value as { op: number; ep: number }).ep], [CLOCK]);
   assert.deepEqual(h.sys.alarms, [5e9 + COST.diskFlush]);
   const end = co.next({ type: C.NOTIFY_MESSAGE, source: CLOCK });
   assert.equal(end.done, true);
-  assert.equal((end.value as Outgoing).type, 0);
+  assert.equal((end.value as AnyOut).type, 0);
   assert.equal(h.st.syncs, 1);
 });
 
@@ -411,7 +415,7 @@ test('ENOSPC when the disk fills; space comes back on unlink', () => {
 
 test('ENOSPC when the inode table is full', () => {
   const h = harness();
-  let r: Outgoing = { type: 0 };
+  let r: AnyOut = { type: 0 };
   let made = 0;
   while (r.type === 0) {
     r = h.req(C.REQ_MKNOD, { path: `tmp/n${made}`, mode: S_IFIFO | 0o644 });

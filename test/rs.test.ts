@@ -9,6 +9,9 @@ import { HEARTBEAT_NS } from '../src/os/servers/rs/heartbeat';
 import { RsState, RSF_CRASHED, RSF_INIT_DONE } from '../src/os/servers/rs/state';
 import { SysCalls } from '../src/os/kernel/syscalls';
 import { Co, Msg, Outgoing, T_NOTIFY, Trap } from '../src/os/kernel/types';
+
+/** The harness drives any message type, malformed ones included, so its messages and replies are untyped. */
+type AnyOut = Outgoing & { [field: string]: any };
 import { ServerCtx } from '../src/os/sef/server';
 import { PRIO_SYSTEM_HIGH } from '../src/os/kernel/proc';
 import { CLOCK, DS, KERNEL, MFS, PM, RS, VFS, VM } from '../src/os/proto/endpoints';
@@ -68,14 +71,14 @@ function boot(absent: number[] = []): Env {
 }
 
 function notification(env: Env, source: number): Trap[] {
-  return drive(rsServer.notify!(env.ctx, { type: C.NOTIFY_MESSAGE, source })).traps;
+  return drive(rsServer.notify!(env.ctx, { type: C.NOTIFY_MESSAGE, source, timestamp: 0 })).traps;
 }
 
 function pinged(traps: Trap[]): number[] {
   return traps.filter((t) => t.op === T_NOTIFY).map((t) => t.ep);
 }
 
-function request(env: Env, source: number, m: Outgoing): Outgoing {
+function request(env: Env, source: number, m: AnyOut): AnyOut {
   const e = rsServer.table[m.type];
   assert.ok(e, `no handler for 0x${m.type.toString(16)}`);
   const { result } = drive(e.handler(env.ctx, { ...m, source } as Msg));
@@ -83,7 +86,7 @@ function request(env: Env, source: number, m: Outgoing): Outgoing {
   return result;
 }
 
-function status(env: Env, label: string): Outgoing {
+function status(env: Env, label: string): AnyOut {
   return request(env, 200, { type: C.RS_STATUS, label });
 }
 

@@ -12,6 +12,7 @@
 import { ANY, KERNEL, NONE, NR_SLOTS } from '../proto/endpoints';
 import { EDEADSRCDST, ELOCKED, ENOTREADY, OK } from '../proto/errno';
 import { NOTIFY_MESSAGE } from '../proto/calls';
+import type { Request } from '../proto/messages';
 import { COST } from './cost';
 import { F_CRASHED, F_RECEIVING, F_SENDING, Proc } from './proc';
 import type { Msg, Outgoing } from './types';
@@ -139,7 +140,7 @@ export class Ipc {
     p.recvFrom = src;
   }
 
-  private notifyMessage(): Outgoing {
+  private notifyMessage(): Request<typeof NOTIFY_MESSAGE> {
     return { type: NOTIFY_MESSAGE, timestamp: this.k.now };
   }
 

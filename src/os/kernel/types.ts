@@ -17,11 +17,14 @@
 export interface Msg {
   type: number;
   source: number;
-  [field: string]: any;
 }
 
-/** What a request handler or libc builds before `source` is known. */
-export type Outgoing = { type: number; [field: string]: any };
+/**
+ * What a request handler or libc builds before `source` is known. The
+ * generic IPC level sees only `type`; each message type's fields are in its
+ * layout (src/os/proto/messages.ts), which the typed senders check.
+ */
+export type Outgoing = { type: number };
 
 export const T_SEND = 1;
 export const T_SENDNB = 2;

@@ -17,12 +17,13 @@
 import { Kernel } from '../kernel/kernel';
 import { Proc, UserData, UserRuntime } from '../kernel/proc';
 import { sendrec, cpu } from '../kernel/ipc-api';
-import { Co, Msg, Outgoing } from '../kernel/types';
+import { Co, Msg } from "../kernel/types";
 import { DATA_PAGE, DATA_PAGES, HEAP_PAGE, PAGE_SIZE } from '../proto/vm';
 import { CPF_READ } from '../proto/kcalls';
 import { ECRASH, EINVAL } from '../proto/errno';
 import { PM } from '../proto/endpoints';
 import { PM_SIGRETURN } from '../proto/calls';
+import type { MsgType, Received, Request } from '../proto/messages';
 
 /** A signal handler: runs as the process, may make system calls. */
 export type SigHandler = (u: LibcCore, sig: number) => Co<void>;
@@ -75,18 +76,18 @@ export class LibcCore implements UserRuntime {
 
   /* ---- the system-call mechanism ---- */
 
-  /** Send a request to a server and wait for the reply; then run pending signal handlers. */
-  *call(dst: number, m: Outgoing, extra?: unknown): Co<Msg> {
-    let r: Msg = yield sendrec(dst, m, extra);
-    while (r.type === -ECRASH && retryWorlds.has(this.k)) r = yield sendrec(dst, m, extra);
+  /** Send a request to a server and wait for the reply; then run pending signal handlers. The request and its reply are typed by the message type's layout. */
+  *call<T extends MsgType>(dst: number, m: Request<T> & { type: T }, extra?: unknown): Co<Received<T>> {
+    let r: Received<T> = yield sendrec<T>(dst, m, extra);
+    while (r.type === -ECRASH && retryWorlds.has(this.k)) r = yield sendrec<T>(dst, m, extra);
     if (this.pendingCatch.length > 0) yield* this.runHandlers();
     return r;
   }
 
   /** A call returning an int: negative results set errno and return -1. (call() inlined: one generator less per system call.) */
-  *intcall(dst: number, m: Outgoing): Co<number> {
-    let r: Msg = yield sendrec(dst, m);
-    while (r.type === -ECRASH && retryWorlds.has(this.k)) r = yield sendrec(dst, m);
+  *intcall<T extends MsgType>(dst: number, m: Request<T> & { type: T }): Co<number> {
+    let r: Msg = yield sendrec<T>(dst, m);
+    while (r.type === -ECRASH && retryWorlds.has(this.k)) r = yield sendrec<T>(dst, m);
     if (this.pendingCatch.length > 0) yield* this.runHandlers();
     return this.result(r.type);
   }
@@ -108,7 +109,7 @@ export class LibcCore implements UserRuntime {
       this.inHandler++;
       if (h) yield* h(this, c.sig);
       this.inHandler--;
-      const r: Msg = yield sendrec(PM, { type: PM_SIGRETURN, mask: c.mask });
+      const r: Received<typeof PM_SIGRETURN> = yield sendrec(PM, { type: PM_SIGRETURN, mask: c.mask });
       void r;
     }
   }

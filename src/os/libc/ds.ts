@@ -11,6 +11,7 @@
 import { Co } from '../kernel/types';
 import { DS } from '../proto/endpoints';
 import * as C from '../proto/calls';
+import type { Args, Received, Request } from '../proto/messages';
 import { CPF_READ, CPF_WRITE } from '../proto/kcalls';
 import { IOBUF, IOBUF_SIZE, encoder } from './core';
 import { DSF_TYPE_U32, DSF_TYPE_STR, DSF_TYPE_MEM } from '../proto/ds';
@@ -23,14 +24,17 @@ export interface DsValue { type: number; u32?: number; str?: string; mem?: Uint8
 const KEY_OFF = 0;
 const VAL_OFF = 256;
 
+/** The DS calls that name a key (by grant). */
+type DsKeyCall = typeof C.DS_PUBLISH | typeof C.DS_RETRIEVE | typeof C.DS_DELETE | typeof C.DS_SUBSCRIBE | typeof C.DS_UNSUBSCRIBE;
+
 export class LibcDs extends LibcFile {
-  private *dsCall(type: number, key: string, fields: Record<string, unknown>, valLen = 0, valAccess = CPF_READ): Co<{ r: number; m: Record<string, any> }> {
+  private *dsCall<T extends DsKeyCall>(type: T, key: string, fields: Omit<Args<T>, 'keyGrant' | 'keyLen' | 'valGrant'>, valLen = 0, valAccess = CPF_READ): Co<{ r: number; m: Partial<Received<T>> }> {
     const k = encoder.encode(key);
     if (k.length > VAL_OFF) return { r: this.fail(36 /* ENAMETOOLONG */), m: {} };
     this.poke(IOBUF + KEY_OFF, k);
     const kg = this.grant(DS, IOBUF + KEY_OFF, k.length, CPF_READ);
     const vg = valLen > 0 ? this.grant(DS, IOBUF + VAL_OFF, valLen, valAccess) : -1;
-    const m = yield* this.call(DS, { type, keyGrant: kg, keyLen: k.length, valGrant: vg, ...fields });
+    const m = yield* this.call<T>(DS, { type, keyGrant: kg, keyLen: k.length, valGrant: vg, ...fields } as unknown as Request<T> & { type: T }); // the generic spread: callers' fields are checked against Args<T>
     this.revoke(kg);
     if (vg >= 0) this.revoke(vg);
     return { r: this.result(m.type), m };
@@ -54,9 +58,10 @@ export class LibcDs extends LibcFile {
   *dsRetrieve(key: string, type: number, maxLen = 1024): Co<DsValue | null> {
     const { r, m } = yield* this.dsCall(C.DS_RETRIEVE, key, { flags: type, len: maxLen }, type === DSF_TYPE_MEM ? maxLen : 0, CPF_WRITE);
     if (r < 0) return null;
-    if (type === DSF_TYPE_U32) return { type, u32: m.u32 >>> 0 };
+    // The reply carries the field of the value's type (DS_RETRIEVE's layout: u32, str or len).
+    if (type === DSF_TYPE_U32) return { type, u32: m.u32! >>> 0 };
     if (type === DSF_TYPE_STR) return { type, str: m.str };
-    return { type, mem: this.peek(IOBUF + VAL_OFF, m.len) };
+    return { type, mem: this.peek(IOBUF + VAL_OFF, m.len!) };
   }
 
   *dsDelete(key: string, type: number): Co<number> { return (yield* this.dsCall(C.DS_DELETE, key, { flags: type })).r; }

@@ -10,6 +10,8 @@
 import { Co } from '../kernel/types';
 import { VFS } from '../proto/endpoints';
 import * as C from '../proto/calls';
+import type { Args, Request } from '../proto/messages';
+import type { StatCall } from '../proto/layouts-vfs';
 import { Dirent, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, O_DIRECTORY, STAT_FIELDS, Stat, S_IFIFO } from '../proto/fs';
 import { IOBUF, IOBUF_SIZE, decoder, encoder } from './core';
 import { LibcProc } from './proc';
@@ -63,8 +65,8 @@ export class LibcFile extends LibcProc {
 
   lseek(fd: number, offset: number, whence: number): Co<number> { return this.intcall(VFS, { type: C.VFS_LSEEK, fd, offset, whence }); }
 
-  private *statCall(type: number, fields: Record<string, unknown>): Co<Stat | null> {
-    const r = yield* this.call(VFS, { type, ...fields });
+  private *statCall<T extends StatCall>(type: T, fields: Args<T>): Co<Stat | null> {
+    const r = yield* this.call<T>(VFS, { type, ...fields } as Request<T> & { type: T });
     if (r.type < 0) { this.result(r.type); return null; }
     const s = {} as Stat;
     for (const f of STAT_FIELDS) s[f] = r[f];

@@ -25,6 +25,7 @@ import { receive, send, sendnb, notify, asynsend } from '../kernel/ipc-api';
 import { Co, Msg, Outgoing, Trap, T_RECEIVE, T_SENDREC } from '../kernel/types';
 import { ServerPanic } from '../kernel/errors';
 import { ServerCtx, ServerDef, SefEnv, StartMode } from './server';
+import type { NotifyMsg } from '../proto/messages';
 import type { ThreadPool, Worker } from './threads';
 
 export type { SefEnv, StartMode } from './server';
@@ -44,7 +45,7 @@ function* requestLoop<S>(def: ServerDef<S>, ctx: ServerCtx<S>, env: SefEnv, mode
     env.hooks().requestStart(env.proc, m, replyable);
     if ((env.proc.fiArmed && m.type !== NOTIFY_MESSAGE) || isFiRequest(m)) serviceFiCrash(env);
     if (m.type === NOTIFY_MESSAGE) {
-      if (def.notify) yield* def.notify(ctx, m);
+      if (def.notify) yield* def.notify(ctx, m as NotifyMsg);
     } else {
       const r = yield* dispatch(def, ctx, m);
       if (r) yield reply(m.source, r, replyable);
@@ -95,7 +96,7 @@ function* workerLoop<S>(def: ServerDef<S>, ctx: ServerCtx<S>, env: SefEnv, mode:
           v = m;
         } else if (m.type === NOTIFY_MESSAGE) {
           env.hooks().requestStart(env.proc, m, false);
-          if (def.notify) yield* def.notify(ctx, m);
+          if (def.notify) yield* def.notify(ctx, m as NotifyMsg);
           env.hooks().requestEnd(env.proc);
           pool.windowOwner = null;
           continue;

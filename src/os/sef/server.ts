@@ -7,8 +7,9 @@
  * The entry points into this file are:
  *   ServerDef            a server: name, slot, priority, kernel calls, data section, startup, call table
  *   ServerCtx            what a handler gets: the data section, its own endpoint, kernel calls
- *   Handler, CallEntry   a call table's handler and entry
- *   entry                a call table line: `entry('fork', do_fork)`
+ *   Handler, CallEntry   a call table's handler and entry, typed by the message type's layout
+ *   CallTable            a call table: message type -> the entry of that type
+ *   entry                a call table line: `entry(PM_FORK, 'fork', do_fork)`
  *   BootParams           what the boot image tells every server
  */
 import { Co, Msg, Outgoing } from '../kernel/types';
@@ -27,6 +28,7 @@ export interface SefEnv {
 
 /** fresh: boot; restart: a clone taking over; resume: continue a snapshot at the top of the loop. */
 export type StartMode = 'fresh' | 'restart' | 'resume';
+import type { MsgType, NotifyMsg, Reply, Req } from '../proto/messages';
 
 /** What the boot image tells every server. */
 export interface BootParams {
@@ -44,13 +46,26 @@ export interface ServerCtx<S> {
   replyable(): boolean;
 }
 
-export type Handler<S> = (ctx: ServerCtx<S>, m: Msg) => Co<Outgoing | null>;
+/** A handler of message type T: gets T's request, returns T's reply (or null: no reply now). */
+export type Handler<S, T extends MsgType> = (ctx: ServerCtx<S>, m: Req<T>) => Co<Reply<T> | null>;
 
-export interface CallEntry<S> {
+export interface CallEntry<S, T extends MsgType> {
+  /** The message type the entry handles (its key in the table). */
+  type: T;
   /** The POSIX or protocol name beside the handler, as in MINIX's table.c. */
   name: string;
-  handler: Handler<S>;
+  handler: Handler<S, T>;
 }
+
+/** What the SEF loop sees of an entry: a handler of whatever type it was looked up by. */
+export interface AnyCallEntry<S> {
+  type: number;
+  name: string;
+  handler(ctx: ServerCtx<S>, m: Msg): Co<Outgoing | null>;
+}
+
+/** A call table: each message type's entry handles that type's layout; the loop looks entries up by number. */
+export type CallTable<S> = { [T in MsgType]?: CallEntry<S, T> } & { readonly [type: number]: AnyCallEntry<S> | undefined };
 
 export interface ServerDef<S> {
   name: string;
@@ -65,16 +80,16 @@ export interface ServerDef<S> {
   /** SEF "init restart": run when a clone takes over (or after a snapshot restore). */
   initRestart?(ctx: ServerCtx<S>): Co<void>;
   /** The call table: message type -> handler. */
-  table: Record<number, CallEntry<S>>;
+  table: CallTable<S>;
   /** Notifications (alarms, kernel signals); heartbeats are answered by SEF itself. */
-  notify?(ctx: ServerCtx<S>, m: Msg): Co<void>;
+  notify?(ctx: ServerCtx<S>, m: NotifyMsg): Co<void>;
   /** Number of cooperative worker threads (VFS); 0 or absent for a single-threaded server. */
   workers?: number;
   /** The SEF loop linked into this server's build (an instrumented variant's own copy); absent: the plain one. */
   main?: (def: ServerDef<S>, ctx: ServerCtx<S>, env: SefEnv, mode: StartMode) => Co<never>;
 }
 
-/** Helper for call tables: `entry('fork', do_fork)`. */
-export function entry<S>(name: string, handler: Handler<S>): CallEntry<S> {
-  return { name, handler };
+/** Helper for call tables: `entry(PM_FORK, 'fork', do_fork)`; do_fork must take PM_FORK's layout. */
+export function entry<S, T extends MsgType>(type: T, name: string, handler: Handler<S, T>): CallEntry<S, T> {
+  return { type, name, handler };
 }

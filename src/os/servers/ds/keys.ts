@@ -16,10 +16,14 @@
 import { DS_MAX_KEYLEN, DSF_PRIVATE, DSF_TYPE_MASK, DSF_TYPE_MEM, DSF_TYPE_STR, DSF_TYPE_U32 } from '../../proto/ds';
 import { EINVAL } from '../../proto/errno';
 import { NONE } from '../../proto/endpoints';
-import { Msg } from '../../kernel/types';
+import type { Req } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 import { panic } from '../../kernel/errors';
 import { ServerCtx } from '../../sef/server';
 import { DsEntry, DsState, MAX_MEM, NR_DS_KEYS, NR_DS_SUBS } from './state';
+
+/** The requests that name a key or a pattern by grant. */
+type DsKeyed = typeof C.DS_PUBLISH | typeof C.DS_RETRIEVE | typeof C.DS_DELETE | typeof C.DS_SUBSCRIBE | typeof C.DS_UNSUBSCRIBE;
 
 /** fatal: a key that is not valid UTF-8 is the caller's error, not a garbled name. */
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -29,7 +33,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * copy is the first thing every keyed request does, before any check that
  * could change state. Returns the key or a negated errno.
  */
-export function readKey(ctx: ServerCtx<DsState>, m: Msg): string | number {
+export function readKey(ctx: ServerCtx<DsState>, m: Req<DsKeyed>): string | number {
   const len = m.keyLen;
   if (typeof len !== 'number' || !Number.isInteger(len) || len < 0) return -EINVAL;
   const bytes = ctx.sys.safecopyFrom(m.source, m.keyGrant, 0, len);
@@ -120,13 +124,13 @@ function copyValue(e: DsEntry, src: Uint8Array, len: number): void {
 }
 
 /** Store a checked value: `flags` carries one type bit (and maybe DSF_PRIVATE). */
-export function storeValue(e: DsEntry, flags: number, m: Msg, mem: Uint8Array | null): void {
+export function storeValue(e: DsEntry, flags: number, m: Req<typeof C.DS_PUBLISH>, mem: Uint8Array | null): void {
   const type = oneType(flags);
   e.flags = type | (flags & DSF_PRIVATE);
   e.u32 = 0;
   e.str = '';
-  if (type === DSF_TYPE_U32) e.u32 = m.u32 >>> 0;
-  else if (type === DSF_TYPE_STR) e.str = m.str;
+  if (type === DSF_TYPE_U32) e.u32 = m.u32! >>> 0;
+  else if (type === DSF_TYPE_STR) e.str = m.str!;
   else if (type === DSF_TYPE_MEM) copyValue(e, mem ?? new Uint8Array(0), mem ? mem.length : 0);
   else panic('ds', `storing a value of no type (flags 0x${flags.toString(16)})`);
   if (type !== DSF_TYPE_MEM) copyValue(e, new Uint8Array(0), 0);

@@ -8,7 +8,7 @@
  *   do_retrieve   DS_RETRIEVE: read a typed value
  *   do_delete     DS_DELETE: remove an entry
  */
-import { Co, Msg, Outgoing } from '../../kernel/types';
+import { Co } from '../../kernel/types';
 import { panic } from '../../kernel/errors';
 import { DS_MAX_STRLEN, DSF_OVERWRITE, DSF_PRIVATE, DSF_TYPE_MASK, DSF_TYPE_MEM, DSF_TYPE_STR, DSF_TYPE_U32 } from '../../proto/ds';
 import { E2BIG, EAGAIN, EEXIST, EINVAL, ENOENT, EPERM, OK } from '../../proto/errno';
@@ -16,6 +16,8 @@ import { ServerCtx } from '../../sef/server';
 import { DsState, MAX_MEM, NR_DS_KEYS } from './state';
 import { allocKey, findKey, freeKey, isValidKey, oneType, readKey, readMem, storeValue, visibleTo } from './keys';
 import { markSubscribers, notifySubscribers } from './subs';
+import type { Reply, Req } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 
 const PUBLISH_FLAGS = DSF_TYPE_MASK | DSF_OVERWRITE | DSF_PRIVATE;
 
@@ -24,7 +26,7 @@ function isCount(v: unknown): v is number {
 }
 
 /** The value fields of a publish request, checked against the type: 0 or a negated errno. */
-function checkValue(type: number, m: Msg): number {
+function checkValue(type: number, m: Req<typeof C.DS_PUBLISH>): number {
   switch (type) {
     case DSF_TYPE_U32:
       return typeof m.u32 === 'number' && Number.isInteger(m.u32) ? OK : -EINVAL;
@@ -39,7 +41,7 @@ function checkValue(type: number, m: Msg): number {
   }
 }
 
-export function* do_publish(ctx: ServerCtx<DsState>, m: Msg): Co<Outgoing | null> {
+export function* do_publish(ctx: ServerCtx<DsState>, m: Req<typeof C.DS_PUBLISH>): Co<Reply<typeof C.DS_PUBLISH> | null> {
   const key = readKey(ctx, m);
   if (typeof key === 'number') return { type: key };
   const st = ctx.st;
@@ -61,8 +63,8 @@ export function* do_publish(ctx: ServerCtx<DsState>, m: Msg): Co<Outgoing | null
   }
 
   let mem: Uint8Array | null = null;
-  if (type === DSF_TYPE_MEM && m.len > 0) {
-    const r = ctx.sys.safecopyFrom(m.source, m.valGrant, 0, m.len);
+  if (type === DSF_TYPE_MEM && m.len! > 0) {
+    const r = ctx.sys.safecopyFrom(m.source, m.valGrant, 0, m.len!);
     if (typeof r === 'number') return { type: r };
     mem = r;
   }
@@ -76,7 +78,7 @@ export function* do_publish(ctx: ServerCtx<DsState>, m: Msg): Co<Outgoing | null
   return { type: OK };
 }
 
-export function* do_retrieve(ctx: ServerCtx<DsState>, m: Msg): Co<Outgoing | null> {
+export function* do_retrieve(ctx: ServerCtx<DsState>, m: Req<typeof C.DS_RETRIEVE>): Co<Reply<typeof C.DS_RETRIEVE> | null> {
   const key = readKey(ctx, m);
   if (typeof key === 'number') return { type: key };
   const st = ctx.st;
@@ -94,7 +96,7 @@ export function* do_retrieve(ctx: ServerCtx<DsState>, m: Msg): Co<Outgoing | nul
 
   if (type === DSF_TYPE_U32) return { type: OK, u32: e.u32 };
   if (type === DSF_TYPE_STR) return { type: OK, str: e.str };
-  const n = Math.min(m.len, e.memLen);
+  const n = Math.min(m.len!, e.memLen);
   if (n > 0) {
     const r = ctx.sys.safecopyTo(m.source, m.valGrant, 0, readMem(e, n));
     if (r < 0) return { type: r };
@@ -102,7 +104,7 @@ export function* do_retrieve(ctx: ServerCtx<DsState>, m: Msg): Co<Outgoing | nul
   return { type: OK, len: n };
 }
 
-export function* do_delete(ctx: ServerCtx<DsState>, m: Msg): Co<Outgoing | null> {
+export function* do_delete(ctx: ServerCtx<DsState>, m: Req<typeof C.DS_DELETE>): Co<Reply<typeof C.DS_DELETE> | null> {
   const key = readKey(ctx, m);
   if (typeof key === 'number') return { type: key };
   const st = ctx.st;

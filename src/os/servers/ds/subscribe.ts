@@ -8,7 +8,7 @@
  *   do_check         DS_CHECK: the next changed entry among the caller's subscriptions
  *   do_pm_exit       DS_PM_EXIT: drop an exited process's subscriptions and entries
  */
-import { Co, Msg, Outgoing } from '../../kernel/types';
+import { Co } from '../../kernel/types';
 import { panic } from '../../kernel/errors';
 import { DSF_INITIAL, DSF_OVERWRITE, DSF_TYPE_MASK } from '../../proto/ds';
 import { EAGAIN, EEXIST, EINVAL, ENOENT, EPERM, OK } from '../../proto/errno';
@@ -17,10 +17,12 @@ import { ServerCtx } from '../../sef/server';
 import { DsState, NR_DS_KEYS, NR_DS_SUBS } from './state';
 import { freeKey, readKey } from './keys';
 import { allocSub, clearPending, findSub, firstPending, freeSub, markInitial, markSubscribers, notifySubscribers, parsePattern, resetSub } from './subs';
+import type { Reply, Req } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 
 const SUBSCRIBE_FLAGS = DSF_INITIAL | DSF_OVERWRITE;
 
-export function* do_subscribe(ctx: ServerCtx<DsState>, m: Msg): Co<Outgoing | null> {
+export function* do_subscribe(ctx: ServerCtx<DsState>, m: Req<typeof C.DS_SUBSCRIBE>): Co<Reply<typeof C.DS_SUBSCRIBE> | null> {
   const pattern = readKey(ctx, m);
   if (typeof pattern === 'number') return { type: pattern };
   const st = ctx.st;
@@ -40,7 +42,7 @@ export function* do_subscribe(ctx: ServerCtx<DsState>, m: Msg): Co<Outgoing | nu
   return { type: OK };
 }
 
-export function* do_unsubscribe(ctx: ServerCtx<DsState>, m: Msg): Co<Outgoing | null> {
+export function* do_unsubscribe(ctx: ServerCtx<DsState>, m: Req<typeof C.DS_UNSUBSCRIBE>): Co<Reply<typeof C.DS_UNSUBSCRIBE> | null> {
   const pattern = readKey(ctx, m);
   if (typeof pattern === 'number') return { type: pattern };
   const p = parsePattern(pattern);
@@ -56,7 +58,7 @@ export function* do_unsubscribe(ctx: ServerCtx<DsState>, m: Msg): Co<Outgoing | 
  * and so do its entries: nobody else may delete them and the endpoint never
  * comes back. Subscribers learn of those entries as of a delete.
  */
-export function* do_pm_exit(ctx: ServerCtx<DsState>, m: Msg): Co<Outgoing | null> {
+export function* do_pm_exit(ctx: ServerCtx<DsState>, m: Req<typeof C.DS_PM_EXIT>): Co<Reply<typeof C.DS_PM_EXIT> | null> {
   if (m.source !== PM) return { type: -EPERM };
   const st = ctx.st;
   let dropped = 0;
@@ -79,7 +81,7 @@ export function* do_pm_exit(ctx: ServerCtx<DsState>, m: Msg): Co<Outgoing | null
   return { type: dropped };
 }
 
-export function* do_check(ctx: ServerCtx<DsState>, m: Msg): Co<Outgoing | null> {
+export function* do_check(ctx: ServerCtx<DsState>, m: Req<typeof C.DS_CHECK>): Co<Reply<typeof C.DS_CHECK> | null> {
   const st = ctx.st;
   const slot = firstPending(st, m.source);
   if (slot < 0) return { type: -ENOENT };

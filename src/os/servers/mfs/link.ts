@@ -10,7 +10,7 @@
  *   removeDir(st, parent, pos, ino, now)   the unlinking of a directory (also used by rename)
  */
 import { panic } from '../../kernel/errors';
-import { Co, Msg, Outgoing } from '../../kernel/types';
+import { Co } from '../../kernel/types';
 import { EACCES, EBUSY, EINVAL, EMLINK, ENOENT, ENOTDIR, ENOTEMPTY, EPERM } from '../../proto/errno';
 import { S_ISDIR, S_ISLNK } from '../../proto/fs';
 import { ServerCtx } from '../../sef/server';
@@ -20,6 +20,8 @@ import { dropLink, inoFields, nowSecs, releaseIfDead, truncateData } from './ino
 import { checkNew } from './open';
 import { creds, linkTarget, mayModifyDir, stickyDenies, walk } from './path';
 import { MfsState } from './state';
+import type { Reply, Req } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 
 /** The position of `name` in `parent`, which the caller just resolved. */
 export function entryPos(st: MfsState, parent: number, name: string): number {
@@ -41,7 +43,7 @@ export function removeDir(st: MfsState, parent: number, pos: number, ino: number
   releaseIfDead(st, ino);
 }
 
-export function* do_unlink(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null> {
+export function* do_unlink(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_UNLINK>): Co<Reply<typeof C.REQ_UNLINK> | null> {
   const st = ctx.st;
   const { uid, gid } = creds(m);
   const w = walk(st, m.dir, m.path, uid, gid, false, true);
@@ -60,7 +62,7 @@ export function* do_unlink(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null
   return { type: 0 };
 }
 
-export function* do_rmdir(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null> {
+export function* do_rmdir(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_RMDIR>): Co<Reply<typeof C.REQ_RMDIR> | null> {
   const st = ctx.st;
   const { uid, gid } = creds(m);
   const w = walk(st, m.dir, m.path, uid, gid, false, true);
@@ -79,7 +81,7 @@ export function* do_rmdir(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null>
   return { type: 0 };
 }
 
-export function* do_link(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null> {
+export function* do_link(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_LINK>): Co<Reply<typeof C.REQ_LINK> | null> {
   const st = ctx.st;
   const { uid, gid } = creds(m);
   const s = walk(st, m.dir, m.path, uid, gid, false);
@@ -101,7 +103,7 @@ export function* do_link(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null> 
   return { type: 0, ...inoFields(s.ino, ip) };
 }
 
-export function* do_rdlink(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null> {
+export function* do_rdlink(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_RDLINK>): Co<Reply<typeof C.REQ_RDLINK> | null> {
   const st = ctx.st;
   const { uid, gid } = creds(m);
   const w = walk(st, m.dir, m.path, uid, gid, false);

@@ -12,22 +12,24 @@ import { panic } from '../../kernel/errors';
 import { receive } from '../../kernel/ipc-api';
 import { COST } from '../../kernel/cost';
 import { CLOCK } from '../../proto/endpoints';
-import { Co, Msg, Outgoing } from '../../kernel/types';
+import { Co } from '../../kernel/types';
 import { EFBIG, EINVAL, EISDIR } from '../../proto/errno';
 import { S_ISDIR, S_ISREG } from '../../proto/fs';
 import { ServerCtx } from '../../sef/server';
 import { MAX_FILE_SIZE, NR_INODES } from './const';
 import { inoFields, liveInode, nowSecs, releaseIfDead, truncateData } from './inode';
 import { MfsState } from './state';
+import type { NotifyMsg, Reply, Req } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 
-export function* do_getnode(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null> {
+export function* do_getnode(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_GETNODE>): Co<Reply<typeof C.REQ_GETNODE> | null> {
   const ip = liveInode(ctx.st, m.ino);
   if (!ip) return { type: -EINVAL };
   ip.count++;
   return { type: 0, ...inoFields(m.ino, ip) };
 }
 
-export function* do_putnode(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null> {
+export function* do_putnode(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_PUTNODE>): Co<Reply<typeof C.REQ_PUTNODE> | null> {
   const st = ctx.st;
   const n = m.count;
   if (!Number.isInteger(m.ino) || m.ino < 1 || m.ino >= NR_INODES) return { type: -EINVAL };
@@ -39,7 +41,7 @@ export function* do_putnode(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | nul
   return { type: 0 };
 }
 
-export function* do_ftrunc(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null> {
+export function* do_ftrunc(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_FTRUNC>): Co<Reply<typeof C.REQ_FTRUNC> | null> {
   const st = ctx.st;
   const ip = liveInode(st, m.ino);
   if (!ip) return { type: -EINVAL };
@@ -59,10 +61,10 @@ export function* do_ftrunc(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null
  * blocks until an alarm, as it would wait for the driver. Meanwhile VFS's
  * other workers and the user processes run.
  */
-export function* do_sync(ctx: ServerCtx<MfsState>, _m: Msg): Co<Outgoing | null> {
+export function* do_sync(ctx: ServerCtx<MfsState>, _m: Req<typeof C.REQ_SYNC>): Co<Reply<typeof C.REQ_SYNC> | null> {
   ctx.st.syncs += 1;
   ctx.sys.setalarm(ctx.sys.times(ctx.self).now + COST.diskFlush, false);
-  const done: Msg = yield receive(CLOCK);
+  const done: NotifyMsg = yield receive(CLOCK);
   void done;
   return { type: 0 };
 }

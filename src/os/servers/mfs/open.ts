@@ -11,7 +11,7 @@
  *   checkNew / makeNode / makeDir   the shared creation steps (also used by mkfs)
  */
 import { panic } from '../../kernel/errors';
-import { Co, Msg, Outgoing } from '../../kernel/types';
+import { Co } from '../../kernel/types';
 import { EEXIST, EINVAL, EISDIR, EMLINK, ENAMETOOLONG, ENOENT, ENOSPC, EACCES } from '../../proto/errno';
 import { PATH_MAX, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_ISDIR } from '../../proto/fs';
 import { ServerCtx } from '../../sef/server';
@@ -21,6 +21,8 @@ import { addEntry, entryBlocksNeeded, nameBytes } from './dir';
 import { inoFields, nowSecs, writeData } from './inode';
 import { creds, mayModifyDir, walk, Walk } from './path';
 import { MfsState } from './state';
+import type { Reply, Req } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 
 /**
  * Whether a new name can be entered where `w` points, with `extra` blocks
@@ -58,7 +60,7 @@ export function makeDir(st: MfsState, parent: number, name: Uint8Array, perm: nu
   return ino;
 }
 
-export function* do_lookup(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null> {
+export function* do_lookup(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_LOOKUP>): Co<Reply<typeof C.REQ_LOOKUP> | null> {
   const { uid, gid } = creds(m);
   const w = walk(ctx.st, m.dir, m.path, uid, gid, !m.nofollow);
   if (typeof w === 'number') return { type: w };
@@ -68,7 +70,7 @@ export function* do_lookup(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null
   return { type: 0, ...inoFields(w.ino, ip) };
 }
 
-export function* do_create(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null> {
+export function* do_create(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_CREATE>): Co<Reply<typeof C.REQ_CREATE> | null> {
   const st = ctx.st;
   const { uid, gid } = creds(m);
   // O_EXCL never follows a symlink in the last component (POSIX).
@@ -90,7 +92,7 @@ export function* do_create(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null
   return { type: 0, ...inoFields(ino, st.inodes[ino]), created: 1 };
 }
 
-export function* do_mkdir(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null> {
+export function* do_mkdir(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_MKDIR>): Co<Reply<typeof C.REQ_MKDIR> | null> {
   const st = ctx.st;
   const { uid, gid } = creds(m);
   const w = walk(st, m.dir, m.path, uid, gid, false, true);
@@ -102,7 +104,7 @@ export function* do_mkdir(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null>
   return { type: 0, ...inoFields(ino, st.inodes[ino]) };
 }
 
-export function* do_mknod(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null> {
+export function* do_mknod(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_MKNOD>): Co<Reply<typeof C.REQ_MKNOD> | null> {
   const st = ctx.st;
   const { uid, gid } = creds(m);
   const type = m.mode & S_IFMT;
@@ -118,7 +120,7 @@ export function* do_mknod(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null>
   return { type: 0, ...inoFields(ino, st.inodes[ino]) };
 }
 
-export function* do_slink(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null> {
+export function* do_slink(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_SLINK>): Co<Reply<typeof C.REQ_SLINK> | null> {
   const st = ctx.st;
   const { uid, gid } = creds(m);
   if (typeof m.target !== 'string') return { type: -EINVAL };

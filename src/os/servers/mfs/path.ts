@@ -10,7 +10,8 @@
  *   linkTarget(st, ip)                a symlink's target text
  *   creds(m)                          the caller's uid and gid from a request
  */
-import { Msg } from '../../kernel/types';
+import type { Req } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 import { EACCES, EINVAL, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR } from '../../proto/errno';
 import { NAME_MAX, PATH_MAX, SYMLOOP_MAX, S_ISDIR, S_ISLNK, S_ISVTX, W_OK, X_OK } from '../../proto/fs';
 import { ROOT_INO } from './const';
@@ -39,7 +40,7 @@ export function mayModifyDir(dip: Inode, uid: number, gid: number): boolean {
   return permits(dip, uid, gid, W_OK | X_OK);
 }
 
-export function creds(m: Msg): { uid: number; gid: number } {
+export function creds(m: Pick<Req<typeof C.REQ_LOOKUP>, 'uid' | 'gid'>): { uid: number; gid: number } {
   return { uid: Number(m.uid) | 0, gid: Number(m.gid) | 0 };
 }
 

@@ -7,7 +7,7 @@
  *   do_write     REQ_WRITE:    file bytes from the caller's grant
  *   do_getdents  REQ_GETDENTS: packed directory entries to the caller's grant (or inline to VFS)
  */
-import { Co, Msg, Outgoing } from '../../kernel/types';
+import { Co } from '../../kernel/types';
 import { EFBIG, EINVAL, EISDIR, ENOSPC, ENOTDIR } from '../../proto/errno';
 import { S_ISDIR, S_ISREG } from '../../proto/fs';
 import { ServerCtx } from '../../sef/server';
@@ -16,6 +16,8 @@ import { DIRENT_SIZE, GETDENTS_MAX, MAX_FILE_SIZE } from './const';
 import { entryInoAt, entryNameAt } from './dir';
 import { liveInode, nowSecs, readData, writeData } from './inode';
 import { Inode, MfsState } from './state';
+import type { Reply, Req } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 
 /** Largest read or listing VFS may ask for inline (REQ_READ or REQ_GETDENTS with inline: 1). */
 const INLINE_MAX = 256;
@@ -39,7 +41,7 @@ function dataFile(st: MfsState, ino: number): Inode | number {
   return ip;
 }
 
-export function* do_read(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null> {
+export function* do_read(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_READ>): Co<Reply<typeof C.REQ_READ> | null> {
   const st = ctx.st;
   const ip = dataFile(st, m.ino);
   if (typeof ip === 'number') return { type: ip };
@@ -59,7 +61,7 @@ export function* do_read(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null> 
   return { type: n };
 }
 
-export function* do_write(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null> {
+export function* do_write(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_WRITE>): Co<Reply<typeof C.REQ_WRITE> | null> {
   const st = ctx.st;
   const ip = dataFile(st, m.ino);
   if (typeof ip === 'number') return { type: ip };
@@ -78,7 +80,7 @@ export function* do_write(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null>
   return { type: done };
 }
 
-export function* do_getdents(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null> {
+export function* do_getdents(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_GETDENTS>): Co<Reply<typeof C.REQ_GETDENTS> | null> {
   const st = ctx.st;
   const dip = liveInode(st, m.ino);
   if (!dip) return { type: -EINVAL };

@@ -7,7 +7,7 @@
  *   do_rename   REQ_RENAME: POSIX rename
  */
 import { panic } from '../../kernel/errors';
-import { Co, Msg, Outgoing } from '../../kernel/types';
+import { Co } from '../../kernel/types';
 import { EACCES, EBUSY, EINVAL, EISDIR, EMLINK, ENOENT, ENOSPC, ENOTDIR, ENOTEMPTY, EPERM } from '../../proto/errno';
 import { S_ISDIR, W_OK } from '../../proto/fs';
 import { ServerCtx } from '../../sef/server';
@@ -17,6 +17,8 @@ import { dropLink, nowSecs } from './inode';
 import { entryPos, removeDir } from './link';
 import { creds, mayModifyDir, permits, stickyDenies, walk, Walk } from './path';
 import { MfsState } from './state';
+import type { Reply, Req } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 
 const DOTDOT = '..';
 
@@ -64,7 +66,7 @@ function checkRename(st: MfsState, s: Walk, t: Walk, uid: number, gid: number): 
   return 0;
 }
 
-export function* do_rename(ctx: ServerCtx<MfsState>, m: Msg): Co<Outgoing | null> {
+export function* do_rename(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_RENAME>): Co<Reply<typeof C.REQ_RENAME> | null> {
   const st = ctx.st;
   const { uid, gid } = creds(m);
   const s = walk(st, m.dir, m.path, uid, gid, false, true);

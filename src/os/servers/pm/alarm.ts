@@ -7,7 +7,7 @@
  *   cancelAlarm    drop a process's alarm (exit)
  *   expireAlarms   the kernel alarm fired: SIGALRM to every process due
  */
-import { Co, Msg, Outgoing } from '../../kernel/types';
+import { Co } from '../../kernel/types';
 import { NR_SLOTS } from '../../proto/endpoints';
 import { EINVAL } from '../../proto/errno';
 import { SIGALRM } from '../../proto/signals';
@@ -15,6 +15,8 @@ import { ServerCtx } from '../../sef/server';
 import { IN_USE, PmState, ZOMBIE } from './state';
 import { callerSlot } from './utility';
 import { sigProc } from './signal';
+import type { Reply, Req } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 
 type Ctx = ServerCtx<PmState>;
 
@@ -36,7 +38,7 @@ function resetKernelAlarm(ctx: Ctx): void {
   }
 }
 
-export function* do_alarm(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_alarm(ctx: Ctx, m: Req<typeof C.PM_ALARM>): Co<Reply<typeof C.PM_ALARM> | null> {
   const st = ctx.st;
   const rmp = st.mproc[callerSlot(st, m.source)];
   const ns = Number(m.ns);

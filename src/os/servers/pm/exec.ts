@@ -7,7 +7,7 @@
  *   do_exec   PM_EXEC: replace the caller's program; no reply on success
  */
 import { sendrec } from '../../kernel/ipc-api';
-import { Co, Msg, Outgoing } from '../../kernel/types';
+import { Co } from '../../kernel/types';
 import { VFS, VM } from '../../proto/endpoints';
 import { E2BIG, ENAMETOOLONG, ENOENT, ENOEXEC } from '../../proto/errno';
 import { VFS_PM_EXEC, VM_EXEC_NEWMEM, VFS_PM_SETGID, VFS_PM_SETUID } from '../../proto/calls';
@@ -17,6 +17,8 @@ import { ServerCtx } from '../../sef/server';
 import { PmState } from './state';
 import { callerSlot } from './utility';
 import { exitProc } from './forkexit';
+import type { Received, Reply, Req } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 
 type Ctx = ServerCtx<PmState>;
 
@@ -27,7 +29,7 @@ function knownProgram(st: PmState, name: string): boolean {
   return false;
 }
 
-export function* do_exec(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_exec(ctx: Ctx, m: Req<typeof C.PM_EXEC>): Co<Reply<typeof C.PM_EXEC> | null> {
   const st = ctx.st;
   const slot = callerSlot(st, m.source);
   const rmp = st.mproc[slot];
@@ -37,12 +39,12 @@ export function* do_exec(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   if (path.length === 0) return { type: -ENOENT };
   if (path.length > PATH_MAX) return { type: -ENAMETOOLONG };
   if (argv.length > ARG_MAX) return { type: -E2BIG };
-  const v: Msg = yield sendrec(VFS, { type: VFS_PM_EXEC, endpoint: m.source, path, uid: rmp.euid, gid: rmp.egid });
+  const v: Received<typeof C.VFS_PM_EXEC> = yield sendrec(VFS, { type: VFS_PM_EXEC, endpoint: m.source, path, uid: rmp.euid, gid: rmp.egid });
   if (v.type < 0) return { type: v.type };
   // The header must name an installed program: like a bad a.out header, that is ENOEXEC, not a death.
   if (!knownProgram(st, String(v.program))) return { type: -ENOEXEC };
   // Past this point the old image is gone: a failure kills the process.
-  const r: Msg = yield sendrec(VM, { type: VM_EXEC_NEWMEM, endpoint: m.source });
+  const r: Received<typeof C.VM_EXEC_NEWMEM> = yield sendrec(VM, { type: VM_EXEC_NEWMEM, endpoint: m.source });
   if (r.type < 0) { yield* exitProc(ctx, slot, 0, SIGKILL); return null; }
   for (let sig = 1; sig < NSIG; sig++) {
     if (rmp.sigHandler[sig] >= SIG_FIRST_HANDLER) {
@@ -53,12 +55,12 @@ export function* do_exec(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   }
   if (v.setuid) {
     rmp.euid = v.fileUid;
-    const u: Msg = yield sendrec(VFS, { type: VFS_PM_SETUID, endpoint: m.source, ruid: rmp.ruid, euid: rmp.euid });
+    const u: Received<typeof C.VFS_PM_SETUID> = yield sendrec(VFS, { type: VFS_PM_SETUID, endpoint: m.source, ruid: rmp.ruid, euid: rmp.euid });
     void u;
   }
   if (v.setgid) {
     rmp.egid = v.fileGid;
-    const g: Msg = yield sendrec(VFS, { type: VFS_PM_SETGID, endpoint: m.source, rgid: rmp.rgid, egid: rmp.egid });
+    const g: Received<typeof C.VFS_PM_SETGID> = yield sendrec(VFS, { type: VFS_PM_SETGID, endpoint: m.source, rgid: rmp.rgid, egid: rmp.egid });
     void g;
   }
   // POSIX: the saved ids are copied from the effective ids on every exec.

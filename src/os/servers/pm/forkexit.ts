@@ -9,7 +9,7 @@
  *   exitProc    terminate a process (also used for signal deaths)
  */
 import { sendnb, sendrec } from '../../kernel/ipc-api';
-import { Co, Msg, Outgoing } from '../../kernel/types';
+import { Co } from '../../kernel/types';
 import { panic } from '../../kernel/errors';
 import { DS, FIRST_USER_SLOT, INIT, NR_SLOTS, VFS, VM } from '../../proto/endpoints';
 import { EAGAIN, ECHILD, EINVAL } from '../../proto/errno';
@@ -20,10 +20,12 @@ import { EXITING, IN_USE, LAST_FEW, NR_USER_PROCS, PmState, WAITING, ZOMBIE } fr
 import { allocPid, callerSlot, copyProc, freeProc } from './utility';
 import { cancelAlarm } from './alarm';
 import { sigProc } from './signal';
+import type { Received, Reply, Req } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 
 type Ctx = ServerCtx<PmState>;
 
-export function* do_fork(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_fork(ctx: Ctx, m: Req<typeof C.PM_FORK>): Co<Reply<typeof C.PM_FORK> | null> {
   const st = ctx.st;
   const ps = callerSlot(st, m.source);
   if (st.procsInUse >= NR_USER_PROCS) return { type: -EAGAIN };
@@ -33,7 +35,7 @@ export function* do_fork(ctx: Ctx, m: Msg): Co<Outgoing | null> {
     if (!(st.mproc[i].flags & IN_USE)) { cs = i; break; }
   }
   if (cs < 0) return { type: -EAGAIN };
-  const r: Msg = yield sendrec(VM, { type: VM_FORK, parent: m.source, slot: cs });
+  const r: Received<typeof C.VM_FORK> = yield sendrec(VM, { type: VM_FORK, parent: m.source, slot: cs });
   if (r.type < 0) return { type: r.type };
   const parent = st.mproc[ps];
   const child = st.mproc[cs];
@@ -47,13 +49,13 @@ export function* do_fork(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   child.utime = 0; child.stime = 0; child.cutime = 0; child.cstime = 0;
   st.procsInUse++;
   st.stats.forks++;
-  const v: Msg = yield sendrec(VFS, { type: VFS_PM_FORK, parent: m.source, child: r.endpoint, pid: child.pid });
+  const v: Received<typeof C.VFS_PM_FORK> = yield sendrec(VFS, { type: VFS_PM_FORK, parent: m.source, child: r.endpoint, pid: child.pid });
   if (v.type < 0) panic('pm', `VFS refused fork: ${v.type}`);
   yield sendnb(child.endpoint, { type: 0 });
   return { type: child.pid };
 }
 
-export function* do_exit(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_exit(ctx: Ctx, m: Req<typeof C.PM_EXIT>): Co<Reply<typeof C.PM_EXIT> | null> {
   const s = callerSlot(ctx.st, m.source);
   yield* exitProc(ctx, s, m.status & 0xff, 0);
   return null;
@@ -71,14 +73,14 @@ export function* exitProc(ctx: Ctx, slot: number, status: number, sig: number): 
   rmp.flags |= EXITING;
   cancelAlarm(ctx, slot);
   const ep = rmp.endpoint;
-  const v: Msg = yield sendrec(VFS, { type: VFS_PM_EXIT, endpoint: ep });
+  const v: Received<typeof C.VFS_PM_EXIT> = yield sendrec(VFS, { type: VFS_PM_EXIT, endpoint: ep });
   if (v.type < 0) panic('pm', `VFS refused exit: ${v.type}`);
   const t = ctx.sys.times(ep);
   rmp.utime = t.user;
   rmp.stime = t.sys;
-  const r: Msg = yield sendrec(VM, { type: VM_EXIT, endpoint: ep });
+  const r: Received<typeof C.VM_EXIT> = yield sendrec(VM, { type: VM_EXIT, endpoint: ep });
   if (r.type < 0) panic('pm', `VM refused exit: ${r.type}`);
-  const d: Msg = yield sendrec(DS, { type: DS_PM_EXIT, endpoint: ep });
+  const d: Received<typeof C.DS_PM_EXIT> = yield sendrec(DS, { type: DS_PM_EXIT, endpoint: ep });
   if (d.type < 0) panic('pm', `DS refused exit: ${d.type}`);
   const k = ctx.sys.exit(ep);
   if (k < 0) panic('pm', `kernel refused exit of ${ep}: ${k}`);
@@ -125,7 +127,7 @@ function* tellParent(ctx: Ctx, ps: number, cs: number): Co<void> {
   const pid = child.pid;
   const status = waitStatus(st, cs);
   reap(st, ps, cs);
-  yield sendnb(parent.endpoint, { type: pid, status });
+  yield sendnb<typeof C.PM_WAITPID>(parent.endpoint, { type: pid, status });
 }
 
 function reap(st: PmState, ps: number, cs: number): void {
@@ -144,7 +146,7 @@ function waitMatches(st: PmState, ps: number, cs: number, pid: number): boolean 
   return child.pgrp === -pid;
 }
 
-export function* do_waitpid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_waitpid(ctx: Ctx, m: Req<typeof C.PM_WAITPID>): Co<Reply<typeof C.PM_WAITPID> | null> {
   const st = ctx.st;
   const ps = callerSlot(st, m.source);
   const pid = m.pid | 0;

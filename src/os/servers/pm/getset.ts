@@ -9,28 +9,30 @@
  *   do_getpriority, do_setpriority           the caller's nice value
  */
 import { sendrec } from '../../kernel/ipc-api';
-import { Co, Msg, Outgoing } from '../../kernel/types';
+import { Co } from '../../kernel/types';
 import { NR_SLOTS, VFS } from '../../proto/endpoints';
 import { EINVAL, EPERM, ESRCH, EACCES } from '../../proto/errno';
 import { VFS_PM_SETGID, VFS_PM_SETSID, VFS_PM_SETUID } from '../../proto/calls';
 import { ServerCtx } from '../../sef/server';
 import { IN_USE, PmState, ZOMBIE } from './state';
 import { callerSlot, findEndpoint, findPid } from './utility';
+import type { Received, Reply, Req } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 
 type Ctx = ServerCtx<PmState>;
 
-export function* do_getpid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_getpid(ctx: Ctx, m: Req<typeof C.PM_GETPID>): Co<Reply<typeof C.PM_GETPID> | null> {
   const st = ctx.st;
   const rmp = st.mproc[callerSlot(st, m.source)];
   return { type: rmp.pid, ppid: st.mproc[rmp.parent].pid };
 }
 
-export function* do_getuid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_getuid(ctx: Ctx, m: Req<typeof C.PM_GETUID>): Co<Reply<typeof C.PM_GETUID> | null> {
   const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)];
   return { type: rmp.ruid, euid: rmp.euid };
 }
 
-export function* do_getgid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_getgid(ctx: Ctx, m: Req<typeof C.PM_GETGID>): Co<Reply<typeof C.PM_GETGID> | null> {
   const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)];
   return { type: rmp.rgid, egid: rmp.egid };
 }
@@ -40,12 +42,12 @@ function validId(id: unknown): boolean {
 }
 
 function* tellVfsUid(ctx: Ctx, ep: number, ruid: number, euid: number): Co<void> {
-  const r: Msg = yield sendrec(VFS, { type: VFS_PM_SETUID, endpoint: ep, ruid, euid });
+  const r: Received<typeof C.VFS_PM_SETUID> = yield sendrec(VFS, { type: VFS_PM_SETUID, endpoint: ep, ruid, euid });
   void r;
 }
 
 function* tellVfsGid(ctx: Ctx, ep: number, rgid: number, egid: number): Co<void> {
-  const r: Msg = yield sendrec(VFS, { type: VFS_PM_SETGID, endpoint: ep, rgid, egid });
+  const r: Received<typeof C.VFS_PM_SETGID> = yield sendrec(VFS, { type: VFS_PM_SETGID, endpoint: ep, rgid, egid });
   void r;
 }
 
@@ -53,7 +55,7 @@ function* tellVfsGid(ctx: Ctx, ep: number, rgid: number, egid: number): Co<void>
  * POSIX with saved ids: root sets all three ids; anyone may switch the
  * effective id between the real and the saved one.
  */
-export function* do_setuid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_setuid(ctx: Ctx, m: Req<typeof C.PM_SETUID>): Co<Reply<typeof C.PM_SETUID> | null> {
   const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)];
   if (!validId(m.uid)) return { type: -EINVAL };
   if (rmp.euid === 0) { rmp.ruid = m.uid; rmp.euid = m.uid; rmp.suid = m.uid; }
@@ -63,7 +65,7 @@ export function* do_setuid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   return { type: 0 };
 }
 
-export function* do_seteuid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_seteuid(ctx: Ctx, m: Req<typeof C.PM_SETEUID>): Co<Reply<typeof C.PM_SETEUID> | null> {
   const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)];
   if (!validId(m.uid)) return { type: -EINVAL };
   if (rmp.euid !== 0 && m.uid !== rmp.ruid && m.uid !== rmp.suid) return { type: -EPERM };
@@ -72,7 +74,7 @@ export function* do_seteuid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   return { type: 0 };
 }
 
-export function* do_setgid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_setgid(ctx: Ctx, m: Req<typeof C.PM_SETGID>): Co<Reply<typeof C.PM_SETGID> | null> {
   const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)];
   if (!validId(m.gid)) return { type: -EINVAL };
   if (rmp.euid === 0) { rmp.rgid = m.gid; rmp.egid = m.gid; rmp.sgid = m.gid; }
@@ -82,7 +84,7 @@ export function* do_setgid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   return { type: 0 };
 }
 
-export function* do_setegid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_setegid(ctx: Ctx, m: Req<typeof C.PM_SETEGID>): Co<Reply<typeof C.PM_SETEGID> | null> {
   const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)];
   if (!validId(m.gid)) return { type: -EINVAL };
   if (rmp.euid !== 0 && m.gid !== rmp.rgid && m.gid !== rmp.sgid) return { type: -EPERM };
@@ -91,11 +93,11 @@ export function* do_setegid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   return { type: 0 };
 }
 
-export function* do_getpgrp(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_getpgrp(ctx: Ctx, m: Req<typeof C.PM_GETPGRP>): Co<Reply<typeof C.PM_GETPGRP> | null> {
   return { type: ctx.st.mproc[callerSlot(ctx.st, m.source)].pgrp };
 }
 
-export function* do_setsid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_setsid(ctx: Ctx, m: Req<typeof C.PM_SETSID>): Co<Reply<typeof C.PM_SETSID> | null> {
   const st = ctx.st;
   const rmp = st.mproc[callerSlot(st, m.source)];
   if (rmp.pgrp === rmp.pid) return { type: -EPERM };
@@ -105,12 +107,12 @@ export function* do_setsid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   }
   rmp.sid = rmp.pid;
   rmp.pgrp = rmp.pid;
-  const r: Msg = yield sendrec(VFS, { type: VFS_PM_SETSID, endpoint: m.source });
+  const r: Received<typeof C.VFS_PM_SETSID> = yield sendrec(VFS, { type: VFS_PM_SETSID, endpoint: m.source });
   void r;
   return { type: rmp.sid };
 }
 
-export function* do_setpgid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_setpgid(ctx: Ctx, m: Req<typeof C.PM_SETPGID>): Co<Reply<typeof C.PM_SETPGID> | null> {
   const st = ctx.st;
   const cs = callerSlot(st, m.source);
   const pid = m.pid | 0;
@@ -135,7 +137,7 @@ export function* do_setpgid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   return { type: 0 };
 }
 
-export function* do_getepinfo(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_getepinfo(ctx: Ctx, m: Req<typeof C.PM_GETEPINFO>): Co<Reply<typeof C.PM_GETEPINFO> | null> {
   const st = ctx.st;
   const s = findEndpoint(st, m.endpoint);
   if (s < 0) return { type: -ESRCH };
@@ -143,18 +145,18 @@ export function* do_getepinfo(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   return { type: rmp.pid, uid: rmp.euid, gid: rmp.egid, ruid: rmp.ruid, rgid: rmp.rgid };
 }
 
-export function* do_getprocnr(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_getprocnr(ctx: Ctx, m: Req<typeof C.PM_GETPROCNR>): Co<Reply<typeof C.PM_GETPROCNR> | null> {
   const st = ctx.st;
   const s = m.pid === 0 ? callerSlot(st, m.source) : findPid(st, m.pid | 0);
   if (s < 0) return { type: -ESRCH };
   return { type: 0, endpoint: st.mproc[s].endpoint };
 }
 
-export function* do_getpriority(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_getpriority(ctx: Ctx, m: Req<typeof C.PM_GETPRIORITY>): Co<Reply<typeof C.PM_GETPRIORITY> | null> {
   return { type: ctx.st.mproc[callerSlot(ctx.st, m.source)].prio + 20 };
 }
 
-export function* do_setpriority(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_setpriority(ctx: Ctx, m: Req<typeof C.PM_SETPRIORITY>): Co<Reply<typeof C.PM_SETPRIORITY> | null> {
   const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)];
   const prio = m.prio | 0;
   if (prio < -20 || prio > 20) return { type: -EINVAL };

@@ -8,7 +8,7 @@
  *   kernelSignals   handle everything the kernel raised (notification from KERNEL)
  */
 import { sendnb, sendrec } from '../../kernel/ipc-api';
-import { Co, Msg, Outgoing } from '../../kernel/types';
+import { Co } from '../../kernel/types';
 import { INIT, NR_SLOTS, VFS } from '../../proto/endpoints';
 import { EINTR, EINVAL, EPERM, ESRCH } from '../../proto/errno';
 import { VFS_PM_UNPAUSE } from '../../proto/calls';
@@ -20,6 +20,8 @@ import { ServerCtx } from '../../sef/server';
 import { EXITING, IN_USE, PmState, SIGSUSPENDED, WAITING, ZOMBIE } from './state';
 import { callerSlot, findEndpoint } from './utility';
 import { exitProc } from './forkexit';
+import type { Received, Reply, Req } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 
 type Ctx = ServerCtx<PmState>;
 
@@ -71,7 +73,7 @@ function* unpause(ctx: Ctx, slot: number): Co<void> {
     yield sendnb(rmp.endpoint, { type: -EINTR });
     return;
   }
-  const r: Msg = yield sendrec(VFS, { type: VFS_PM_UNPAUSE, endpoint: rmp.endpoint });
+  const r: Received<typeof C.VFS_PM_UNPAUSE> = yield sendrec(VFS, { type: VFS_PM_UNPAUSE, endpoint: rmp.endpoint });
   void r;
 }
 
@@ -100,7 +102,7 @@ function mayKill(st: PmState, from: number, to: number): boolean {
   return a.euid === 0 || a.ruid === b.ruid || a.euid === b.ruid || a.ruid === b.euid || a.euid === b.euid;
 }
 
-export function* do_kill(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_kill(ctx: Ctx, m: Req<typeof C.PM_KILL>): Co<Reply<typeof C.PM_KILL> | null> {
   const st = ctx.st;
   const cs = callerSlot(st, m.source);
   const pid = m.pid | 0;
@@ -132,7 +134,7 @@ export function* do_kill(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   return { type: 0 };
 }
 
-export function* do_sigaction(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_sigaction(ctx: Ctx, m: Req<typeof C.PM_SIGACTION>): Co<Reply<typeof C.PM_SIGACTION> | null> {
   const st = ctx.st;
   const rmp = st.mproc[callerSlot(st, m.source)];
   const sig = m.sig | 0;
@@ -150,7 +152,7 @@ export function* do_sigaction(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   return old;
 }
 
-export function* do_sigprocmask(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_sigprocmask(ctx: Ctx, m: Req<typeof C.PM_SIGPROCMASK>): Co<Reply<typeof C.PM_SIGPROCMASK> | null> {
   const st = ctx.st;
   const slot = callerSlot(st, m.source);
   const rmp = st.mproc[slot];
@@ -168,13 +170,13 @@ export function* do_sigprocmask(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   return { type: 0, old };
 }
 
-export function* do_sigpending(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_sigpending(ctx: Ctx, m: Req<typeof C.PM_SIGPENDING>): Co<Reply<typeof C.PM_SIGPENDING> | null> {
   const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)];
   return { type: 0, mask: rmp.sigPending };
 }
 
 /** sigsuspend(mask), and pause() as mask -1 (keep the current mask). */
-export function* do_sigsuspend(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_sigsuspend(ctx: Ctx, m: Req<typeof C.PM_SIGSUSPEND>): Co<Reply<typeof C.PM_SIGSUSPEND> | null> {
   const st = ctx.st;
   const slot = callerSlot(st, m.source);
   const rmp = st.mproc[slot];
@@ -185,7 +187,7 @@ export function* do_sigsuspend(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   return null;
 }
 
-export function* do_sigreturn(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_sigreturn(ctx: Ctx, m: Req<typeof C.PM_SIGRETURN>): Co<Reply<typeof C.PM_SIGRETURN> | null> {
   const st = ctx.st;
   const slot = callerSlot(st, m.source);
   st.mproc[slot].sigMask = (m.mask & ~UNBLOCKABLE) >>> 0;

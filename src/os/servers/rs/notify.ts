@@ -6,7 +6,8 @@
  *   rs_notify(ctx, m)          route one notification
  */
 import type { CrashInfo } from '../../kernel/kernel';
-import { Co, Msg } from '../../kernel/types';
+import { Co } from '../../kernel/types';
+import type { NotifyMsg } from '../../proto/messages';
 import { CLOCK, KERNEL } from '../../proto/endpoints';
 import { GET_CRASHINFO } from '../../proto/kcalls';
 import { ServerCtx } from '../../sef/server';
@@ -15,7 +16,7 @@ import { findByEndpoint, markCrashed } from './services';
 import { do_heartbeat, do_pong } from './heartbeat';
 import { handleCrash } from './recovery';
 
-export function* rs_notify(ctx: ServerCtx<RsState>, m: Msg): Co<void> {
+export function* rs_notify(ctx: ServerCtx<RsState>, m: NotifyMsg): Co<void> {
   if (m.source === CLOCK) return yield* do_heartbeat(ctx);
   if (m.source === KERNEL) return yield* do_crash_report(ctx);
   const slot = findByEndpoint(ctx.st, m.source);

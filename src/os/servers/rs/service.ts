@@ -8,22 +8,24 @@
  *   do_status       RS_STATUS: a service's heartbeat and restart counts
  *   do_init         RS_INIT: a service reports that its initialization is done
  */
-import { Co, Msg, Outgoing } from '../../kernel/types';
+import { Co } from '../../kernel/types';
 import { asynsend } from '../../kernel/ipc-api';
 import { COMMON_REQ_FI_CTL } from '../../proto/calls';
 import { EINVAL, ESRCH, OK } from '../../proto/errno';
 import { ServerCtx } from '../../sef/server';
 import { RSF_ALIVE, RSF_INIT_DONE, RsState } from './state';
 import { findByEndpoint, findByLabel, isLive } from './services';
+import type { Reply, Req } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 
 /** The slot of the service named by m.label, or a negated errno. */
-function labelSlot(st: RsState, m: Msg): number {
+function labelSlot(st: RsState, m: Req<typeof C.RS_SERVICE_FI | typeof C.RS_LOOKUP | typeof C.RS_STATUS>): number {
   if (typeof m.label !== 'string' || m.label.length === 0) return -EINVAL;
   const slot = findByLabel(st, m.label);
   return slot >= 0 ? slot : -ESRCH;
 }
 
-export function* do_service_fi(ctx: ServerCtx<RsState>, m: Msg): Co<Outgoing | null> {
+export function* do_service_fi(ctx: ServerCtx<RsState>, m: Req<typeof C.RS_SERVICE_FI>): Co<Reply<typeof C.RS_SERVICE_FI> | null> {
   const slot = labelSlot(ctx.st, m);
   if (slot < 0) return { type: slot };
   const s = ctx.st.services[slot];
@@ -39,20 +41,20 @@ export function* do_service_fi(ctx: ServerCtx<RsState>, m: Msg): Co<Outgoing | n
   return { type: OK };
 }
 
-export function* do_lookup(ctx: ServerCtx<RsState>, m: Msg): Co<Outgoing | null> {
+export function* do_lookup(ctx: ServerCtx<RsState>, m: Req<typeof C.RS_LOOKUP>): Co<Reply<typeof C.RS_LOOKUP> | null> {
   const slot = labelSlot(ctx.st, m);
   if (slot < 0) return { type: slot };
   return { type: ctx.st.services[slot].endpoint };
 }
 
-export function* do_status(ctx: ServerCtx<RsState>, m: Msg): Co<Outgoing | null> {
+export function* do_status(ctx: ServerCtx<RsState>, m: Req<typeof C.RS_STATUS>): Co<Reply<typeof C.RS_STATUS> | null> {
   const slot = labelSlot(ctx.st, m);
   if (slot < 0) return { type: slot };
   const s = ctx.st.services[slot];
   return { type: OK, restarts: s.restarts, pings: s.pings, pongs: s.pongs, alive: isLive(s) ? 1 : 0 };
 }
 
-export function* do_init(ctx: ServerCtx<RsState>, m: Msg): Co<Outgoing | null> {
+export function* do_init(ctx: ServerCtx<RsState>, m: Req<typeof C.RS_INIT>): Co<Reply<typeof C.RS_INIT> | null> {
   const slot = findByEndpoint(ctx.st, m.source);
   if (slot < 0) return { type: -ESRCH };
   const s = ctx.st.services[slot];

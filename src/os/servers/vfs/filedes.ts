@@ -9,7 +9,7 @@
  *   do_fcntl   fcntl(): F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL
  *   do_lseek   lseek(): SEEK_SET, SEEK_CUR, SEEK_END
  */
-import { Co, Msg, Outgoing } from '../../kernel/types';
+import { Co } from '../../kernel/types';
 import { panic } from '../../kernel/errors';
 import { EBADF, EINVAL, ESPIPE } from '../../proto/errno';
 import {
@@ -21,6 +21,8 @@ import { FProc, VfsState } from './state';
 import { caller } from './perm';
 import { allocFd, getFilpOf } from './vnode';
 import { closeFd } from './pipe';
+import type { Reply, Req } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 
 type Ctx = ServerCtx<VfsState>;
 
@@ -37,7 +39,7 @@ function installDup(st: VfsState, fp: FProc, nfd: number, fi: number): void {
   fp.cloexec[nfd] = 0;
 }
 
-export function* do_dup(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_dup(ctx: Ctx, m: Req<typeof C.VFS_DUP>): Co<Reply<typeof C.VFS_DUP> | null> {
   const st = ctx.st;
   const fp = caller(st, m.source);
   const fi = getFilpOf(st, fp, m.fd);
@@ -48,7 +50,7 @@ export function* do_dup(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   return { type: nfd };
 }
 
-export function* do_dup2(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_dup2(ctx: Ctx, m: Req<typeof C.VFS_DUP2>): Co<Reply<typeof C.VFS_DUP2> | null> {
   const st = ctx.st;
   const fp = caller(st, m.source);
   const fi = getFilpOf(st, fp, m.fd);
@@ -64,7 +66,7 @@ export function* do_dup2(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   return { type: fd2 };
 }
 
-export function* do_fcntl(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_fcntl(ctx: Ctx, m: Req<typeof C.VFS_FCNTL>): Co<Reply<typeof C.VFS_FCNTL> | null> {
   const st = ctx.st;
   const fp = caller(st, m.source);
   const fi = getFilpOf(st, fp, m.fd);
@@ -96,7 +98,7 @@ export function* do_fcntl(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   }
 }
 
-export function* do_lseek(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_lseek(ctx: Ctx, m: Req<typeof C.VFS_LSEEK>): Co<Reply<typeof C.VFS_LSEEK> | null> {
   const st = ctx.st;
   const fp = caller(st, m.source);
   const fi = getFilpOf(st, fp, m.fd);

@@ -9,7 +9,7 @@
  *   do_truncate, do_ftruncate
  */
 import { sendrec } from '../../kernel/ipc-api';
-import { Co, Msg, Outgoing } from '../../kernel/types';
+import { Co, Msg } from '../../kernel/types';
 import { MFS } from '../../proto/endpoints';
 import { EACCES, EBADF, EINVAL, EISDIR, ENOENT } from '../../proto/errno';
 import { O_ACCMODE, O_RDONLY, S_ISDIR, S_ISREG, W_OK } from '../../proto/fs';
@@ -19,13 +19,15 @@ import { FProc, VfsState } from './state';
 import { lookupVnode, startOf } from './path';
 import { caller, permits } from './perm';
 import { getFilpOf, putVnode } from './vnode';
+import type { Received, Reply, Req } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 
 type Ctx = ServerCtx<VfsState>;
 
 const encoder = new TextEncoder();
 
 /** A request naming one path (relative to its start directory) with the caller's ids. */
-function* onePath(fp: FProc, st: VfsState, type: number, path: string): Co<number> {
+function* onePath(fp: FProc, st: VfsState, type: typeof C.REQ_UNLINK | typeof C.REQ_RMDIR, path: string): Co<number> {
   const s = startOf(st, fp, path);
   if (s.err < 0) return s.err;
   const r: Msg = yield sendrec(MFS, { type, dir: s.dir, path: s.path, uid: fp.euid, gid: fp.egid });
@@ -33,7 +35,7 @@ function* onePath(fp: FProc, st: VfsState, type: number, path: string): Co<numbe
 }
 
 /** A request naming two paths (rename, link). */
-function* twoPaths(fp: FProc, st: VfsState, type: number, path: string, path2: string): Co<number> {
+function* twoPaths(fp: FProc, st: VfsState, type: typeof C.REQ_RENAME | typeof C.REQ_LINK, path: string, path2: string): Co<number> {
   const s = startOf(st, fp, path);
   if (s.err < 0) return s.err;
   const t = startOf(st, fp, path2);
@@ -42,47 +44,47 @@ function* twoPaths(fp: FProc, st: VfsState, type: number, path: string, path2: s
   return r.type < 0 ? r.type : 0;
 }
 
-export function* do_unlink(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_unlink(ctx: Ctx, m: Req<typeof C.VFS_UNLINK>): Co<Reply<typeof C.VFS_UNLINK> | null> {
   const fp = caller(ctx.st, m.source);
   return { type: yield* onePath(fp, ctx.st, REQ_UNLINK, m.path) };
 }
 
-export function* do_rmdir(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_rmdir(ctx: Ctx, m: Req<typeof C.VFS_RMDIR>): Co<Reply<typeof C.VFS_RMDIR> | null> {
   const fp = caller(ctx.st, m.source);
   return { type: yield* onePath(fp, ctx.st, REQ_RMDIR, m.path) };
 }
 
-export function* do_rename(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_rename(ctx: Ctx, m: Req<typeof C.VFS_RENAME>): Co<Reply<typeof C.VFS_RENAME> | null> {
   const fp = caller(ctx.st, m.source);
   return { type: yield* twoPaths(fp, ctx.st, REQ_RENAME, m.path, m.path2) };
 }
 
-export function* do_link(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_link(ctx: Ctx, m: Req<typeof C.VFS_LINK>): Co<Reply<typeof C.VFS_LINK> | null> {
   const fp = caller(ctx.st, m.source);
   return { type: yield* twoPaths(fp, ctx.st, REQ_LINK, m.path, m.path2) };
 }
 
 /** symlink(target, linkPath): the target is stored as given, never resolved. */
-export function* do_symlink(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_symlink(ctx: Ctx, m: Req<typeof C.VFS_SYMLINK>): Co<Reply<typeof C.VFS_SYMLINK> | null> {
   const st = ctx.st;
   const fp = caller(st, m.source);
   if (typeof m.path !== 'string') return { type: -EINVAL };
   if (m.path.length === 0) return { type: -ENOENT };
   const s = startOf(st, fp, m.path2);
   if (s.err < 0) return { type: s.err };
-  const r: Msg = yield sendrec(MFS, { type: REQ_SLINK, dir: s.dir, path: s.path, target: m.path, uid: fp.euid, gid: fp.egid });
+  const r: Received<typeof C.REQ_SLINK> = yield sendrec(MFS, { type: REQ_SLINK, dir: s.dir, path: s.path, target: m.path, uid: fp.euid, gid: fp.egid });
   return { type: r.type < 0 ? r.type : 0 };
 }
 
 /** readlink(): the target's bytes (not NUL-terminated) into the caller's buffer, at most nbytes. */
-export function* do_readlink(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_readlink(ctx: Ctx, m: Req<typeof C.VFS_READLINK>): Co<Reply<typeof C.VFS_READLINK> | null> {
   const st = ctx.st;
   const fp = caller(st, m.source);
   const nbytes = Number(m.nbytes);
   if (!Number.isInteger(nbytes) || nbytes <= 0) return { type: -EINVAL };
   const s = startOf(st, fp, m.path);
   if (s.err < 0) return { type: s.err };
-  const r: Msg = yield sendrec(MFS, { type: REQ_RDLINK, dir: s.dir, path: s.path, uid: fp.euid, gid: fp.egid });
+  const r: Received<typeof C.REQ_RDLINK> = yield sendrec(MFS, { type: REQ_RDLINK, dir: s.dir, path: s.path, uid: fp.euid, gid: fp.egid });
   if (r.type < 0) return { type: r.type };
   const bytes = encoder.encode(String(r.target ?? ''));
   const out = bytes.length > nbytes ? bytes.subarray(0, nbytes) : bytes;
@@ -94,7 +96,7 @@ export function* do_readlink(ctx: Ctx, m: Msg): Co<Outgoing | null> {
 /** Set the length of the regular file behind vnode vi (checks done); keeps the cached size. */
 function* truncVnode(st: VfsState, vi: number, length: number): Co<number> {
   const v = st.vnode[vi];
-  const r: Msg = yield sendrec(MFS, { type: REQ_FTRUNC, ino: v.ino, length });
+  const r: Received<typeof C.REQ_FTRUNC> = yield sendrec(MFS, { type: REQ_FTRUNC, ino: v.ino, length });
   if (r.type < 0) return r.type;
   v.size = length;
   return 0;
@@ -104,7 +106,7 @@ function validLength(length: unknown): length is number {
   return typeof length === 'number' && Number.isInteger(length) && length >= 0;
 }
 
-export function* do_truncate(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_truncate(ctx: Ctx, m: Req<typeof C.VFS_TRUNCATE>): Co<Reply<typeof C.VFS_TRUNCATE> | null> {
   const st = ctx.st;
   const fp = caller(st, m.source);
   if (!validLength(m.length)) return { type: -EINVAL };
@@ -121,7 +123,7 @@ export function* do_truncate(ctx: Ctx, m: Msg): Co<Outgoing | null> {
 }
 
 /** ftruncate(): the descriptor must be open for writing (EBADF otherwise, as MINIX), on a regular file. */
-export function* do_ftruncate(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_ftruncate(ctx: Ctx, m: Req<typeof C.VFS_FTRUNCATE>): Co<Reply<typeof C.VFS_FTRUNCATE> | null> {
   const st = ctx.st;
   const fp = caller(st, m.source);
   const fi = getFilpOf(st, fp, m.fd);

@@ -9,7 +9,7 @@
  *   filpFor   a descriptor's filp, checked for reading or writing (read-write.ts)
  */
 import { sendrec } from '../../kernel/ipc-api';
-import { Co, Msg, Outgoing } from '../../kernel/types';
+import { Co } from '../../kernel/types';
 import { MFS } from '../../proto/endpoints';
 import { EACCES, EINVAL, EISDIR, ENOTDIR, EBADF } from '../../proto/errno';
 import {
@@ -23,6 +23,8 @@ import { lookup, startOf } from './path';
 import { caller, permits } from './perm';
 import { allocFd, allocFilp, getFilpOf, getVnode, putVnode } from './vnode';
 import { closeFd, fifoOpen } from './pipe';
+import type { Received, Reply, Req } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 
 type Ctx = ServerCtx<VfsState>;
 
@@ -33,11 +35,11 @@ function wantOf(flags: number): number {
 
 /** Give back the MFS reference a lookup or create took, when open fails after it. */
 function* dropNode(ino: number): Co<void> {
-  const r: Msg = yield sendrec(MFS, { type: REQ_PUTNODE, ino, count: 1 });
+  const r: Received<typeof C.REQ_PUTNODE> = yield sendrec(MFS, { type: REQ_PUTNODE, ino, count: 1 });
   void r;
 }
 
-export function* do_open(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_open(ctx: Ctx, m: Req<typeof C.VFS_OPEN>): Co<Reply<typeof C.VFS_OPEN> | null> {
   const st = ctx.st;
   const fp = caller(st, m.source);
   const flags = m.flags | 0;
@@ -46,7 +48,7 @@ export function* do_open(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   // No descriptor, no open: decided before O_CREAT can make a file.
   const free = allocFd(fp, 0);
   if (free < 0) return { type: free };
-  let r: Msg;
+  let r: Received<typeof C.REQ_LOOKUP> & { created?: number };
   let created = false;
   if (flags & O_CREAT) {
     const s = startOf(st, fp, m.path);
@@ -77,24 +79,24 @@ export function* do_open(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   st.stats.opens++;
   const v = st.vnode[vi];
   if (flags & O_TRUNC && S_ISREG(v.mode) && v.size > 0) {
-    const t: Msg = yield sendrec(MFS, { type: REQ_FTRUNC, ino: v.ino, length: 0 });
+    const t: Received<typeof C.REQ_FTRUNC> = yield sendrec(MFS, { type: REQ_FTRUNC, ino: v.ino, length: 0 });
     if (t.type === 0) v.size = 0;
   }
   if (S_ISFIFO(v.mode)) return yield* fifoOpen(ctx, fp, fd, fi);
   return { type: fd };
 }
 
-export function* do_mkdir(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_mkdir(ctx: Ctx, m: Req<typeof C.VFS_MKDIR>): Co<Reply<typeof C.VFS_MKDIR> | null> {
   const st = ctx.st;
   const fp = caller(st, m.source);
   const s = startOf(st, fp, m.path);
   if (s.err < 0) return { type: s.err };
   const mode = (m.mode | 0) & ~fp.umask & 0o7777;
-  const r: Msg = yield sendrec(MFS, { type: REQ_MKDIR, dir: s.dir, path: s.path, mode, uid: fp.euid, gid: fp.egid });
+  const r: Received<typeof C.REQ_MKDIR> = yield sendrec(MFS, { type: REQ_MKDIR, dir: s.dir, path: s.path, mode, uid: fp.euid, gid: fp.egid });
   return { type: r.type < 0 ? r.type : 0 };
 }
 
-export function* do_mknod(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_mknod(ctx: Ctx, m: Req<typeof C.VFS_MKNOD>): Co<Reply<typeof C.VFS_MKNOD> | null> {
   const st = ctx.st;
   const fp = caller(st, m.source);
   const type = (m.mode | 0) & S_IFMT;
@@ -102,11 +104,11 @@ export function* do_mknod(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   const s = startOf(st, fp, m.path);
   if (s.err < 0) return { type: s.err };
   const mode = type | ((m.mode | 0) & ~fp.umask & 0o7777);
-  const r: Msg = yield sendrec(MFS, { type: REQ_MKNOD, dir: s.dir, path: s.path, mode, uid: fp.euid, gid: fp.egid, getnode: 0 });
+  const r: Received<typeof C.REQ_MKNOD> = yield sendrec(MFS, { type: REQ_MKNOD, dir: s.dir, path: s.path, mode, uid: fp.euid, gid: fp.egid, getnode: 0 });
   return { type: r.type < 0 ? r.type : 0 };
 }
 
-export function* do_close(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_close(ctx: Ctx, m: Req<typeof C.VFS_CLOSE>): Co<Reply<typeof C.VFS_CLOSE> | null> {
   const st = ctx.st;
   const fp = caller(st, m.source);
   const fi = getFilpOf(st, fp, m.fd);

@@ -9,13 +9,15 @@
  *   startOf    the start inode and relative part of a path
  */
 import { sendrec } from '../../kernel/ipc-api';
-import { Co, Msg } from '../../kernel/types';
+import { Co } from '../../kernel/types';
 import { MFS } from '../../proto/endpoints';
 import { ENOENT, ENAMETOOLONG } from '../../proto/errno';
 import { PATH_MAX } from '../../proto/fs';
 import { REQ_LOOKUP, REQ_PUTNODE } from '../../proto/calls';
 import { FProc, VfsState } from './state';
 import { getVnode } from './vnode';
+import type { Received } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 
 export interface Start { dir: number; path: string; err: number }
 
@@ -31,15 +33,15 @@ export function startOf(st: VfsState, fp: FProc, path: string): Start {
 }
 
 /** REQ_LOOKUP: the reply carries ino, mode, size, uid, gid, nlinks (or a negative type). */
-export function* lookup(st: VfsState, fp: FProc, path: string, nofollow: boolean, getnode: boolean): Co<Msg> {
+export function* lookup(st: VfsState, fp: FProc, path: string, nofollow: boolean, getnode: boolean): Co<Received<typeof C.REQ_LOOKUP>> {
   const s = startOf(st, fp, path);
-  if (s.err < 0) return { type: s.err, source: MFS };
+  if (s.err < 0) return { type: s.err, source: MFS } as Received<typeof C.REQ_LOOKUP>;
   if (s.path === '') {
     // The start directory itself ("/" or "//").
-    const r: Msg = yield sendrec(MFS, { type: REQ_LOOKUP, dir: s.dir, path: '.', uid: fp.euid, gid: fp.egid, nofollow: 0, getnode: getnode ? 1 : 0 });
+    const r: Received<typeof C.REQ_LOOKUP> = yield sendrec(MFS, { type: REQ_LOOKUP, dir: s.dir, path: '.', uid: fp.euid, gid: fp.egid, nofollow: 0, getnode: getnode ? 1 : 0 });
     return r;
   }
-  const r: Msg = yield sendrec(MFS, { type: REQ_LOOKUP, dir: s.dir, path: s.path, uid: fp.euid, gid: fp.egid, nofollow: nofollow ? 1 : 0, getnode: getnode ? 1 : 0 });
+  const r: Received<typeof C.REQ_LOOKUP> = yield sendrec(MFS, { type: REQ_LOOKUP, dir: s.dir, path: s.path, uid: fp.euid, gid: fp.egid, nofollow: nofollow ? 1 : 0, getnode: getnode ? 1 : 0 });
   return r;
 }
 
@@ -53,7 +55,7 @@ export function* lookupVnode(st: VfsState, fp: FProc, path: string, nofollow: bo
   if (r.type < 0) return r.type;
   const vi = getVnode(st, r);
   if (vi < 0) {
-    const p: Msg = yield sendrec(MFS, { type: REQ_PUTNODE, ino: r.ino, count: 1 });
+    const p: Received<typeof C.REQ_PUTNODE> = yield sendrec(MFS, { type: REQ_PUTNODE, ino: r.ino, count: 1 });
     void p;
   }
   return vi;

@@ -16,7 +16,7 @@
  *   unpause        a signal interrupts a suspended call
  */
 import { sendnb } from '../../kernel/ipc-api';
-import { Co, Msg, Outgoing } from '../../kernel/types';
+import { Co, Outgoing } from '../../kernel/types';
 import { panic } from '../../kernel/errors';
 import { NR_SLOTS } from '../../proto/endpoints';
 import { EAGAIN, EINTR, EMFILE, ENFILE, ENXIO, EPIPE } from '../../proto/errno';
@@ -29,6 +29,8 @@ import {
 import { caller } from './perm';
 import { allocFilp, putVnode } from './vnode';
 import { allocPipe, pipeDrop, pipePeek, pipePut, releasePipe } from './pipe-buf';
+import type { Reply, Req } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 
 type Ctx = ServerCtx<VfsState>;
 
@@ -64,7 +66,7 @@ function freeVnodeSlot(st: VfsState): number {
   return -1;
 }
 
-export function* do_pipe(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_pipe(ctx: Ctx, m: Req<typeof C.VFS_PIPE>): Co<Reply<typeof C.VFS_PIPE> | null> {
   const st = ctx.st;
   const fp = caller(st, m.source);
   // Two descriptors, two filps, a vnode and a buffer: all found before anything changes.

@@ -6,7 +6,7 @@
  *   pm_fork, pm_exit, pm_exec, pm_setuid, pm_setgid, pm_unpause, pm_setsid, pm_dumpcore
  */
 import { sendrec } from '../../kernel/ipc-api';
-import { Co, Msg, Outgoing } from '../../kernel/types';
+import { Co, Msg } from '../../kernel/types';
 import { panic } from '../../kernel/errors';
 import { MFS, NONE, PM, slotOf } from '../../proto/endpoints';
 import { EACCES, ENOEXEC, EPERM } from '../../proto/errno';
@@ -18,6 +18,8 @@ import { lookup } from './path';
 import { permits } from './perm';
 import { dupVnode, putVnode } from './vnode';
 import { closeFd, unpause } from './pipe';
+import type { Received, Reply, Req } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 
 type Ctx = ServerCtx<VfsState>;
 
@@ -38,7 +40,7 @@ function procOf(st: VfsState, ep: number): FProc {
   return fp;
 }
 
-export function* pm_fork(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* pm_fork(ctx: Ctx, m: Req<typeof C.VFS_PM_FORK>): Co<Reply<typeof C.VFS_PM_FORK> | null> {
   fromPm(m);
   const st = ctx.st;
   const parent = procOf(st, m.parent);
@@ -61,7 +63,7 @@ export function* pm_fork(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   return { type: 0 };
 }
 
-export function* pm_exit(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* pm_exit(ctx: Ctx, m: Req<typeof C.VFS_PM_EXIT>): Co<Reply<typeof C.VFS_PM_EXIT> | null> {
   fromPm(m);
   const st = ctx.st;
   const fp = procOf(st, m.endpoint);
@@ -83,7 +85,7 @@ export function* pm_exit(ctx: Ctx, m: Msg): Co<Outgoing | null> {
  * Check the program file, read which program it names and check that it is
  * installed, then close close-on-exec descriptors (the last step that can fail is before it).
  */
-export function* pm_exec(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* pm_exec(ctx: Ctx, m: Req<typeof C.VFS_PM_EXEC>): Co<Reply<typeof C.VFS_PM_EXEC> | null> {
   fromPm(m);
   const st = ctx.st;
   const fp = procOf(st, m.endpoint);
@@ -91,7 +93,7 @@ export function* pm_exec(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   if (r.type < 0) return { type: r.type };
   if (!S_ISREG(r.mode)) return { type: -EACCES };
   if (!permits(fp, r.mode, r.uid, r.gid, X_OK)) return { type: -EACCES };
-  const d: Msg = yield sendrec(MFS, { type: REQ_READ, ino: r.ino, pos: 0, nbytes: 64, grant: -1, inline: 1 });
+  const d: Received<typeof C.REQ_READ> = yield sendrec(MFS, { type: REQ_READ, ino: r.ino, pos: 0, nbytes: 64, grant: -1, inline: 1 });
   if (d.type < 0) return { type: d.type };
   const text = String(d.data ?? '');
   const nl = text.indexOf('\n');
@@ -105,7 +107,7 @@ export function* pm_exec(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   return { type: 0, program, setuid, fileUid: r.uid, setgid, fileGid: r.gid };
 }
 
-export function* pm_setuid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* pm_setuid(ctx: Ctx, m: Req<typeof C.VFS_PM_SETUID>): Co<Reply<typeof C.VFS_PM_SETUID> | null> {
   fromPm(m);
   const fp = procOf(ctx.st, m.endpoint);
   fp.ruid = m.ruid;
@@ -113,7 +115,7 @@ export function* pm_setuid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   return { type: 0 };
 }
 
-export function* pm_setgid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* pm_setgid(ctx: Ctx, m: Req<typeof C.VFS_PM_SETGID>): Co<Reply<typeof C.VFS_PM_SETGID> | null> {
   fromPm(m);
   const fp = procOf(ctx.st, m.endpoint);
   fp.rgid = m.rgid;
@@ -121,20 +123,20 @@ export function* pm_setgid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   return { type: 0 };
 }
 
-export function* pm_unpause(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* pm_unpause(ctx: Ctx, m: Req<typeof C.VFS_PM_UNPAUSE>): Co<Reply<typeof C.VFS_PM_UNPAUSE> | null> {
   fromPm(m);
   const fp = procOf(ctx.st, m.endpoint);
   if (fp.blocked !== BLK_NONE) yield* unpause(ctx, fp, true);
   return { type: 0 };
 }
 
-export function* pm_setsid(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* pm_setsid(ctx: Ctx, m: Req<typeof C.VFS_PM_SETSID>): Co<Reply<typeof C.VFS_PM_SETSID> | null> {
   fromPm(m);
   procOf(ctx.st, m.endpoint);
   return { type: 0 };
 }
 
-export function* pm_dumpcore(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* pm_dumpcore(ctx: Ctx, m: Req<typeof C.VFS_PM_DUMPCORE>): Co<Reply<typeof C.VFS_PM_DUMPCORE> | null> {
   fromPm(m);
   return { type: -EPERM };
 }

@@ -11,7 +11,7 @@
  *   do_utime              set access and modification times (owner or root)
  */
 import { sendrec } from '../../kernel/ipc-api';
-import { Co, Msg, Outgoing } from '../../kernel/types';
+import { Co } from '../../kernel/types';
 import { MFS } from '../../proto/endpoints';
 import { EACCES, EINVAL, EPERM } from '../../proto/errno';
 import { ALLPERMS, F_OK, R_OK, S_IFMT, S_ISGID, W_OK, X_OK } from '../../proto/fs';
@@ -21,6 +21,8 @@ import { FProc, PIPE_INO_BASE, VfsState } from './state';
 import { lookupVnode, startOf } from './path';
 import { caller, permits } from './perm';
 import { getFilpOf, putVnode } from './vnode';
+import type { Received, Reply, Req } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 
 type Ctx = ServerCtx<VfsState>;
 
@@ -40,13 +42,13 @@ function* chmodVnode(st: VfsState, fp: FProc, vi: number, mode: unknown): Co<num
     v.mode = (v.mode & S_IFMT) | bits;
     return 0;
   }
-  const r: Msg = yield sendrec(MFS, { type: REQ_CHMOD, ino: v.ino, mode: bits });
+  const r: Received<typeof C.REQ_CHMOD> = yield sendrec(MFS, { type: REQ_CHMOD, ino: v.ino, mode: bits });
   if (r.type < 0) return r.type;
   v.mode = typeof r.mode === 'number' ? r.mode : (v.mode & S_IFMT) | bits;
   return 0;
 }
 
-export function* do_chmod(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_chmod(ctx: Ctx, m: Req<typeof C.VFS_CHMOD>): Co<Reply<typeof C.VFS_CHMOD> | null> {
   const st = ctx.st;
   const fp = caller(st, m.source);
   const vi = yield* lookupVnode(st, fp, m.path, false);
@@ -56,7 +58,7 @@ export function* do_chmod(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   return { type: r };
 }
 
-export function* do_fchmod(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_fchmod(ctx: Ctx, m: Req<typeof C.VFS_FCHMOD>): Co<Reply<typeof C.VFS_FCHMOD> | null> {
   const st = ctx.st;
   const fp = caller(st, m.source);
   const fi = getFilpOf(st, fp, m.fd);
@@ -77,7 +79,7 @@ function chownDenied(fp: FProc, vuid: number, vgid: number, uid: number, gid: nu
   return 0;
 }
 
-export function* do_chown(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_chown(ctx: Ctx, m: Req<typeof C.VFS_CHOWN>): Co<Reply<typeof C.VFS_CHOWN> | null> {
   const st = ctx.st;
   const fp = caller(st, m.source);
   if (!validId(m.uid) || !validId(m.gid)) return { type: -EINVAL };
@@ -86,7 +88,7 @@ export function* do_chown(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   const v = st.vnode[vi];
   let err = chownDenied(fp, v.uid, v.gid, m.uid, m.gid);
   if (err === 0) {
-    const r: Msg = yield sendrec(MFS, { type: REQ_CHOWN, ino: v.ino, uid: m.uid, gid: m.gid });
+    const r: Received<typeof C.REQ_CHOWN> = yield sendrec(MFS, { type: REQ_CHOWN, ino: v.ino, uid: m.uid, gid: m.gid });
     err = r.type < 0 ? r.type : 0;
     // MFS cleared set-user-id and set-group-id (MINIX's fs_chown): keep the cached mode in step.
     if (err === 0 && typeof r.mode === 'number') v.mode = r.mode;
@@ -100,27 +102,27 @@ export function* do_chown(ctx: Ctx, m: Msg): Co<Outgoing | null> {
 }
 
 /** access(): the path is searched and the file checked with the real uid and gid. */
-export function* do_access(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_access(ctx: Ctx, m: Req<typeof C.VFS_ACCESS>): Co<Reply<typeof C.VFS_ACCESS> | null> {
   const st = ctx.st;
   const fp = caller(st, m.source);
   const want = m.mode;
   if (!Number.isInteger(want) || (want & ~(R_OK | W_OK | X_OK)) !== 0) return { type: -EINVAL };
   const s = startOf(st, fp, m.path);
   if (s.err < 0) return { type: s.err };
-  const r: Msg = yield sendrec(MFS, { type: REQ_LOOKUP, dir: s.dir, path: s.path === '' ? '.' : s.path, uid: fp.ruid, gid: fp.rgid, nofollow: 0, getnode: 0 });
+  const r: Received<typeof C.REQ_LOOKUP> = yield sendrec(MFS, { type: REQ_LOOKUP, dir: s.dir, path: s.path === '' ? '.' : s.path, uid: fp.ruid, gid: fp.rgid, nofollow: 0, getnode: 0 });
   if (r.type < 0) return { type: r.type };
   if (want === F_OK) return { type: 0 };
   return { type: permits(fp, r.mode, r.uid, r.gid, want, true) ? 0 : -EACCES };
 }
 
-export function* do_umask(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_umask(ctx: Ctx, m: Req<typeof C.VFS_UMASK>): Co<Reply<typeof C.VFS_UMASK> | null> {
   const fp = caller(ctx.st, m.source);
   const old = fp.umask;
   fp.umask = Number(m.mask) & 0o777;
   return { type: old };
 }
 
-export function* do_utime(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_utime(ctx: Ctx, m: Req<typeof C.VFS_UTIME>): Co<Reply<typeof C.VFS_UTIME> | null> {
   const st = ctx.st;
   const fp = caller(st, m.source);
   if (!Number.isInteger(m.atime) || !Number.isInteger(m.mtime) || m.atime < 0 || m.mtime < 0) return { type: -EINVAL };
@@ -129,7 +131,7 @@ export function* do_utime(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   const v = st.vnode[vi];
   let err = isOwner(fp, v.uid) ? 0 : -EPERM;
   if (err === 0) {
-    const r: Msg = yield sendrec(MFS, { type: REQ_UTIME, ino: v.ino, atime: m.atime, mtime: m.mtime });
+    const r: Received<typeof C.REQ_UTIME> = yield sendrec(MFS, { type: REQ_UTIME, ino: v.ino, atime: m.atime, mtime: m.mtime });
     err = r.type < 0 ? r.type : 0;
   }
   yield* putVnode(st, vi);

@@ -7,7 +7,7 @@
  *   do_read, do_write, do_pread, do_pwrite, do_getdents
  */
 import { sendrec } from '../../kernel/ipc-api';
-import { Co, Msg, Outgoing } from '../../kernel/types';
+import { Co } from '../../kernel/types';
 import { MFS } from '../../proto/endpoints';
 import { EINVAL, EISDIR, ESPIPE, ENOTDIR } from '../../proto/errno';
 import { O_APPEND, R_OK, S_ISDIR, S_ISREG, W_OK } from '../../proto/fs';
@@ -18,6 +18,9 @@ import { FProc, VfsState } from './state';
 import { caller } from './perm';
 import { filpFor } from './open';
 import { pipeRead, pipeWrite } from './pipe';
+import type { Received, Reply, Req, ReqAny } from '../../proto/messages';
+import type { ReadWriteCall as ReadWrite } from '../../proto/layouts-vfs';
+import type * as C from '../../proto/calls';
 
 type Ctx = ServerCtx<VfsState>;
 
@@ -27,13 +30,13 @@ function* fileIo(ctx: Ctx, fp: FProc, vi: number, write: boolean, pos: number, b
   const v = st.vnode[vi];
   const grant = ctx.sys.setgrant(MFS, fp.endpoint, buf, nbytes, write ? CPF_READ : CPF_WRITE);
   if (grant < 0) return grant;
-  const r: Msg = yield sendrec(MFS, { type: write ? REQ_WRITE : REQ_READ, ino: v.ino, pos, nbytes, grant });
+  const r: Received<typeof C.REQ_WRITE | typeof C.REQ_READ> = yield sendrec(MFS, { type: write ? REQ_WRITE : REQ_READ, ino: v.ino, pos, nbytes, grant });
   ctx.sys.revoke(grant);
   if (write && r.type > 0 && pos + r.type > v.size) v.size = pos + r.type;
   return r.type;
 }
 
-function* readOrWrite(ctx: Ctx, m: Msg, write: boolean, positional: boolean): Co<Outgoing | null> {
+function* readOrWrite(ctx: Ctx, m: ReqAny<ReadWrite>, write: boolean, positional: boolean): Co<Reply<ReadWrite> | null> {
   const st = ctx.st;
   const fp = caller(st, m.source);
   const fi = filpFor(st, fp, m.fd, write ? W_OK : R_OK);
@@ -59,12 +62,12 @@ function* readOrWrite(ctx: Ctx, m: Msg, write: boolean, positional: boolean): Co
   return { type: n };
 }
 
-export function* do_read(ctx: Ctx, m: Msg): Co<Outgoing | null> { return yield* readOrWrite(ctx, m, false, false); }
-export function* do_write(ctx: Ctx, m: Msg): Co<Outgoing | null> { return yield* readOrWrite(ctx, m, true, false); }
-export function* do_pread(ctx: Ctx, m: Msg): Co<Outgoing | null> { return yield* readOrWrite(ctx, m, false, true); }
-export function* do_pwrite(ctx: Ctx, m: Msg): Co<Outgoing | null> { return yield* readOrWrite(ctx, m, true, true); }
+export function* do_read(ctx: Ctx, m: Req<typeof C.VFS_READ>): Co<Reply<typeof C.VFS_READ> | null> { return yield* readOrWrite(ctx, m, false, false); }
+export function* do_write(ctx: Ctx, m: Req<typeof C.VFS_WRITE>): Co<Reply<typeof C.VFS_WRITE> | null> { return yield* readOrWrite(ctx, m, true, false); }
+export function* do_pread(ctx: Ctx, m: Req<typeof C.VFS_PREAD>): Co<Reply<typeof C.VFS_PREAD> | null> { return yield* readOrWrite(ctx, m, false, true); }
+export function* do_pwrite(ctx: Ctx, m: Req<typeof C.VFS_PWRITE>): Co<Reply<typeof C.VFS_PWRITE> | null> { return yield* readOrWrite(ctx, m, true, true); }
 
-export function* do_getdents(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_getdents(ctx: Ctx, m: Req<typeof C.VFS_GETDENTS>): Co<Reply<typeof C.VFS_GETDENTS> | null> {
   const st = ctx.st;
   const fp = caller(st, m.source);
   const fi = filpFor(st, fp, m.fd, R_OK);
@@ -76,7 +79,7 @@ export function* do_getdents(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   if (nbytes < 64) return { type: -EINVAL };
   const grant = ctx.sys.setgrant(MFS, fp.endpoint, m.buf, nbytes, CPF_WRITE);
   if (grant < 0) return { type: grant };
-  const r: Msg = yield sendrec(MFS, { type: REQ_GETDENTS, ino: v.ino, pos: f.pos, nbytes, grant });
+  const r: Received<typeof C.REQ_GETDENTS> = yield sendrec(MFS, { type: REQ_GETDENTS, ino: v.ino, pos: f.pos, nbytes, grant });
   ctx.sys.revoke(grant);
   if (r.type >= 0) f.pos = r.pos;
   return { type: r.type };

@@ -6,7 +6,7 @@
  *   do_stat, do_lstat, do_fstat, do_chdir, do_fchdir, do_getcwd
  */
 import { sendrec } from '../../kernel/ipc-api';
-import { Co, Msg, Outgoing } from '../../kernel/types';
+import { Co } from '../../kernel/types';
 import { panic } from '../../kernel/errors';
 import { MFS } from '../../proto/endpoints';
 import { EACCES, EINVAL, ENAMETOOLONG, ENOENT, ENOTDIR } from '../../proto/errno';
@@ -17,22 +17,26 @@ import { PIPE_INO_BASE, VfsState } from './state';
 import { lookup } from './path';
 import { caller, permits } from './perm';
 import { getFilpOf, getVnode, putVnode, dupVnode } from './vnode';
+import type { Received, Reply, Req } from '../../proto/messages';
+import type { StatCall } from '../../proto/layouts-vfs';
+import type { Stat } from '../../proto/fs';
+import type * as C from '../../proto/calls';
 
 type Ctx = ServerCtx<VfsState>;
 
-function statReply(r: Msg): Outgoing {
+function statReply(r: Received<typeof C.REQ_STAT>): Reply<StatCall> {
   if (r.type < 0) return { type: r.type };
-  const out: Outgoing = { type: 0 };
+  const out: { type: number } & Partial<Stat> = { type: 0 };
   for (const f of STAT_FIELDS) out[f] = r[f];
-  return out;
+  return out as Reply<StatCall>;
 }
 
-function* statIno(ino: number): Co<Outgoing> {
-  const r: Msg = yield sendrec(MFS, { type: REQ_STAT, ino });
+function* statIno(ino: number): Co<Reply<StatCall>> {
+  const r: Received<typeof C.REQ_STAT> = yield sendrec(MFS, { type: REQ_STAT, ino });
   return statReply(r);
 }
 
-function* statPath(ctx: Ctx, m: Msg, nofollow: boolean): Co<Outgoing | null> {
+function* statPath(ctx: Ctx, m: Req<typeof C.VFS_STAT | typeof C.VFS_LSTAT>, nofollow: boolean): Co<Reply<StatCall> | null> {
   const st = ctx.st;
   const fp = caller(st, m.source);
   const r = yield* lookup(st, fp, m.path, nofollow, false);
@@ -40,10 +44,10 @@ function* statPath(ctx: Ctx, m: Msg, nofollow: boolean): Co<Outgoing | null> {
   return yield* statIno(r.ino);
 }
 
-export function* do_stat(ctx: Ctx, m: Msg): Co<Outgoing | null> { return yield* statPath(ctx, m, false); }
-export function* do_lstat(ctx: Ctx, m: Msg): Co<Outgoing | null> { return yield* statPath(ctx, m, true); }
+export function* do_stat(ctx: Ctx, m: Req<typeof C.VFS_STAT>): Co<Reply<typeof C.VFS_STAT> | null> { return yield* statPath(ctx, m, false); }
+export function* do_lstat(ctx: Ctx, m: Req<typeof C.VFS_LSTAT>): Co<Reply<typeof C.VFS_LSTAT> | null> { return yield* statPath(ctx, m, true); }
 
-export function* do_fstat(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_fstat(ctx: Ctx, m: Req<typeof C.VFS_FSTAT>): Co<Reply<typeof C.VFS_FSTAT> | null> {
   const st = ctx.st;
   const fp = caller(st, m.source);
   const fi = getFilpOf(st, fp, m.fd);
@@ -56,7 +60,7 @@ export function* do_fstat(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   return yield* statIno(v.ino);
 }
 
-export function* do_chdir(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_chdir(ctx: Ctx, m: Req<typeof C.VFS_CHDIR>): Co<Reply<typeof C.VFS_CHDIR> | null> {
   const st = ctx.st;
   const fp = caller(st, m.source);
   const r = yield* lookup(st, fp, m.path, false, true);
@@ -73,7 +77,7 @@ export function* do_chdir(ctx: Ctx, m: Msg): Co<Outgoing | null> {
   return { type: 0 };
 }
 
-export function* do_fchdir(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_fchdir(ctx: Ctx, m: Req<typeof C.VFS_FCHDIR>): Co<Reply<typeof C.VFS_FCHDIR> | null> {
   const st = ctx.st;
   const fp = caller(st, m.source);
   const fi = getFilpOf(st, fp, m.fd);
@@ -114,7 +118,7 @@ function entryName(d: string, at: number, n: number): string {
 function* nameIn(parent: number, child: number): Co<string | number> {
   let pos = 0;
   for (;;) {
-    const r: Msg = yield sendrec(MFS, { type: REQ_GETDENTS, ino: parent, pos, nbytes: DENTS_CHUNK, grant: -1, inline: 1 });
+    const r: Received<typeof C.REQ_GETDENTS> = yield sendrec(MFS, { type: REQ_GETDENTS, ino: parent, pos, nbytes: DENTS_CHUNK, grant: -1, inline: 1 });
     if (r.type < 0) return r.type;
     if (r.type === 0) return -ENOENT;
     const d = String(r.data ?? '');
@@ -147,14 +151,14 @@ function vanished(err: number): number {
  * true a moment ago, as with the libc walk. Each level adds at least two
  * characters, so the PATH_MAX check also bounds the walk.
  */
-export function* do_getcwd(ctx: Ctx, m: Msg): Co<Outgoing | null> {
+export function* do_getcwd(ctx: Ctx, m: Req<typeof C.VFS_GETCWD>): Co<Reply<typeof C.VFS_GETCWD> | null> {
   const st = ctx.st;
   const fp = caller(st, m.source);
   const root = st.vnode[fp.root].ino;
   let cur = st.vnode[fp.cwd].ino;
   let path = '';
   while (cur !== root) {
-    const r: Msg = yield sendrec(MFS, { type: REQ_LOOKUP, dir: cur, path: '..', uid: fp.euid, gid: fp.egid, nofollow: 0, getnode: 0 });
+    const r: Received<typeof C.REQ_LOOKUP> = yield sendrec(MFS, { type: REQ_LOOKUP, dir: cur, path: '..', uid: fp.euid, gid: fp.egid, nofollow: 0, getnode: 0 });
     if (r.type < 0) return { type: vanished(r.type) };
     // Only the file system's root is its own parent.
     if (r.ino === cur) break;

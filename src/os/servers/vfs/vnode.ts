@@ -8,7 +8,7 @@
  *   allocFd / getFilpOf              descriptors of a process
  */
 import { sendrec } from '../../kernel/ipc-api';
-import { Co, Msg } from '../../kernel/types';
+import { Co } from '../../kernel/types';
 import { panic } from '../../kernel/errors';
 import { MFS } from '../../proto/endpoints';
 import { EBADF, EMFILE, ENFILE } from '../../proto/errno';
@@ -16,9 +16,11 @@ import { OPEN_MAX } from '../../proto/fs';
 import { REQ_PUTNODE } from '../../proto/calls';
 import { FProc, NR_FILPS, NR_VNODES, VfsState } from './state';
 import { releasePipe } from './pipe-buf';
+import type { Received } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 
 /** A vnode for inode `ino` described by an MFS reply holding one MFS reference. Returns its slot or -ENFILE. */
-export function getVnode(st: VfsState, r: Msg): number {
+export function getVnode(st: VfsState, r: Received<typeof C.REQ_LOOKUP>): number {
   let free = -1;
   for (let i = 0; i < NR_VNODES; i++) {
     const v = st.vnode[i];
@@ -54,7 +56,7 @@ export function* putVnode(st: VfsState, vi: number): Co<void> {
   if (v.pipe >= 0) releasePipe(st, v.pipe);
   v.pipe = -1; v.fsRefs = 0; v.ino = 0; v.readers = 0; v.writers = 0;
   if (fsRefs > 0) {
-    const r: Msg = yield sendrec(MFS, { type: REQ_PUTNODE, ino, count: fsRefs });
+    const r: Received<typeof C.REQ_PUTNODE> = yield sendrec(MFS, { type: REQ_PUTNODE, ino, count: fsRefs });
     if (r.type < 0) panic('vfs', `MFS refused putnode of ${ino}: ${r.type}`);
   }
 }

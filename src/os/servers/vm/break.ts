@@ -6,7 +6,7 @@
  *   do_brk(ctx, m)   VM_BRK {addr}: set the caller's break to addr (rounded up to a page)
  */
 import { panic } from '../../kernel/errors';
-import { Co, Msg, Outgoing } from '../../kernel/types';
+import { Co } from '../../kernel/types';
 import { EINVAL, ENOMEM } from '../../proto/errno';
 import { HEAP_PAGE, MMAP_BASE_PAGE, PAGE_SIZE } from '../../proto/vm';
 import { ServerCtx } from '../../sef/server';
@@ -15,8 +15,10 @@ import { fillPages, unmapPage } from './pagetable';
 import { findRegion, rangeFree } from './region';
 import { auditSpace, lookupSlot } from './space';
 import { VmProc, VmState } from './state';
+import type { Reply, Req } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 
-export function* do_brk(ctx: ServerCtx<VmState>, m: Msg): Co<Outgoing | null> {
+export function* do_brk(ctx: ServerCtx<VmState>, m: Req<typeof C.VM_BRK>): Co<Reply<typeof C.VM_BRK> | null> {
   const st = ctx.st;
   const slot = lookupSlot(st, m.source);
   if (slot < 0) return { type: -EINVAL };

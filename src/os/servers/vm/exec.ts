@@ -6,7 +6,7 @@
  * The entry points into this file are:
  *   do_exec_newmem(ctx, m)   VM_EXEC_NEWMEM {endpoint}: replace the address space
  */
-import { Co, Msg, Outgoing } from '../../kernel/types';
+import { Co } from '../../kernel/types';
 import { PM } from '../../proto/endpoints';
 import { EINVAL, ENOMEM, EPERM } from '../../proto/errno';
 import { ServerCtx } from '../../sef/server';
@@ -14,8 +14,10 @@ import { auditFrames } from './frames';
 import { mappedPages } from './region';
 import { auditSpace, buildImage, IMAGE_PAGES, lookupSlot, releaseSpace } from './space';
 import { VMF_SIGNALED, VmState } from './state';
+import type { Reply, Req } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 
-export function* do_exec_newmem(ctx: ServerCtx<VmState>, m: Msg): Co<Outgoing | null> {
+export function* do_exec_newmem(ctx: ServerCtx<VmState>, m: Req<typeof C.VM_EXEC_NEWMEM>): Co<Reply<typeof C.VM_EXEC_NEWMEM> | null> {
   const st = ctx.st;
   if (m.source !== PM) return { type: -EPERM };
   const slot = lookupSlot(st, m.endpoint);

@@ -10,7 +10,7 @@
  *   do_notify_sig(ctx, m)  VM_NOTIFY_SIG {endpoint, sig}: note a signal for the process
  */
 import { panic } from '../../kernel/errors';
-import { Co, Msg, Outgoing } from '../../kernel/types';
+import { Co } from '../../kernel/types';
 import { FIRST_USER_SLOT, NR_SLOTS, PM, slotOf } from '../../proto/endpoints';
 import { EINVAL, ENOMEM, EPERM } from '../../proto/errno';
 import { NSIG } from '../../proto/signals';
@@ -20,8 +20,10 @@ import { copyRegion } from './pagetable';
 import { mappedPages } from './region';
 import { auditSpace, lookupSlot, releaseSpace } from './space';
 import { NR_REGIONS, VMF_EXITING, VMF_SIGNALED, VmState } from './state';
+import type { Reply, Req } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 
-export function* do_fork(ctx: ServerCtx<VmState>, m: Msg): Co<Outgoing | null> {
+export function* do_fork(ctx: ServerCtx<VmState>, m: Req<typeof C.VM_FORK>): Co<Reply<typeof C.VM_FORK> | null> {
   const st = ctx.st;
   if (m.source !== PM) return { type: -EPERM };
   const pslot = lookupSlot(st, m.parent);
@@ -54,7 +56,7 @@ export function* do_fork(ctx: ServerCtx<VmState>, m: Msg): Co<Outgoing | null> {
   return { type: 0, endpoint: child };
 }
 
-export function* do_exit(ctx: ServerCtx<VmState>, m: Msg): Co<Outgoing | null> {
+export function* do_exit(ctx: ServerCtx<VmState>, m: Req<typeof C.VM_EXIT>): Co<Reply<typeof C.VM_EXIT> | null> {
   const st = ctx.st;
   if (m.source !== PM) return { type: -EPERM };
   const slot = lookupSlot(st, m.endpoint);
@@ -70,7 +72,7 @@ export function* do_exit(ctx: ServerCtx<VmState>, m: Msg): Co<Outgoing | null> {
   return { type: 0 };
 }
 
-export function* do_willexit(ctx: ServerCtx<VmState>, m: Msg): Co<Outgoing | null> {
+export function* do_willexit(ctx: ServerCtx<VmState>, m: Req<typeof C.VM_WILLEXIT>): Co<Reply<typeof C.VM_WILLEXIT> | null> {
   if (m.source !== PM) return { type: -EPERM };
   const slot = lookupSlot(ctx.st, m.endpoint);
   if (slot < 0) return { type: -EINVAL };
@@ -78,7 +80,7 @@ export function* do_willexit(ctx: ServerCtx<VmState>, m: Msg): Co<Outgoing | nul
   return { type: 0 };
 }
 
-export function* do_notify_sig(ctx: ServerCtx<VmState>, m: Msg): Co<Outgoing | null> {
+export function* do_notify_sig(ctx: ServerCtx<VmState>, m: Req<typeof C.VM_NOTIFY_SIG>): Co<Reply<typeof C.VM_NOTIFY_SIG> | null> {
   if (m.source !== PM) return { type: -EPERM };
   const slot = lookupSlot(ctx.st, m.endpoint);
   if (slot < 0) return { type: -EINVAL };

@@ -10,7 +10,7 @@
  *   do_mprotect(ctx, m)  VM_MPROTECT {addr, len, prot}: all pages stay read/write; only validates
  */
 import { panic } from '../../kernel/errors';
-import { Co, Msg, Outgoing } from '../../kernel/types';
+import { Co } from '../../kernel/types';
 import { EINVAL, ENOMEM } from '../../proto/errno';
 import { MMAP_BASE_PAGE, PAGE_SIZE, STACK_PAGE, VPAGES } from '../../proto/vm';
 import { ServerCtx } from '../../sef/server';
@@ -19,6 +19,8 @@ import { fillPages, unmapPage } from './pagetable';
 import { allocRegion, freeRegion, freeRegionSlot, rangeFree, regionOf } from './region';
 import { auditSpace, lookupSlot } from './space';
 import { NR_REGIONS, VmProc, VmState } from './state';
+import type { Reply, Req } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 
 function isInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v);
@@ -39,7 +41,7 @@ function firstFit(vp: VmProc, pages: number): number {
   return -1;
 }
 
-export function* do_mmap(ctx: ServerCtx<VmState>, m: Msg): Co<Outgoing | null> {
+export function* do_mmap(ctx: ServerCtx<VmState>, m: Req<typeof C.VM_MMAP>): Co<Reply<typeof C.VM_MMAP> | null> {
   const st = ctx.st;
   const slot = lookupSlot(st, m.source);
   if (slot < 0) return { type: -EINVAL };
@@ -63,7 +65,7 @@ export function* do_mmap(ctx: ServerCtx<VmState>, m: Msg): Co<Outgoing | null> {
 /** The part [lo, hi) of one region that an munmap removes. */
 interface Cut { idx: number; lo: number; hi: number }
 
-export function* do_munmap(ctx: ServerCtx<VmState>, m: Msg): Co<Outgoing | null> {
+export function* do_munmap(ctx: ServerCtx<VmState>, m: Req<typeof C.VM_MUNMAP>): Co<Reply<typeof C.VM_MUNMAP> | null> {
   const st = ctx.st;
   const slot = lookupSlot(st, m.source);
   if (slot < 0) return { type: -EINVAL };
@@ -112,7 +114,7 @@ function trimRegion(ctx: ServerCtx<VmState>, vp: VmProc, slot: number, c: Cut): 
   }
 }
 
-export function* do_mprotect(ctx: ServerCtx<VmState>, m: Msg): Co<Outgoing | null> {
+export function* do_mprotect(ctx: ServerCtx<VmState>, m: Req<typeof C.VM_MPROTECT>): Co<Reply<typeof C.VM_MPROTECT> | null> {
   const slot = lookupSlot(ctx.st, m.source);
   if (slot < 0) return { type: -EINVAL };
   if (!isInt(m.addr) || m.addr % PAGE_SIZE !== 0 || !isInt(m.len) || m.len <= 0) return { type: -EINVAL };

@@ -6,18 +6,20 @@
  *   do_info(ctx, m)      VM_INFO {}: -> {free, total}
  *   do_getphys(ctx, m)   VM_GETPHYS {endpoint, addr}: -> the frame number as the result
  */
-import { Co, Msg, Outgoing } from '../../kernel/types';
+import { Co } from '../../kernel/types';
 import { EFAULT, EINVAL } from '../../proto/errno';
 import { NR_FRAMES, PAGE_SIZE, VPAGES } from '../../proto/vm';
 import { ServerCtx } from '../../sef/server';
 import { lookupSlot } from './space';
 import { NO_FRAME, VmState } from './state';
+import type { Reply, Req } from '../../proto/messages';
+import type * as C from '../../proto/calls';
 
-export function* do_info(ctx: ServerCtx<VmState>, _m: Msg): Co<Outgoing | null> {
+export function* do_info(ctx: ServerCtx<VmState>, _m: Req<typeof C.VM_INFO>): Co<Reply<typeof C.VM_INFO> | null> {
   return { type: 0, free: ctx.st.freeFrames, total: NR_FRAMES };
 }
 
-export function* do_getphys(ctx: ServerCtx<VmState>, m: Msg): Co<Outgoing | null> {
+export function* do_getphys(ctx: ServerCtx<VmState>, m: Req<typeof C.VM_GETPHYS>): Co<Reply<typeof C.VM_GETPHYS> | null> {
   const slot = lookupSlot(ctx.st, m.endpoint);
   if (slot < 0) return { type: -EINVAL };
   const addr = m.addr;
