@@ -9,6 +9,7 @@
  *   runBench()   the measurements as data
  *   main()       `npm run bench [-- --runs n] [-- --json]`
  */
+import { runScript } from './run-script';
 import { Sim, ProgramResult } from '../sim/sim';
 import { testNames } from '../sim/programs';
 
@@ -148,11 +149,4 @@ export function main(argv: string[]): void {
   process.stdout.write(lines.join('\n') + '\n');
 }
 
-if (require.main === module) {
-  try {
-    main(process.argv.slice(2));
-  } catch (e) {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  }
-}
+if (require.main === module) runScript(main);

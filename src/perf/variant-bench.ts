@@ -11,6 +11,7 @@
  *   runVariantBench()   the measurements as data
  *   main()              `node [--expose-gc] dist/src/perf/variant-bench.js [--runs n] [--variants a,b] [--json]`
  */
+import { runScript } from './run-script';
 import { Sim, Snapshot } from '../sim/sim';
 import { testNames } from '../sim/programs';
 import { isVariant, VariantName } from '../sim/variants';
@@ -189,11 +190,4 @@ export function main(argv: string[]): void {
   process.stdout.write(out.join('\n') + '\n');
 }
 
-if (require.main === module) {
-  try {
-    main(process.argv.slice(2));
-  } catch (e) {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  }
-}
+if (require.main === module) runScript(main);
