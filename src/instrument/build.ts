@@ -28,6 +28,7 @@ import { storeHookPass } from './passes/store-hooks';
 import { windowClonePass } from './passes/window-clone';
 import { loopGuardPass } from './passes/loop-guard';
 import { sanityFunctions, stripSanityChecks } from './sanity';
+import { eraseNonNullAssertions } from './erase-assertions';
 import { VARIANTS, VariantName, variantDir } from '../osiris/build-variants';
 import type { BlockMap } from '../edfi/block-map';
 
@@ -62,6 +63,11 @@ function parse(abs: string, text: string): ts.SourceFile {
   return ts.createSourceFile(abs, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
 }
 
+/** A source file as the build analyses it: read, with its non-null assertions erased. */
+function readUnitText(abs: string): string {
+  return eraseNonNullAssertions(fs.readFileSync(abs, 'utf8'), abs);
+}
+
 /** The servers' own sources, as written. */
 export function readSources(root: string): SourceUnit[] {
   const units: SourceUnit[] = [];
@@ -69,7 +75,7 @@ export function readSources(root: string): SourceUnit[] {
     const dir = path.join(root, 'src', 'os', 'servers', server);
     for (const file of listTs(dir)) {
       const abs = path.join(dir, file);
-      const text = fs.readFileSync(abs, 'utf8');
+      const text = readUnitText(abs);
       units.push({ server, file, abs, text, sf: parse(abs, text) });
     }
   }
@@ -84,7 +90,7 @@ export function readBuildUnits(root: string, opts: BuildOptions = DEFAULT_BUILD)
     const units = own.filter((u) => u.server === server);
     for (const file of SHARED_FILES) {
       const abs = path.join(root, 'src', 'os', file);
-      const text = fs.readFileSync(abs, 'utf8');
+      const text = readUnitText(abs);
       units.push({ server, file, abs, text, sf: parse(abs, text), shared: true });
     }
     if (opts.sanityChecks) { out.push(...units); continue; }
