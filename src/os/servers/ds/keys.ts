@@ -68,7 +68,7 @@ export function visibleTo(e: DsEntry, ep: number): boolean {
 
 export function findKey(st: DsState, key: string): number {
   for (let i = 0; i < NR_DS_KEYS; i++) {
-    const e = st.keys[i];
+    const e = st.keys[i]!;
     if (e.inUse && e.key === key) return i;
   }
   return -1;
@@ -76,7 +76,7 @@ export function findKey(st: DsState, key: string): number {
 
 export function allocKey(st: DsState, key: string, owner: number): number {
   for (let i = 0; i < NR_DS_KEYS; i++) {
-    const e = st.keys[i];
+    const e = st.keys[i]!;
     if (e.inUse) continue;
     dropPending(st, i);
     e.inUse = true;
@@ -95,7 +95,7 @@ export function allocKey(st: DsState, key: string, owner: number): number {
 }
 
 export function freeKey(st: DsState, slot: number): void {
-  const e = st.keys[slot];
+  const e = st.keys[slot]!;
   if (!e.inUse) panic('ds', `freeing free entry ${slot}`);
   if (st.nKeys <= 0) panic('ds', 'entry count underflow');
   copyValue(e, new Uint8Array(0), 0);
@@ -110,7 +110,7 @@ export function freeKey(st: DsState, slot: number): void {
 /** Called when a slot is reused: a notice about its previous key would now name the new one. */
 function dropPending(st: DsState, slot: number): void {
   for (let i = 0; i < NR_DS_SUBS; i++) {
-    const s = st.subs[i];
+    const s = st.subs[i]!;
     if (s.inUse && s.pending[slot] !== 0) s.pending[slot] = 0;
   }
 }
@@ -118,7 +118,7 @@ function dropPending(st: DsState, slot: number): void {
 /** Replace the MEM value; the stale tail is cleared so no old bytes survive. */
 function copyValue(e: DsEntry, src: Uint8Array, len: number): void {
   if (len < 0 || len > MAX_MEM || len > src.length) panic('ds', `bad value copy of ${len} bytes`);
-  for (let i = 0; i < len; i++) e.mem[i] = src[i];
+  for (let i = 0; i < len; i++) e.mem[i] = src[i]!;
   for (let i = len; i < e.memLen; i++) e.mem[i] = 0;
   e.memLen = len;
 }
@@ -140,6 +140,6 @@ export function storeValue(e: DsEntry, flags: number, m: Req<typeof C.DS_PUBLISH
 export function readMem(e: DsEntry, len: number): Uint8Array {
   if (len < 0 || len > e.memLen) panic('ds', `reading ${len} of ${e.memLen} value bytes`);
   const out = new Uint8Array(len);
-  for (let i = 0; i < len; i++) out[i] = e.mem[i];
+  for (let i = 0; i < len; i++) out[i] = e.mem[i]!;
   return out;
 }

@@ -54,7 +54,7 @@ export function* do_publish(ctx: ServerCtx<DsState>, m: Req<typeof C.DS_PUBLISH>
 
   const slot = findKey(st, key);
   if (slot >= 0) {
-    const e = st.keys[slot];
+    const e = st.keys[slot]!;
     if (e.owner !== m.source) return { type: -EPERM };
     if ((flags & DSF_OVERWRITE) === 0) return { type: -EEXIST };
     if ((e.flags & DSF_TYPE_MASK) !== type) return { type: -EINVAL };
@@ -71,7 +71,7 @@ export function* do_publish(ctx: ServerCtx<DsState>, m: Req<typeof C.DS_PUBLISH>
 
   const target = slot >= 0 ? slot : allocKey(st, key, m.source);
   if (target < 0) panic('ds', `table full with ${st.nKeys} of ${NR_DS_KEYS} entries counted`);
-  storeValue(st.keys[target], flags, m, mem);
+  storeValue(st.keys[target]!, flags, m, mem);
   st.stats.publishes += 1;
   const owners = markSubscribers(st, target, m.source);
   yield* notifySubscribers(ctx, owners);
@@ -89,7 +89,7 @@ export function* do_retrieve(ctx: ServerCtx<DsState>, m: Req<typeof C.DS_RETRIEV
   if (type === DSF_TYPE_MEM && !isCount(m.len)) return { type: -EINVAL };
   const slot = findKey(st, key);
   if (slot < 0) return { type: -ENOENT };
-  const e = st.keys[slot];
+  const e = st.keys[slot]!;
   if (!visibleTo(e, m.source)) return { type: -EPERM };
   if ((e.flags & DSF_TYPE_MASK) !== type) return { type: -EINVAL };
   st.stats.retrieves += 1;
@@ -115,7 +115,7 @@ export function* do_delete(ctx: ServerCtx<DsState>, m: Req<typeof C.DS_DELETE>):
   if (type !== 0 && oneType(type) === 0) return { type: -EINVAL };
   const slot = findKey(st, key);
   if (slot < 0) return { type: -ENOENT };
-  const e = st.keys[slot];
+  const e = st.keys[slot]!;
   if (e.owner !== m.source) return { type: -EPERM };
   if (type !== 0 && (e.flags & DSF_TYPE_MASK) !== type) return { type: -EINVAL };
 

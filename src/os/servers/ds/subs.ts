@@ -40,7 +40,7 @@ function matchPattern(sub: DsSub, key: string): boolean {
 
 export function findSub(st: DsState, owner: number, p: Pattern): number {
   for (let i = 0; i < NR_DS_SUBS; i++) {
-    const s = st.subs[i];
+    const s = st.subs[i]!;
     if (s.inUse && s.owner === owner && s.prefix === p.prefix && s.match === p.match) return i;
   }
   return -1;
@@ -48,7 +48,7 @@ export function findSub(st: DsState, owner: number, p: Pattern): number {
 
 export function allocSub(st: DsState, owner: number, pattern: string, p: Pattern): number {
   for (let i = 0; i < NR_DS_SUBS; i++) {
-    const s = st.subs[i];
+    const s = st.subs[i]!;
     if (s.inUse) continue;
     s.inUse = true;
     s.owner = owner;
@@ -64,7 +64,7 @@ export function allocSub(st: DsState, owner: number, pattern: string, p: Pattern
 }
 
 export function freeSub(st: DsState, slot: number): void {
-  const s = st.subs[slot];
+  const s = st.subs[slot]!;
   if (!s.inUse) panic('ds', `freeing free subscription ${slot}`);
   if (st.nSubs <= 0) panic('ds', 'subscription count underflow');
   clearAll(s);
@@ -77,7 +77,7 @@ export function freeSub(st: DsState, slot: number): void {
 }
 
 export function resetSub(st: DsState, slot: number, pattern: string): void {
-  const s = st.subs[slot];
+  const s = st.subs[slot]!;
   if (!s.inUse) panic('ds', `resetting free subscription ${slot}`);
   s.pattern = pattern;
   clearAll(s);
@@ -89,10 +89,10 @@ function clearAll(s: DsSub): void {
 
 /** Returns how many entries were flagged. */
 export function markInitial(st: DsState, slot: number): number {
-  const s = st.subs[slot];
+  const s = st.subs[slot]!;
   let n = 0;
   for (let k = 0; k < NR_DS_KEYS; k++) {
-    const e = st.keys[k];
+    const e = st.keys[k]!;
     if (!e.inUse || !matchPattern(s, e.key) || !visibleTo(e, s.owner)) continue;
     s.pending[k] = 1;
     n++;
@@ -106,11 +106,11 @@ export function markInitial(st: DsState, slot: number): number {
  * Returns the owners to wake, each once, in subscription order.
  */
 export function markSubscribers(st: DsState, slot: number, by: number): number[] {
-  const e = st.keys[slot];
+  const e = st.keys[slot]!;
   if (!e.inUse) panic('ds', `change notice for free entry ${slot}`);
   const owners: number[] = [];
   for (let i = 0; i < NR_DS_SUBS; i++) {
-    const s = st.subs[i];
+    const s = st.subs[i]!;
     if (!s.inUse || s.owner === by || !matchPattern(s, e.key) || !visibleTo(e, s.owner)) continue;
     s.pending[slot] = 1;
     if (!owners.includes(s.owner)) owners.push(s.owner);
@@ -127,7 +127,7 @@ export function* notifySubscribers(ctx: ServerCtx<DsState>, owners: number[]): C
 export function firstPending(st: DsState, owner: number): number {
   for (let k = 0; k < NR_DS_KEYS; k++) {
     for (let i = 0; i < NR_DS_SUBS; i++) {
-      const s = st.subs[i];
+      const s = st.subs[i]!;
       if (s.inUse && s.owner === owner && s.pending[k] !== 0) return k;
     }
   }
@@ -138,7 +138,7 @@ export function firstPending(st: DsState, owner: number): number {
 export function clearPending(st: DsState, owner: number, slot: number): void {
   let cleared = 0;
   for (let i = 0; i < NR_DS_SUBS; i++) {
-    const s = st.subs[i];
+    const s = st.subs[i]!;
     if (!s.inUse || s.owner !== owner || s.pending[slot] === 0) continue;
     s.pending[slot] = 0;
     cleared++;

@@ -63,7 +63,7 @@ export function* do_pm_exit(ctx: ServerCtx<DsState>, m: Req<typeof C.DS_PM_EXIT>
   const st = ctx.st;
   let dropped = 0;
   for (let i = 0; i < NR_DS_SUBS; i++) {
-    const s = st.subs[i];
+    const s = st.subs[i]!;
     if (s.inUse && s.owner === m.endpoint) {
       freeSub(st, i);
       dropped++;
@@ -71,7 +71,7 @@ export function* do_pm_exit(ctx: ServerCtx<DsState>, m: Req<typeof C.DS_PM_EXIT>
   }
   const owners: number[] = [];
   for (let i = 0; i < NR_DS_KEYS; i++) {
-    const e = st.keys[i];
+    const e = st.keys[i]!;
     if (!e.inUse || e.owner !== m.endpoint) continue;
     for (const o of markSubscribers(st, i, m.endpoint)) if (!owners.includes(o)) owners.push(o);
     freeKey(st, i);
@@ -87,7 +87,7 @@ export function* do_check(ctx: ServerCtx<DsState>, m: Req<typeof C.DS_CHECK>): C
   if (slot < 0) return { type: -ENOENT };
   clearPending(st, m.source, slot);
   st.stats.checks += 1;
-  const e = st.keys[slot];
+  const e = st.keys[slot]!;
   // A deleted entry keeps its name, so the subscriber learns which key went away.
   return { type: OK, key: e.key, flags: e.inUse ? e.flags & DSF_TYPE_MASK : 0 };
 }

@@ -20,7 +20,7 @@ export function copyBytes(dst: Uint8Array, dstOff: number, src: Uint8Array, srcO
   if (n < 0 || dstOff < 0 || srcOff < 0 || dstOff + n > dst.length || srcOff + n > src.length) {
     panic('mfs', `copyBytes out of range (${dstOff}+${n} of ${dst.length}, ${srcOff} of ${src.length})`);
   }
-  for (let i = 0; i < n; i++) dst[dstOff + i] = src[srcOff + i];
+  for (let i = 0; i < n; i++) dst[dstOff + i] = src[srcOff + i]!;
 }
 
 export function zeroBytes(dst: Uint8Array, off: number, n: number): void {
@@ -29,7 +29,7 @@ export function zeroBytes(dst: Uint8Array, off: number, n: number): void {
 }
 
 export function getU32(disk: Uint8Array, off: number): number {
-  return (disk[off] | (disk[off + 1] << 8) | (disk[off + 2] << 16) | (disk[off + 3] << 24)) >>> 0;
+  return (disk[off]! | (disk[off + 1]! << 8) | (disk[off + 2]! << 16) | (disk[off + 3]! << 24)) >>> 0;
 }
 
 export function putU32(disk: Uint8Array, off: number, v: number): void {
@@ -69,7 +69,7 @@ export function allocInode(st: MfsState, mode: number, uid: number, gid: number,
   if (mode === 0) panic('mfs', 'allocating an inode without a type');
   if (st.freeInodes <= 0) return 0;
   for (let ino = 1; ino < NR_INODES; ino++) {
-    const ip = st.inodes[ino];
+    const ip = st.inodes[ino]!;
     if (ip.mode !== 0) continue;
     ip.mode = mode;
     ip.nlinks = 0;

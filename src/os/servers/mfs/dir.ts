@@ -68,7 +68,7 @@ function entryOff(st: MfsState, dip: Inode, pos: number): number {
 export function entryInoAt(st: MfsState, dip: Inode, pos: number): number {
   const ino = getU32(st.disk, entryOff(st, dip, pos));
   if (ino === 0) return 0;
-  if (ino >= NR_INODES || st.inodes[ino].mode === 0) panic('mfs', `directory entry points at free inode ${ino}`);
+  if (ino >= NR_INODES || st.inodes[ino]!.mode === 0) panic('mfs', `directory entry points at free inode ${ino}`);
   return ino;
 }
 
@@ -114,7 +114,7 @@ export function findEntry(st: MfsState, dino: number, name: Uint8Array | string)
     const end = Math.min(size, start + BLOCK_SIZE);
     for (let pos = start; pos < end; pos += DIRENT_SIZE) {
       const off = base + (pos - start);
-      if ((disk[off] | disk[off + 1] | disk[off + 2] | disk[off + 3]) === 0) continue;
+      if ((disk[off]! | disk[off + 1]! | disk[off + 2]! | disk[off + 3]!) === 0) continue;
       if (ascii ? sameAsciiName(disk, off, name) : sameName(disk, off, name)) return pos;
     }
   }
@@ -123,13 +123,13 @@ export function findEntry(st: MfsState, dino: number, name: Uint8Array | string)
 
 export function searchDir(st: MfsState, dino: number, name: Uint8Array): number {
   const pos = findEntry(st, dino, name);
-  return pos < 0 ? 0 : entryInoAt(st, st.inodes[dino], pos);
+  return pos < 0 ? 0 : entryInoAt(st, st.inodes[dino]!, pos);
 }
 
 export function searchDirName(st: MfsState, dino: number, name: string): number {
   // An ASCII name is compared as it is; anything else through its UTF-8 bytes.
   const pos = findEntry(st, dino, isAscii(name) ? name : nameBytes(name));
-  return pos < 0 ? 0 : entryInoAt(st, st.inodes[dino], pos);
+  return pos < 0 ? 0 : entryInoAt(st, st.inodes[dino]!, pos);
 }
 
 function freeSlot(st: MfsState, dip: Inode): number {
@@ -140,7 +140,7 @@ function freeSlot(st: MfsState, dip: Inode): number {
     const end = Math.min(size, start + BLOCK_SIZE);
     for (let pos = start; pos < end; pos += DIRENT_SIZE) {
       const off = base + (pos - start);
-      if ((disk[off] | disk[off + 1] | disk[off + 2] | disk[off + 3]) === 0) return pos;
+      if ((disk[off]! | disk[off + 1]! | disk[off + 2]! | disk[off + 3]!) === 0) return pos;
     }
   }
   return -1;
@@ -158,7 +158,7 @@ export function entryBlocksNeeded(st: MfsState, dino: number): number {
 export function addEntry(st: MfsState, dino: number, name: Uint8Array, ino: number, now: number): void {
   const dip = dirOf(st, dino);
   if (name.length === 0 || name.length > DIRENT_NAME) panic('mfs', `entering a name of ${name.length} bytes`);
-  if (ino < 1 || ino >= NR_INODES || st.inodes[ino].mode === 0) panic('mfs', `entering free inode ${ino}`);
+  if (ino < 1 || ino >= NR_INODES || st.inodes[ino]!.mode === 0) panic('mfs', `entering free inode ${ino}`);
   let pos = freeSlot(st, dip);
   if (pos < 0) {
     pos = dip.size;
@@ -176,7 +176,7 @@ export function addEntry(st: MfsState, dino: number, name: Uint8Array, ino: numb
 
 export function setEntryIno(st: MfsState, dino: number, pos: number, ino: number, now: number): void {
   const dip = dirOf(st, dino);
-  if (ino < 1 || ino >= NR_INODES || st.inodes[ino].mode === 0) panic('mfs', `entering free inode ${ino}`);
+  if (ino < 1 || ino >= NR_INODES || st.inodes[ino]!.mode === 0) panic('mfs', `entering free inode ${ino}`);
   putU32(st.disk, entryOff(st, dip, pos), ino);
   dip.mtime = now;
   dip.ctime = now;

@@ -27,7 +27,7 @@ export function nowSecs(ctx: ServerCtx<MfsState>): number {
 
 export function liveInode(st: MfsState, ino: number): Inode | null {
   if (!Number.isInteger(ino) || ino < 1 || ino >= NR_INODES) return null;
-  const ip = st.inodes[ino];
+  const ip = st.inodes[ino]!;
   if (ip.mode === 0) return null;
   if (ip.nlinks < 0) panic('mfs', `inode ${ino} has nlinks ${ip.nlinks}`);
   return ip;
@@ -40,7 +40,7 @@ export function inoFields(ino: number, ip: Inode): { ino: number; mode: number; 
 export function bmap(st: MfsState, ip: Inode, idx: number): number {
   if (idx < 0 || idx >= MAX_FILE_BLOCKS) panic('mfs', `block index ${idx} past the largest file`);
   if (idx < NR_DZONES) {
-    const b = ip.zones[idx];
+    const b = ip.zones[idx]!;
     if (b !== 0) checkZone(st, b);
     return b;
   }
@@ -101,7 +101,7 @@ export function writeData(st: MfsState, ip: Inode, pos: number, src: Uint8Array,
 export function truncateData(st: MfsState, ip: Inode, length: number): void {
   const keep = Math.ceil(length / BLOCK_SIZE);
   for (let idx = keep; idx < NR_DZONES; idx++) {
-    const b = ip.zones[idx];
+    const b = ip.zones[idx]!;
     if (b === 0) continue;
     checkZone(st, b);
     freeBlock(st, b);
@@ -143,7 +143,7 @@ export function dataBlocks(st: MfsState, ip: Inode): number {
 }
 
 export function releaseIfDead(st: MfsState, ino: number): void {
-  const ip = st.inodes[ino];
+  const ip = st.inodes[ino]!;
   if (ip.nlinks < 0) panic('mfs', `inode ${ino} has nlinks ${ip.nlinks}`);
   if (ip.count < 0) panic('mfs', `inode ${ino} has count ${ip.count}`);
   if (ip.nlinks !== 0 || ip.count !== 0) return;
@@ -152,7 +152,7 @@ export function releaseIfDead(st: MfsState, ino: number): void {
 }
 
 export function dropLink(st: MfsState, ino: number, now: number): void {
-  const ip = st.inodes[ino];
+  const ip = st.inodes[ino]!;
   ip.nlinks--;
   if (ip.nlinks < 0) panic('mfs', `inode ${ino} link count went negative`);
   ip.ctime = now;

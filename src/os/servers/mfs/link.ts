@@ -32,11 +32,11 @@ export function entryPos(st: MfsState, parent: number, name: string): number {
 
 /** Drop a directory's entry and its "." and ".."; its inode lives on while VFS holds it. */
 export function removeDir(st: MfsState, parent: number, pos: number, ino: number, now: number): void {
-  const ip = st.inodes[ino];
+  const ip = st.inodes[ino]!;
   if (ip.nlinks < 2) panic('mfs', `directory ${ino} has nlinks ${ip.nlinks}`);
   removeEntry(st, parent, pos, now);
-  st.inodes[parent].nlinks--;
-  if (st.inodes[parent].nlinks < 2) panic('mfs', `directory ${parent} lost its own links`);
+  st.inodes[parent]!.nlinks--;
+  if (st.inodes[parent]!.nlinks < 2) panic('mfs', `directory ${parent} lost its own links`);
   truncateData(st, ip, 0);
   ip.nlinks = 0;
   ip.ctime = now;
@@ -49,11 +49,11 @@ export function* do_unlink(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_UNLINK>
   const w = walk(st, m.dir, m.path, uid, gid, false, true);
   if (typeof w === 'number') return { type: w };
   if (w.ino === 0) return { type: -ENOENT };
-  const ip = st.inodes[w.ino];
+  const ip = st.inodes[w.ino]!;
   if (S_ISDIR(ip.mode)) return { type: -EPERM };
   // "name/" is a directory or nothing: a file, or a symlink even to a directory, is not removed through it.
   if (w.slash) return { type: -ENOTDIR };
-  const dip = st.inodes[w.parent];
+  const dip = st.inodes[w.parent]!;
   if (!mayModifyDir(dip, uid, gid)) return { type: -EACCES };
   if (stickyDenies(dip, ip, uid)) return { type: -EPERM };
   const now = nowSecs(ctx);
@@ -71,9 +71,9 @@ export function* do_rmdir(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_RMDIR>):
   if (w.ino === ROOT_INO) return { type: -EBUSY };
   if (w.name === '.') return { type: -EINVAL };
   if (w.name === '..') return { type: -ENOTEMPTY };
-  const ip = st.inodes[w.ino];
+  const ip = st.inodes[w.ino]!;
   if (!S_ISDIR(ip.mode)) return { type: -ENOTDIR };
-  const dip = st.inodes[w.parent];
+  const dip = st.inodes[w.parent]!;
   if (!mayModifyDir(dip, uid, gid)) return { type: -EACCES };
   if (stickyDenies(dip, ip, uid)) return { type: -EPERM };
   if (!dirIsEmpty(st, w.ino)) return { type: -ENOTEMPTY };
@@ -87,7 +87,7 @@ export function* do_link(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_LINK>): C
   const s = walk(st, m.dir, m.path, uid, gid, false);
   if (typeof s === 'number') return { type: s };
   if (s.ino === 0) return { type: -ENOENT };
-  const ip = st.inodes[s.ino];
+  const ip = st.inodes[s.ino]!;
   if (S_ISDIR(ip.mode)) return { type: -EPERM };
   const t = walk(st, m.dir2, m.path2, uid, gid, false, true);
   if (typeof t === 'number') return { type: t };
@@ -109,7 +109,7 @@ export function* do_rdlink(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_RDLINK>
   const w = walk(st, m.dir, m.path, uid, gid, false);
   if (typeof w === 'number') return { type: w };
   if (w.ino === 0) return { type: -ENOENT };
-  const ip = st.inodes[w.ino];
+  const ip = st.inodes[w.ino]!;
   if (!S_ISLNK(ip.mode)) return { type: -EINVAL };
   return { type: ip.size, target: linkTarget(st, ip) };
 }

@@ -34,7 +34,7 @@ export function* do_putnode(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_PUTNOD
   const n = m.count;
   if (!Number.isInteger(m.ino) || m.ino < 1 || m.ino >= NR_INODES) return { type: -EINVAL };
   if (!Number.isInteger(n) || n < 1) return { type: -EINVAL };
-  const ip = st.inodes[m.ino];
+  const ip = st.inodes[m.ino]!;
   if (ip.mode === 0 || ip.count < n) panic('mfs', `putnode of inode ${m.ino}: count ${ip.count} - ${n} below zero`);
   ip.count -= n;
   releaseIfDead(st, m.ino);

@@ -38,7 +38,7 @@ function mkfileAt(st: MfsState, dir: number, name: string, perm: number, text: s
   const data = nameBytes(text);
   const blocks = Math.ceil(data.length / BLOCK_SIZE);
   const ino = makeNode(st, dir, slot(st, dir, name, blocks), S_IFREG | perm, 0, 0, 0);
-  if (writeData(st, st.inodes[ino], 0, data, data.length) !== data.length) panic('mfs', `mkfs: "${name}" does not fit`);
+  if (writeData(st, st.inodes[ino]!, 0, data, data.length) !== data.length) panic('mfs', `mkfs: "${name}" does not fit`);
   return ino;
 }
 
@@ -62,7 +62,7 @@ function mkfs(st: MfsState, params: BootParams): void {
   if (root !== ROOT_INO) panic('mfs', `mkfs: root is inode ${root}`);
   addEntry(st, root, nameBytes('.'), root, 0);
   addEntry(st, root, nameBytes('..'), root, 0);
-  st.inodes[root].nlinks = 2;
+  st.inodes[root]!.nlinks = 2;
 
   const bin = mkdirAt(st, root, 'bin', 0o755);
   for (const p of params.programs) {

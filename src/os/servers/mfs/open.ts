@@ -31,7 +31,7 @@ import type * as C from '../../proto/calls';
 export function checkNew(st: MfsState, w: Walk, uid: number, gid: number, extra: number, newInode = true): number {
   if (w.ino !== 0) return -EEXIST;
   if (w.name === '.' || w.name === '..') return -ENOENT;
-  const dip = st.inodes[w.parent];
+  const dip = st.inodes[w.parent]!;
   // A removed directory (still held by VFS) accepts no new entries.
   if (dip.nlinks === 0) return -ENOENT;
   if (!mayModifyDir(dip, uid, gid)) return -EACCES;
@@ -46,7 +46,7 @@ export function checkNew(st: MfsState, w: Walk, uid: number, gid: number, extra:
 export function makeNode(st: MfsState, parent: number, name: Uint8Array, mode: number, uid: number, gid: number, now: number): number {
   const ino = allocInode(st, mode, uid, gid, now);
   if (ino === 0) panic('mfs', 'no free inode after the check');
-  st.inodes[ino].nlinks = 1;
+  st.inodes[ino]!.nlinks = 1;
   addEntry(st, parent, name, ino, now);
   return ino;
 }
@@ -55,8 +55,8 @@ export function makeDir(st: MfsState, parent: number, name: Uint8Array, perm: nu
   const ino = makeNode(st, parent, name, S_IFDIR | (perm & 0o7777), uid, gid, now);
   addEntry(st, ino, nameBytes('.'), ino, now);
   addEntry(st, ino, nameBytes('..'), parent, now);
-  st.inodes[ino].nlinks = 2;
-  st.inodes[parent].nlinks++;
+  st.inodes[ino]!.nlinks = 2;
+  st.inodes[parent]!.nlinks++;
   return ino;
 }
 
@@ -65,7 +65,7 @@ export function* do_lookup(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_LOOKUP>
   const w = walk(ctx.st, m.dir, m.path, uid, gid, !m.nofollow);
   if (typeof w === 'number') return { type: w };
   if (w.ino === 0) return { type: -ENOENT };
-  const ip = ctx.st.inodes[w.ino];
+  const ip = ctx.st.inodes[w.ino]!;
   if (m.getnode) ip.count++;
   return { type: 0, ...inoFields(w.ino, ip) };
 }
@@ -80,7 +80,7 @@ export function* do_create(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_CREATE>
   if (w.slash) return { type: -EISDIR };
   if (w.ino !== 0) {
     if (m.excl) return { type: -EEXIST };
-    const ip = st.inodes[w.ino];
+    const ip = st.inodes[w.ino]!;
     if (S_ISDIR(ip.mode)) return { type: -EISDIR };
     if (m.getnode) ip.count++;
     return { type: 0, ...inoFields(w.ino, ip), created: 0 };
@@ -88,8 +88,8 @@ export function* do_create(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_CREATE>
   const err = checkNew(st, w, uid, gid, 0);
   if (err < 0) return { type: err };
   const ino = makeNode(st, w.parent, nameBytes(w.name), S_IFREG | (m.mode & 0o7777), uid, gid, nowSecs(ctx));
-  if (m.getnode) st.inodes[ino].count++;
-  return { type: 0, ...inoFields(ino, st.inodes[ino]), created: 1 };
+  if (m.getnode) st.inodes[ino]!.count++;
+  return { type: 0, ...inoFields(ino, st.inodes[ino]!), created: 1 };
 }
 
 export function* do_mkdir(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_MKDIR>): Co<Reply<typeof C.REQ_MKDIR> | null> {
@@ -99,9 +99,9 @@ export function* do_mkdir(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_MKDIR>):
   if (typeof w === 'number') return { type: w };
   const err = checkNew(st, w, uid, gid, 1);
   if (err < 0) return { type: err };
-  if (st.inodes[w.parent].nlinks >= LINK_MAX) return { type: -EMLINK };
+  if (st.inodes[w.parent]!.nlinks >= LINK_MAX) return { type: -EMLINK };
   const ino = makeDir(st, w.parent, nameBytes(w.name), m.mode, uid, gid, nowSecs(ctx));
-  return { type: 0, ...inoFields(ino, st.inodes[ino]) };
+  return { type: 0, ...inoFields(ino, st.inodes[ino]!) };
 }
 
 export function* do_mknod(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_MKNOD>): Co<Reply<typeof C.REQ_MKNOD> | null> {
@@ -116,8 +116,8 @@ export function* do_mknod(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_MKNOD>):
   const err = checkNew(st, w, uid, gid, 0);
   if (err < 0) return { type: err };
   const ino = makeNode(st, w.parent, nameBytes(w.name), type | (m.mode & 0o7777), uid, gid, nowSecs(ctx));
-  if (m.getnode) st.inodes[ino].count++;
-  return { type: 0, ...inoFields(ino, st.inodes[ino]) };
+  if (m.getnode) st.inodes[ino]!.count++;
+  return { type: 0, ...inoFields(ino, st.inodes[ino]!) };
 }
 
 export function* do_slink(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_SLINK>): Co<Reply<typeof C.REQ_SLINK> | null> {
@@ -133,6 +133,6 @@ export function* do_slink(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_SLINK>):
   const err = checkNew(st, w, uid, gid, 1);
   if (err < 0) return { type: err };
   const ino = makeNode(st, w.parent, nameBytes(w.name), S_IFLNK | 0o777, uid, gid, nowSecs(ctx));
-  if (writeData(st, st.inodes[ino], 0, target, target.length) !== target.length) panic('mfs', 'symlink target did not fit');
-  return { type: 0, ...inoFields(ino, st.inodes[ino]) };
+  if (writeData(st, st.inodes[ino]!, 0, target, target.length) !== target.length) panic('mfs', 'symlink target did not fit');
+  return { type: 0, ...inoFields(ino, st.inodes[ino]!) };
 }

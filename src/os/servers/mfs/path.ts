@@ -96,9 +96,9 @@ export function walk(st: MfsState, dir: number, path: string, uid: number, gid: 
   let links = 0;
   let i = 0;
   while (i < comps.length) {
-    const c = comps[i];
+    const c = comps[i]!;
     const last = i === comps.length - 1;
-    const dip = st.inodes[cur];
+    const dip = st.inodes[cur]!;
     if (!S_ISDIR(dip.mode)) return -ENOTDIR;
     if (!permits(dip, uid, gid, X_OK)) return -EACCES;
     let child: number;
@@ -106,7 +106,7 @@ export function walk(st: MfsState, dir: number, path: string, uid: number, gid: 
     else if (c === '..') child = cur === ROOT_INO ? ROOT_INO : searchDirName(st, cur, DOTDOT);
     else child = searchDirName(st, cur, c);
     if (child === 0) return last ? { parent: cur, name: c, ino: 0, slash: mustBeDir } : -ENOENT;
-    const ip = st.inodes[child];
+    const ip = st.inodes[child]!;
     if (S_ISLNK(ip.mode) && (!last || followLast)) {
       if (++links > SYMLOOP_MAX) return -ELOOP;
       const target = linkTarget(st, ip);

@@ -24,7 +24,7 @@ const INLINE_MAX = 256;
 
 function latin1(data: Uint8Array): string {
   let s = '';
-  for (let i = 0; i < data.length; i++) s += String.fromCharCode(data[i]);
+  for (let i = 0; i < data.length; i++) s += String.fromCharCode(data[i]!);
   return s;
 }
 

@@ -36,26 +36,26 @@ function inSubtree(st: MfsState, anc: number, d: number): boolean {
 function checkRename(st: MfsState, s: Walk, t: Walk, uid: number, gid: number): number {
   if (s.ino === 0) return -ENOENT;
   // "name/" only ever names a directory: a file (or a symlink) is not moved from or to it.
-  if ((s.slash || t.slash) && !S_ISDIR(st.inodes[s.ino].mode)) return -ENOTDIR;
+  if ((s.slash || t.slash) && !S_ISDIR(st.inodes[s.ino]!.mode)) return -ENOTDIR;
   if (s.ino === ROOT_INO || t.ino === ROOT_INO) return -EBUSY;
   if (s.name === '.' || s.name === '..' || t.name === '.' || t.name === '..') return -EINVAL;
-  const sdp = st.inodes[s.parent];
-  const tdp = st.inodes[t.parent];
-  const sip = st.inodes[s.ino];
+  const sdp = st.inodes[s.parent]!;
+  const tdp = st.inodes[t.parent]!;
+  const sip = st.inodes[s.ino]!;
   if (!mayModifyDir(sdp, uid, gid) || !mayModifyDir(tdp, uid, gid)) return -EACCES;
   if (stickyDenies(sdp, sip, uid)) return -EPERM;
-  if (t.ino !== 0 && stickyDenies(tdp, st.inodes[t.ino], uid)) return -EPERM;
+  if (t.ino !== 0 && stickyDenies(tdp, st.inodes[t.ino]!, uid)) return -EPERM;
   if (t.ino === s.ino) return 0;
   if (tdp.nlinks === 0) return -ENOENT;
   if (S_ISDIR(sip.mode)) {
     // Into its own subtree comes first, even onto a non-empty directory there (EINVAL, as Linux).
     if (inSubtree(st, s.ino, t.parent)) return -EINVAL;
-    if (t.ino !== 0 && !S_ISDIR(st.inodes[t.ino].mode)) return -ENOTDIR;
+    if (t.ino !== 0 && !S_ISDIR(st.inodes[t.ino]!.mode)) return -ENOTDIR;
     if (t.ino !== 0 && !dirIsEmpty(st, t.ino)) return -ENOTEMPTY;
     // Moving a directory rewrites its "..": that takes write access to it.
     if (s.parent !== t.parent && !permits(sip, uid, gid, W_OK)) return -EACCES;
     if (t.ino === 0 && s.parent !== t.parent && tdp.nlinks >= LINK_MAX) return -EMLINK;
-  } else if (t.ino !== 0 && S_ISDIR(st.inodes[t.ino].mode)) {
+  } else if (t.ino !== 0 && S_ISDIR(st.inodes[t.ino]!.mode)) {
     return -EISDIR;
   }
   // Within one directory the source's slot is freed first and takes the new name.
@@ -77,11 +77,11 @@ export function* do_rename(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_RENAME>
   if (err < 0) return { type: err };
   if (t.ino === s.ino) return { type: 0 };
   const now = nowSecs(ctx);
-  const sip = st.inodes[s.ino];
+  const sip = st.inodes[s.ino]!;
   const isDir = S_ISDIR(sip.mode);
   if (t.ino !== 0) {
     const tpos = entryPos(st, t.parent, t.name);
-    if (S_ISDIR(st.inodes[t.ino].mode)) {
+    if (S_ISDIR(st.inodes[t.ino]!.mode)) {
       removeDir(st, t.parent, tpos, t.ino, now);
     } else {
       removeEntry(st, t.parent, tpos, now);
@@ -95,8 +95,8 @@ export function* do_rename(ctx: ServerCtx<MfsState>, m: Req<typeof C.REQ_RENAME>
     const dd = findEntry(st, s.ino, nameBytes(DOTDOT));
     if (dd < 0) panic('mfs', `directory ${s.ino} without ".."`);
     setEntryIno(st, s.ino, dd, t.parent, now);
-    st.inodes[s.parent].nlinks--;
-    st.inodes[t.parent].nlinks++;
+    st.inodes[s.parent]!.nlinks--;
+    st.inodes[t.parent]!.nlinks++;
   }
   return { type: 0 };
 }

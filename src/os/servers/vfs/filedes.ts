@@ -31,8 +31,8 @@ const SETFL_MASK = O_APPEND | O_NONBLOCK;
 
 /** Point descriptor nfd (free) at filp fi: one more reference, close-on-exec cleared (POSIX). */
 function installDup(st: VfsState, fp: FProc, nfd: number, fi: number): void {
-  if (fp.fd[nfd] >= 0) panic('vfs', `dup onto open descriptor ${nfd}`);
-  const f = st.filp[fi];
+  if (fp.fd[nfd]! >= 0) panic('vfs', `dup onto open descriptor ${nfd}`);
+  const f = st.filp[fi]!;
   if (f.count <= 0) panic('vfs', `dup of free filp ${fi}`);
   f.count++;
   fp.fd[nfd] = fi;
@@ -59,7 +59,7 @@ export function* do_dup2(ctx: Ctx, m: Req<typeof C.VFS_DUP2>): Co<Reply<typeof C
   if (!Number.isInteger(fd2) || fd2 < 0 || fd2 >= OPEN_MAX) return { type: -EBADF };
   if (fd2 === m.fd) return { type: fd2 };
   // fd2 is closed silently first; its filp is a different one (fd2 != fd or the same filp via dup).
-  if (fp.fd[fd2] >= 0) yield* closeFd(ctx, fp, fd2);
+  if (fp.fd[fd2]! >= 0) yield* closeFd(ctx, fp, fd2);
   // Closing may have waited on MFS: the original descriptor must still be there.
   if (fp.fd[m.fd] !== fi) return { type: -EBADF };
   installDup(st, fp, fd2, fi);
@@ -71,7 +71,7 @@ export function* do_fcntl(ctx: Ctx, m: Req<typeof C.VFS_FCNTL>): Co<Reply<typeof
   const fp = caller(st, m.source);
   const fi = getFilpOf(st, fp, m.fd);
   if (fi < 0) return { type: fi };
-  const f = st.filp[fi];
+  const f = st.filp[fi]!;
   const arg = Number(m.arg);
   switch (m.cmd) {
     case F_DUPFD: {
@@ -103,8 +103,8 @@ export function* do_lseek(ctx: Ctx, m: Req<typeof C.VFS_LSEEK>): Co<Reply<typeof
   const fp = caller(st, m.source);
   const fi = getFilpOf(st, fp, m.fd);
   if (fi < 0) return { type: fi };
-  const f = st.filp[fi];
-  const v = st.vnode[f.vnode];
+  const f = st.filp[fi]!;
+  const v = st.vnode[f.vnode]!;
   if (v.pipe >= 0 || S_ISFIFO(v.mode)) return { type: -ESPIPE };
   const off = Number(m.offset);
   if (!Number.isInteger(off)) return { type: -EINVAL };

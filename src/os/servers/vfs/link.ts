@@ -95,7 +95,7 @@ export function* do_readlink(ctx: Ctx, m: Req<typeof C.VFS_READLINK>): Co<Reply<
 
 /** Set the length of the regular file behind vnode vi (checks done); keeps the cached size. */
 function* truncVnode(st: VfsState, vi: number, length: number): Co<number> {
-  const v = st.vnode[vi];
+  const v = st.vnode[vi]!;
   const r: Received<typeof C.REQ_FTRUNC> = yield sendrec(MFS, { type: REQ_FTRUNC, ino: v.ino, length });
   if (r.type < 0) return r.type;
   v.size = length;
@@ -112,7 +112,7 @@ export function* do_truncate(ctx: Ctx, m: Req<typeof C.VFS_TRUNCATE>): Co<Reply<
   if (!validLength(m.length)) return { type: -EINVAL };
   const vi = yield* lookupVnode(st, fp, m.path, false);
   if (vi < 0) return { type: vi };
-  const v = st.vnode[vi];
+  const v = st.vnode[vi]!;
   let err = 0;
   if (S_ISDIR(v.mode)) err = -EISDIR;
   else if (!S_ISREG(v.mode)) err = -EINVAL;
@@ -128,10 +128,10 @@ export function* do_ftruncate(ctx: Ctx, m: Req<typeof C.VFS_FTRUNCATE>): Co<Repl
   const fp = caller(st, m.source);
   const fi = getFilpOf(st, fp, m.fd);
   if (fi < 0) return { type: fi };
-  const f = st.filp[fi];
+  const f = st.filp[fi]!;
   if ((f.flags & O_ACCMODE) === O_RDONLY) return { type: -EBADF };
   if (!validLength(m.length)) return { type: -EINVAL };
-  const v = st.vnode[f.vnode];
+  const v = st.vnode[f.vnode]!;
   if (v.pipe >= 0 || !S_ISREG(v.mode)) return { type: -EINVAL };
   return { type: yield* truncVnode(st, f.vnode, m.length) };
 }

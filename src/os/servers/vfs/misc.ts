@@ -35,7 +35,7 @@ export function* do_fsync(ctx: Ctx, m: Req<typeof C.VFS_FSYNC>): Co<Reply<typeof
   const fi = getFilpOf(st, fp, m.fd);
   if (fi < 0) return { type: fi };
   // A pipe has nothing to synchronize (POSIX: EINVAL for a file that does not support it).
-  if (st.vnode[st.filp[fi].vnode].pipe >= 0) return { type: -EINVAL };
+  if (st.vnode[st.filp[fi]!.vnode]!.pipe >= 0) return { type: -EINVAL };
   const r: Received<typeof C.REQ_SYNC> = yield sendrec(MFS, { type: REQ_SYNC });
   return { type: r.type < 0 ? r.type : 0 };
 }

@@ -77,7 +77,7 @@ export function* do_open(ctx: Ctx, m: Req<typeof C.VFS_OPEN>): Co<Reply<typeof C
   fp.fd[fd] = fi;
   fp.cloexec[fd] = flags & O_CLOEXEC ? 1 : 0;
   st.stats.opens++;
-  const v = st.vnode[vi];
+  const v = st.vnode[vi]!;
   if (flags & O_TRUNC && S_ISREG(v.mode) && v.size > 0) {
     const t: Received<typeof C.REQ_FTRUNC> = yield sendrec(MFS, { type: REQ_FTRUNC, ino: v.ino, length: 0 });
     if (t.type === 0) v.size = 0;
@@ -121,7 +121,7 @@ export function* do_close(ctx: Ctx, m: Req<typeof C.VFS_CLOSE>): Co<Reply<typeof
 export function filpFor(st: VfsState, fp: FProc, fd: number, want: number): number {
   const fi = getFilpOf(st, fp, fd);
   if (fi < 0) return fi;
-  const acc = st.filp[fi].flags & O_ACCMODE;
+  const acc = st.filp[fi]!.flags & O_ACCMODE;
   if (want === R_OK && acc === O_WRONLY) return -EBADF;
   if (want === W_OK && acc === O_RDONLY) return -EBADF;
   void O_RDWR;

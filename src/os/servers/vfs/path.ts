@@ -27,9 +27,9 @@ export function startOf(st: VfsState, fp: FProc, path: string): Start {
   if (path[0] === '/') {
     let i = 0;
     while (i < path.length && path[i] === '/') i++;
-    return { dir: st.vnode[fp.root].ino, path: path.slice(i), err: 0 };
+    return { dir: st.vnode[fp.root]!.ino, path: path.slice(i), err: 0 };
   }
-  return { dir: st.vnode[fp.cwd].ino, path, err: 0 };
+  return { dir: st.vnode[fp.cwd]!.ino, path, err: 0 };
 }
 
 /** REQ_LOOKUP: the reply carries ino, mode, size, uid, gid, nlinks (or a negative type). */

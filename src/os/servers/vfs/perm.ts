@@ -31,7 +31,7 @@ export function permits(fp: FProc, mode: number, uid: number, gid: number, want:
 }
 
 export function caller(st: VfsState, ep: number): FProc {
-  const fp = st.fproc[slotOf(ep)];
+  const fp = st.fproc[slotOf(ep)]!;
   if (!fp.inUse || fp.endpoint !== ep) panic('vfs', `request from unknown endpoint ${ep}`);
   return fp;
 }

@@ -39,17 +39,17 @@ type Ctx = ServerCtx<VfsState>;
 /** Close descriptor `fd` of `fp`; the last reference to a filp releases its vnode. */
 export function* closeFd(ctx: Ctx, fp: FProc, fd: number): Co<void> {
   const st = ctx.st;
-  const fi = fp.fd[fd];
+  const fi = fp.fd[fd]!;
   if (fi < 0) return;
   fp.fd[fd] = -1;
   fp.cloexec[fd] = 0;
-  const f = st.filp[fi];
+  const f = st.filp[fi]!;
   f.count--;
   if (f.count > 0) return;
   const vi = f.vnode;
   const flags = f.flags;
   f.vnode = -1; f.pos = 0; f.flags = 0;
-  if (st.vnode[vi].pipe >= 0) yield* pipeEndClosed(ctx, vi, flags);
+  if (st.vnode[vi]!.pipe >= 0) yield* pipeEndClosed(ctx, vi, flags);
   yield* putVnode(st, vi);
 }
 
@@ -57,12 +57,12 @@ export function* closeFd(ctx: Ctx, fp: FProc, fd: number): Co<void> {
 
 function freeFilps(st: VfsState): number {
   let n = 0;
-  for (let i = 0; i < NR_FILPS; i++) if (st.filp[i].count === 0) n++;
+  for (let i = 0; i < NR_FILPS; i++) if (st.filp[i]!.count === 0) n++;
   return n;
 }
 
 function freeVnodeSlot(st: VfsState): number {
-  for (let i = 0; i < NR_VNODES; i++) if (st.vnode[i].refs === 0) return i;
+  for (let i = 0; i < NR_VNODES; i++) if (st.vnode[i]!.refs === 0) return i;
   return -1;
 }
 
@@ -73,7 +73,7 @@ export function* do_pipe(ctx: Ctx, m: Req<typeof C.VFS_PIPE>): Co<Reply<typeof C
   let fd0 = -1;
   let fd1 = -1;
   for (let i = 0; i < OPEN_MAX && fd1 < 0; i++) {
-    if (fp.fd[i] >= 0) continue;
+    if (fp.fd[i]! >= 0) continue;
     if (fd0 < 0) fd0 = i; else fd1 = i;
   }
   if (fd1 < 0) return { type: -EMFILE };
@@ -82,7 +82,7 @@ export function* do_pipe(ctx: Ctx, m: Req<typeof C.VFS_PIPE>): Co<Reply<typeof C
   if (vi < 0) return { type: -ENFILE };
   const pi = allocPipe(st);
   if (pi < 0) return { type: -ENFILE };
-  const v = st.vnode[vi];
+  const v = st.vnode[vi]!;
   v.refs = 2; v.fsRefs = 0; v.ino = st.nextPipeIno++; v.mode = S_IFIFO | 0o600; v.size = 0;
   v.uid = fp.euid; v.gid = fp.egid; v.pipe = pi; v.readers = 1; v.writers = 1;
   if (v.ino < PIPE_INO_BASE) panic('vfs', `pipe inode number ${v.ino} below the pipe range`);
@@ -119,7 +119,7 @@ function* revive(fp: FProc, result: number): Co<void> {
 /** Copy up to n bytes from the pipe to the user's buffer; the count, or a negative errno. */
 function readInto(ctx: Ctx, ep: number, vi: number, buf: number, n: number): number {
   const st = ctx.st;
-  const pi = st.vnode[vi].pipe;
+  const pi = st.vnode[vi]!.pipe;
   const bytes = pipePeek(st, pi, n);
   const r = ctx.sys.vircopyTo(ep, buf, bytes);
   if (r < 0) return r;
@@ -131,8 +131,8 @@ function readInto(ctx: Ctx, ep: number, vi: number, buf: number, n: number): num
 /** Move as much of bytes [done, n) of the user's buffer into the pipe as the write's rules allow; the new done. */
 function writeFrom(ctx: Ctx, ep: number, vi: number, buf: number, n: number, done: number): number {
   const st = ctx.st;
-  const pi = st.vnode[vi].pipe;
-  const room = PIPE_SIZE - st.pipe[pi].len;
+  const pi = st.vnode[vi]!.pipe;
+  const room = PIPE_SIZE - st.pipe[pi]!.len;
   // Up to PIPE_BUF bytes go in whole or not at all.
   if (n <= PIPE_BUF && room < n - done) return done;
   const k = Math.min(room, n - done);
@@ -147,8 +147,8 @@ function writeFrom(ctx: Ctx, ep: number, vi: number, buf: number, n: number, don
 /** Try to finish one process suspended on vnode vi; true when something changed. */
 function* tryRevive(ctx: Ctx, fp: FProc, vi: number): Co<boolean> {
   const st = ctx.st;
-  const v = st.vnode[vi];
-  const p = st.pipe[v.pipe];
+  const v = st.vnode[vi]!;
+  const p = st.pipe[v.pipe]!;
   if (fp.blocked === BLK_PIPE_READ) {
     if (p.len > 0) {
       const r = readInto(ctx, fp.endpoint, vi, fp.blkBuf, fp.blkNbytes);
@@ -172,7 +172,7 @@ function* tryRevive(ctx: Ctx, fp: FProc, vi: number): Co<boolean> {
     return true;
   }
   if (fp.blocked === BLK_FIFO_OPEN) {
-    const f = st.filp[fp.fd[fp.blkFd]];
+    const f = st.filp[fp.fd[fp.blkFd]!]!;
     const acc = f.flags & O_ACCMODE;
     const ready = acc === O_RDONLY ? v.writers > 0 : acc === O_WRONLY ? v.readers > 0 : true;
     if (!ready) return false;
@@ -193,9 +193,9 @@ function* wakeup(ctx: Ctx, vi: number): Co<void> {
   for (let pass = 0; pass <= 2 * NR_SLOTS + 1; pass++) {
     let progress = false;
     for (let s = 0; s < NR_SLOTS; s++) {
-      const fp = st.fproc[s];
+      const fp = st.fproc[s]!;
       if (!fp.inUse || fp.blocked === BLK_NONE || fp.blkVnode !== vi) continue;
-      if (st.vnode[vi].pipe < 0) panic('vfs', `process ${fp.endpoint} waits on vnode ${vi} without a pipe`);
+      if (st.vnode[vi]!.pipe < 0) panic('vfs', `process ${fp.endpoint} waits on vnode ${vi} without a pipe`);
       if (yield* tryRevive(ctx, fp, vi)) progress = true;
     }
     if (!progress) return;
@@ -207,12 +207,12 @@ function* wakeup(ctx: Ctx, vi: number): Co<void> {
 
 export function* pipeRead(ctx: Ctx, fp: FProc, fd: number, fi: number, buf: number, n: number): Co<Outgoing | null> {
   const st = ctx.st;
-  const f = st.filp[fi];
+  const f = st.filp[fi]!;
   const vi = f.vnode;
-  const v = st.vnode[vi];
+  const v = st.vnode[vi]!;
   if (v.pipe < 0) panic('vfs', `pipe read on vnode ${vi} without a buffer`);
   if (n === 0) return { type: 0 };
-  if (st.pipe[v.pipe].len > 0) {
+  if (st.pipe[v.pipe]!.len > 0) {
     const r = readInto(ctx, fp.endpoint, vi, buf, n);
     if (r > 0) yield* wakeup(ctx, vi);
     return { type: r };
@@ -225,9 +225,9 @@ export function* pipeRead(ctx: Ctx, fp: FProc, fd: number, fi: number, buf: numb
 
 export function* pipeWrite(ctx: Ctx, fp: FProc, fd: number, fi: number, buf: number, n: number): Co<Outgoing | null> {
   const st = ctx.st;
-  const f = st.filp[fi];
+  const f = st.filp[fi]!;
   const vi = f.vnode;
-  const v = st.vnode[vi];
+  const v = st.vnode[vi]!;
   if (v.pipe < 0) panic('vfs', `pipe write on vnode ${vi} without a buffer`);
   if (v.readers === 0) {
     ctx.sys.kill(fp.endpoint, SIGPIPE);
@@ -255,9 +255,9 @@ export function* pipeWrite(ctx: Ctx, fp: FProc, fd: number, fi: number, buf: num
 /** The FIFO part of open(): fd and filp fi are installed; count the end and wait for the other one. */
 export function* fifoOpen(ctx: Ctx, fp: FProc, fd: number, fi: number): Co<Outgoing | null> {
   const st = ctx.st;
-  const f = st.filp[fi];
+  const f = st.filp[fi]!;
   const vi = f.vnode;
-  const v = st.vnode[vi];
+  const v = st.vnode[vi]!;
   if (v.ino >= PIPE_INO_BASE) panic('vfs', `open of anonymous pipe vnode ${vi}`);
   if (v.pipe < 0) {
     const pi = allocPipe(st);
@@ -284,7 +284,7 @@ export function* fifoOpen(ctx: Ctx, fp: FProc, fd: number, fi: number): Co<Outgo
 /** The last close of a filp on vnode vi opened with `flags`: one end fewer; waiters learn of it. */
 function* pipeEndClosed(ctx: Ctx, vi: number, flags: number): Co<void> {
   const st = ctx.st;
-  const v = st.vnode[vi];
+  const v = st.vnode[vi]!;
   const acc = flags & O_ACCMODE;
   if (acc !== O_WRONLY) v.readers--;
   if (acc !== O_RDONLY) v.writers--;

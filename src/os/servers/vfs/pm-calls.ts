@@ -35,7 +35,7 @@ function knownProgram(st: VfsState, name: string): boolean {
 }
 
 function procOf(st: VfsState, ep: number): FProc {
-  const fp = st.fproc[slotOf(ep)];
+  const fp = st.fproc[slotOf(ep)]!;
   if (!fp.inUse || fp.endpoint !== ep) panic('vfs', `PM names unknown process ${ep}`);
   return fp;
 }
@@ -44,7 +44,7 @@ export function* pm_fork(ctx: Ctx, m: Req<typeof C.VFS_PM_FORK>): Co<Reply<typeo
   fromPm(m);
   const st = ctx.st;
   const parent = procOf(st, m.parent);
-  const child = st.fproc[slotOf(m.child)];
+  const child = st.fproc[slotOf(m.child)]!;
   if (child.inUse) panic('vfs', `fork into busy slot ${slotOf(m.child)}`);
   child.inUse = true;
   child.endpoint = m.child;
@@ -54,10 +54,10 @@ export function* pm_fork(ctx: Ctx, m: Req<typeof C.VFS_PM_FORK>): Co<Reply<typeo
   child.cwd = parent.cwd; dupVnode(st, parent.cwd);
   child.root = parent.root; dupVnode(st, parent.root);
   for (let i = 0; i < OPEN_MAX; i++) {
-    const fi = parent.fd[i];
+    const fi = parent.fd[i]!;
     child.fd[i] = fi;
-    child.cloexec[i] = parent.cloexec[i];
-    if (fi >= 0) st.filp[fi].count++;
+    child.cloexec[i] = parent.cloexec[i]!;
+    if (fi >= 0) st.filp[fi]!.count++;
   }
   child.blocked = BLK_NONE;
   return { type: 0 };
@@ -68,7 +68,7 @@ export function* pm_exit(ctx: Ctx, m: Req<typeof C.VFS_PM_EXIT>): Co<Reply<typeo
   const st = ctx.st;
   const fp = procOf(st, m.endpoint);
   if (fp.blocked !== BLK_NONE) yield* unpause(ctx, fp, false);
-  for (let i = 0; i < OPEN_MAX; i++) if (fp.fd[i] >= 0) yield* closeFd(ctx, fp, i);
+  for (let i = 0; i < OPEN_MAX; i++) if (fp.fd[i]! >= 0) yield* closeFd(ctx, fp, i);
   const cwd = fp.cwd;
   const root = fp.root;
   fp.cwd = -1;
@@ -101,7 +101,7 @@ export function* pm_exec(ctx: Ctx, m: Req<typeof C.VFS_PM_EXEC>): Co<Reply<typeo
   const program = text.slice(EXEC_MAGIC.length, nl).trim();
   // A header naming no installed program fails the exec (as PM would): nothing may be closed yet.
   if (program.length === 0 || !knownProgram(st, program)) return { type: -ENOEXEC };
-  for (let i = 0; i < OPEN_MAX; i++) if (fp.fd[i] >= 0 && fp.cloexec[i]) yield* closeFd(ctx, fp, i);
+  for (let i = 0; i < OPEN_MAX; i++) if (fp.fd[i]! >= 0 && fp.cloexec[i]) yield* closeFd(ctx, fp, i);
   const setuid = (r.mode & S_ISUID) !== 0 ? 1 : 0;
   const setgid = (r.mode & S_ISGID) !== 0 ? 1 : 0;
   return { type: 0, program, setuid, fileUid: r.uid, setgid, fileGid: r.gid };

@@ -32,7 +32,7 @@ function isOwner(fp: FProc, uid: number): boolean {
 
 /** chmod on vnode vi by fp: the owner or root; a non-member's set-group-id bit is dropped. */
 function* chmodVnode(st: VfsState, fp: FProc, vi: number, mode: unknown): Co<number> {
-  const v = st.vnode[vi];
+  const v = st.vnode[vi]!;
   if (typeof mode !== 'number' || !Number.isInteger(mode)) return -EINVAL;
   if (!isOwner(fp, v.uid)) return -EPERM;
   let bits = mode & ALLPERMS;
@@ -63,7 +63,7 @@ export function* do_fchmod(ctx: Ctx, m: Req<typeof C.VFS_FCHMOD>): Co<Reply<type
   const fp = caller(st, m.source);
   const fi = getFilpOf(st, fp, m.fd);
   if (fi < 0) return { type: fi };
-  return { type: yield* chmodVnode(st, fp, st.filp[fi].vnode, m.mode) };
+  return { type: yield* chmodVnode(st, fp, st.filp[fi]!.vnode, m.mode) };
 }
 
 function validId(id: unknown): id is number {
@@ -85,7 +85,7 @@ export function* do_chown(ctx: Ctx, m: Req<typeof C.VFS_CHOWN>): Co<Reply<typeof
   if (!validId(m.uid) || !validId(m.gid)) return { type: -EINVAL };
   const vi = yield* lookupVnode(st, fp, m.path, false);
   if (vi < 0) return { type: vi };
-  const v = st.vnode[vi];
+  const v = st.vnode[vi]!;
   let err = chownDenied(fp, v.uid, v.gid, m.uid, m.gid);
   if (err === 0) {
     const r: Received<typeof C.REQ_CHOWN> = yield sendrec(MFS, { type: REQ_CHOWN, ino: v.ino, uid: m.uid, gid: m.gid });
@@ -128,7 +128,7 @@ export function* do_utime(ctx: Ctx, m: Req<typeof C.VFS_UTIME>): Co<Reply<typeof
   if (!Number.isInteger(m.atime) || !Number.isInteger(m.mtime) || m.atime < 0 || m.mtime < 0) return { type: -EINVAL };
   const vi = yield* lookupVnode(st, fp, m.path, false);
   if (vi < 0) return { type: vi };
-  const v = st.vnode[vi];
+  const v = st.vnode[vi]!;
   let err = isOwner(fp, v.uid) ? 0 : -EPERM;
   if (err === 0) {
     const r: Received<typeof C.REQ_UTIME> = yield sendrec(MFS, { type: REQ_UTIME, ino: v.ino, atime: m.atime, mtime: m.mtime });

@@ -27,7 +27,7 @@ type Ctx = ServerCtx<VfsState>;
 /** Move bytes between a regular file and the caller's buffer through MFS. */
 function* fileIo(ctx: Ctx, fp: FProc, vi: number, write: boolean, pos: number, buf: number, nbytes: number): Co<number> {
   const st = ctx.st;
-  const v = st.vnode[vi];
+  const v = st.vnode[vi]!;
   const grant = ctx.sys.setgrant(MFS, fp.endpoint, buf, nbytes, write ? CPF_READ : CPF_WRITE);
   if (grant < 0) return grant;
   const r: Received<typeof C.REQ_WRITE | typeof C.REQ_READ> = yield sendrec(MFS, { type: write ? REQ_WRITE : REQ_READ, ino: v.ino, pos, nbytes, grant });
@@ -43,9 +43,9 @@ function* readOrWrite(ctx: Ctx, m: ReqAny<ReadWrite>, write: boolean, positional
   if (fi < 0) return { type: fi };
   const nbytes = m.nbytes | 0;
   if (nbytes < 0) return { type: -EINVAL };
-  const f = st.filp[fi];
+  const f = st.filp[fi]!;
   const vi = f.vnode;
-  const v = st.vnode[vi];
+  const v = st.vnode[vi]!;
   if (v.pipe >= 0) {
     if (positional) return { type: -ESPIPE };
     return write ? yield* pipeWrite(ctx, fp, m.fd, fi, m.buf, nbytes) : yield* pipeRead(ctx, fp, m.fd, fi, m.buf, nbytes);
@@ -72,8 +72,8 @@ export function* do_getdents(ctx: Ctx, m: Req<typeof C.VFS_GETDENTS>): Co<Reply<
   const fp = caller(st, m.source);
   const fi = filpFor(st, fp, m.fd, R_OK);
   if (fi < 0) return { type: fi };
-  const f = st.filp[fi];
-  const v = st.vnode[f.vnode];
+  const f = st.filp[fi]!;
+  const v = st.vnode[f.vnode]!;
   if (!S_ISDIR(v.mode)) return { type: -ENOTDIR };
   const nbytes = m.nbytes | 0;
   if (nbytes < 64) return { type: -EINVAL };

@@ -52,10 +52,10 @@ export function* do_fstat(ctx: Ctx, m: Req<typeof C.VFS_FSTAT>): Co<Reply<typeof
   const fp = caller(st, m.source);
   const fi = getFilpOf(st, fp, m.fd);
   if (fi < 0) return { type: fi };
-  const v = st.vnode[st.filp[fi].vnode];
+  const v = st.vnode[st.filp[fi]!.vnode]!;
   if (v.ino >= PIPE_INO_BASE) {
     // An anonymous pipe has no inode on disk.
-    return { type: 0, dev: 0, ino: v.ino, mode: v.mode, nlink: 1, uid: v.uid, gid: v.gid, size: st.pipe[v.pipe].len, atime: 0, mtime: 0, ctime: 0, blocks: 0 };
+    return { type: 0, dev: 0, ino: v.ino, mode: v.mode, nlink: 1, uid: v.uid, gid: v.gid, size: st.pipe[v.pipe]!.len, atime: 0, mtime: 0, ctime: 0, blocks: 0 };
   }
   return yield* statIno(v.ino);
 }
@@ -82,8 +82,8 @@ export function* do_fchdir(ctx: Ctx, m: Req<typeof C.VFS_FCHDIR>): Co<Reply<type
   const fp = caller(st, m.source);
   const fi = getFilpOf(st, fp, m.fd);
   if (fi < 0) return { type: fi };
-  const vi = st.filp[fi].vnode;
-  const v = st.vnode[vi];
+  const vi = st.filp[fi]!.vnode;
+  const v = st.vnode[vi]!;
   if (!S_ISDIR(v.mode)) return { type: -ENOTDIR };
   if (!permits(fp, v.mode, v.uid, v.gid, X_OK)) return { type: -EACCES };
   dupVnode(st, vi);
@@ -154,8 +154,8 @@ function vanished(err: number): number {
 export function* do_getcwd(ctx: Ctx, m: Req<typeof C.VFS_GETCWD>): Co<Reply<typeof C.VFS_GETCWD> | null> {
   const st = ctx.st;
   const fp = caller(st, m.source);
-  const root = st.vnode[fp.root].ino;
-  let cur = st.vnode[fp.cwd].ino;
+  const root = st.vnode[fp.root]!.ino;
+  let cur = st.vnode[fp.cwd]!.ino;
   let path = '';
   while (cur !== root) {
     const r: Received<typeof C.REQ_LOOKUP> = yield sendrec(MFS, { type: REQ_LOOKUP, dir: cur, path: '..', uid: fp.euid, gid: fp.egid, nofollow: 0, getnode: 0 });

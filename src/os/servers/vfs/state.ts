@@ -126,9 +126,9 @@ export function initialState(params: BootParams): VfsState {
   const workers: WorkerRec[] = [];
   for (let i = 0; i < NR_WORKERS; i++) workers[i] = { busy: false, requester: NONE, call: 0 };
   // The root directory, held by init as its root and working directory.
-  const root = vnode[ROOT_VNODE];
+  const root = vnode[ROOT_VNODE]!;
   root.refs = 2; root.ino = ROOT_INO; root.mode = S_IFDIR | 0o755;
-  const init = fproc[INIT];
+  const init = fproc[INIT]!;
   init.inUse = true; init.endpoint = INIT; init.pid = 1; init.cwd = ROOT_VNODE; init.root = ROOT_VNODE;
   const programs: string[] = [];
   for (let i = 0; i < params.programs.length; i++) programs[i] = String(params.programs[i]);

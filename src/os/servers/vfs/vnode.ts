@@ -23,7 +23,7 @@ import type * as C from '../../proto/calls';
 export function getVnode(st: VfsState, r: Received<typeof C.REQ_LOOKUP>): number {
   let free = -1;
   for (let i = 0; i < NR_VNODES; i++) {
-    const v = st.vnode[i];
+    const v = st.vnode[i]!;
     if (v.refs > 0 && v.ino === r.ino) {
       v.refs++;
       v.fsRefs++;
@@ -33,21 +33,21 @@ export function getVnode(st: VfsState, r: Received<typeof C.REQ_LOOKUP>): number
     if (v.refs === 0 && free < 0) free = i;
   }
   if (free < 0) return -ENFILE;
-  const v = st.vnode[free];
+  const v = st.vnode[free]!;
   v.refs = 1; v.fsRefs = 1; v.ino = r.ino; v.mode = r.mode; v.size = r.size; v.uid = r.uid; v.gid = r.gid;
   v.pipe = -1; v.readers = 0; v.writers = 0;
   return free;
 }
 
 export function dupVnode(st: VfsState, vi: number): void {
-  const v = st.vnode[vi];
+  const v = st.vnode[vi]!;
   if (v.refs <= 0) panic('vfs', `dup of free vnode ${vi}`);
   v.refs++;
 }
 
 /** Drop one reference; the last one returns MFS's references and frees the slot. */
 export function* putVnode(st: VfsState, vi: number): Co<void> {
-  const v = st.vnode[vi];
+  const v = st.vnode[vi]!;
   if (v.refs <= 0) panic('vfs', `put of free vnode ${vi}`);
   v.refs--;
   if (v.refs > 0) return;
@@ -63,7 +63,7 @@ export function* putVnode(st: VfsState, vi: number): Co<void> {
 
 export function allocFilp(st: VfsState, vi: number, flags: number): number {
   for (let i = 0; i < NR_FILPS; i++) {
-    const f = st.filp[i];
+    const f = st.filp[i]!;
     if (f.count === 0) {
       f.count = 1; f.vnode = vi; f.pos = 0; f.flags = flags;
       return i;
@@ -74,15 +74,15 @@ export function allocFilp(st: VfsState, vi: number, flags: number): number {
 
 /** Lowest free descriptor >= start, or -EMFILE. */
 export function allocFd(fp: FProc, start: number): number {
-  for (let i = start; i < OPEN_MAX; i++) if (fp.fd[i] < 0) return i;
+  for (let i = start; i < OPEN_MAX; i++) if (fp.fd[i]! < 0) return i;
   return -EMFILE;
 }
 
 /** The filp slot behind descriptor `fd`, or -EBADF. */
 export function getFilpOf(st: VfsState, fp: FProc, fd: number): number {
   if (!Number.isInteger(fd) || fd < 0 || fd >= OPEN_MAX) return -EBADF;
-  const fi = fp.fd[fd];
+  const fi = fp.fd[fd]!;
   if (fi < 0) return -EBADF;
-  if (st.filp[fi].count <= 0) panic('vfs', `fd ${fd} points at free filp ${fi}`);
+  if (st.filp[fi]!.count <= 0) panic('vfs', `fd ${fd} points at free filp ${fi}`);
   return fi;
 }
