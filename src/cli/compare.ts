@@ -76,7 +76,7 @@ function paperComparison(faultModel: unknown): PaperComparison | null {
     rows[mode] = { ...row, intervals };
   }
   // A built-in policy modelling a paper row under another name (enhanced-prototype: the paper's Enhanced).
-  for (const b of Object.values(BUILTIN_POLICIES)) if (b.paperRow && rows[b.paperRow] && !rows[b.name]) rows[b.name] = rows[b.paperRow];
+  for (const b of Object.values(BUILTIN_POLICIES)) if (b.paperRow && rows[b.paperRow] && !rows[b.name]) rows[b.name] = rows[b.paperRow]!;
   return { table: p.paper.table, title: p.paper.title, faults: p.paper.faults, exactModel: p.exact, rows };
 }
 
@@ -139,7 +139,7 @@ function renderText(r: CompareReport): string {
     const missing = r.expected - r.recorded;
     if (r.shard) out.push(`incomplete: this is shard ${r.shard.index}/${r.shard.count}; give every shard's directory (or merge them) for the whole campaign`);
     else if (r.dirs.length > 1) out.push(`incomplete: ${missing} run${missing === 1 ? '' : 's'} missing: a shard is unfinished or not given`);
-    else out.push(`incomplete: ${missing} run${missing === 1 ? '' : 's'} missing; resume with \`osiris-fi run ${r.campaignFile || '<campaign>'} --resume ${shortPath(r.dirs[0])}\``);
+    else out.push(`incomplete: ${missing} run${missing === 1 ? '' : 's'} missing; resume with \`osiris-fi run ${r.campaignFile || '<campaign>'} --resume ${shortPath(r.dirs[0]!)}\``);
   }
   for (const d of r.torn) out.push(`note: ${d} ends in a torn line (an interrupted write); it was left out`);
   out.push('');

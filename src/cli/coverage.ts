@@ -29,12 +29,12 @@ export function runCoverageCommand(opts: CoverageOptions): number {
     process.stdout.write(JSON.stringify(r, null, 2) + '\n');
     return 0;
   }
-  const servers = r.modes[0].servers.map((s) => s.server);
-  const rows: (string | number)[][] = servers.map((name, i) => [name.toUpperCase(), ...r.modes.map((m) => m.servers[i].coverage.toFixed(1))]);
+  const servers = r.modes[0]!.servers.map((s) => s.server);
+  const rows: (string | number)[][] = servers.map((name, i) => [name.toUpperCase(), ...r.modes.map((m) => m.servers[i]!.coverage.toFixed(1))]);
   rows.push(['weighted average', ...r.modes.map((m) => m.weighted.toFixed(1))]);
   process.stdout.write('Recovery coverage (%): statements executed inside the recovery window during the suite\n\n');
   process.stdout.write(table(['server', ...r.modes.map((m) => m.mode)], rows, ['l', ...r.modes.map(() => 'r' as const)]) + '\n\n');
-  const executed = r.modes[0].servers.map((s) => `${s.server} ${s.executed}`).join(', ');
+  const executed = r.modes[0]!.servers.map((s) => `${s.server} ${s.executed}`).join(', ');
   process.stdout.write(`${r.programs} programs (${r.modes.map((m) => `${m.mode}: ${m.passed} passed`).join('; ')}); statements executed: ${executed}\n`);
   if (opts.csv !== undefined) process.stderr.write(`wrote ${opts.csv}\n`);
   return r.modes.every((m) => m.passed === r.programs) ? 0 : 1;

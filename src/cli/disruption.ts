@@ -42,11 +42,11 @@ export function runDisruptionCommand(opts: DisruptionOptions): number {
     process.stdout.write(JSON.stringify(r, null, 2) + '\n');
     return r.allCompleted ? 0 : 1;
   }
-  const names = r.intervals[0].programs.map((p) => p.name);
+  const names = r.intervals[0]!.programs.map((p) => p.name);
   process.stdout.write(`Scores under periodic fail-stop crashes of ${r.server.toUpperCase()} inside its window (${r.policy} recovery),\n` +
     'relative to the undisturbed run; crashes in brackets\n\n');
   const rows = names.map((n, i) => [n, ...r.intervals.map((s) => {
-    const p = s.programs[i];
+    const p = s.programs[i]!;
     return `${p.completed ? '' : '!'}${p.relative.toFixed(3)}${s.intervalNs === null ? '' : ` (${p.crashes})`}`;
   })]);
   rows.push(['geomean', ...r.intervals.map((s) => s.geomeanRelative.toFixed(3))]);

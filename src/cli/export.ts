@@ -91,7 +91,7 @@ function shownModes(res: Results & { onlyModes?: string[] }): string[] {
 }
 
 function breakdownTable(res: Results, tableName: TableName): { columns: string[]; rows: Value[][] } {
-  const by = BREAKDOWN_TABLES[tableName];
+  const by = BREAKDOWN_TABLES[tableName]!;
   const b = breakdown(res.runs, shownModes(res), by, by === 'function' ? functionLines() : null, res.manifest.variantHash);
   const t = breakdownRows(b);
   return { columns: [...ID_COLUMNS, ...t.columns], rows: t.rows.map((r) => [...idCells(res), ...r]) };

@@ -79,10 +79,10 @@ export function recoveryLines(recoveries: RunResult['recoveries']): string[] {
     `request ${x.request ?? '-'}${x.requester !== null ? ` from ${x.requester}` : ''}${x.replyable ? '' : ' (not replyable)'}; decision ${x.decision} -> ${x.action}` +
     (x.rolledBack ? `, ${x.rolledBack} stores rolled back` : '');
   for (let i = 0; i < recoveries.length;) {
-    const text = what(recoveries[i]);
+    const text = what(recoveries[i]!);
     let j = i + 1;
-    while (j < recoveries.length && what(recoveries[j]) === text) j++;
-    const first = recoveries[i], last = recoveries[j - 1];
+    while (j < recoveries.length && what(recoveries[j]!) === text) j++;
+    const first = recoveries[i]!, last = recoveries[j - 1]!;
     lines.push(j - i === 1 ? `recovery ${i + 1}: ${first.server} at ${ms(first.time)} ms ${text.slice(first.server.length + 1)}`
       : `recoveries ${i + 1}-${j} (${j - i} times, identical): ${first.server} from ${ms(first.time)} to ${ms(last.time)} ms ${text.slice(first.server.length + 1)}`);
     i = j;

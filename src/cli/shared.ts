@@ -49,7 +49,7 @@ export function pickPair(modes: string[], spec: string | undefined): [string, st
   const parts = spec.split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (parts.length !== 2 || parts[0] === parts[1]) throw new UsageError(`--modes "${spec}": expected two different modes, e.g. --modes naive,enhanced`);
   for (const m of parts) if (!modes.includes(m)) throw new UsageError(`--modes: no runs of mode "${m}" here; the results hold ${modes.join(', ')}`);
-  return [parts[0], parts[1]];
+  return [parts[0]!, parts[1]!];
 }
 
 export function writeCsv(file: string, csv: { columns: string[]; rows: (string | number)[][] }, option = '--csv'): void {

@@ -22,8 +22,8 @@ export function runSitesCommand(opts: SitesOptions): number {
   for (const s of RECOVERABLE) byServer[s] = 0;
   for (const t of FAULT_TYPES) byType[t] = 0;
   for (const b of blocks) {
-    byServer[b.server]++;
-    for (const t of b.candidates) byType[t]++;
+    byServer[b.server]!++;
+    for (const t of b.candidates) byType[t]!++;
   }
   if (opts.json) {
     process.stdout.write(JSON.stringify({ build: map.hash, total: blocks.length, byServer, byType, blocks }, null, 2) + '\n');

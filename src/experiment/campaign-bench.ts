@@ -43,7 +43,7 @@ export interface CampaignBench {
 function quantile(xs: number[], q: number): number {
   if (xs.length === 0) return 0;
   const s = xs.slice().sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1) + 0.5))];
+  return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1) + 0.5))]!;
 }
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
@@ -80,7 +80,7 @@ async function main(argv: string[]): Promise<void> {
   let json = false, share = true, workers = 2, keep: string | undefined;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
+    const a = argv[i]!;
     if (a === '--json') json = true;
     else if (a === '--no-share') share = false;
     else if (a === '--workers') workers = Number(argv[++i]);

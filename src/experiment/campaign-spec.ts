@@ -133,7 +133,7 @@ function fieldOf(p: readonly PropertyKey[]): string {
 export function parseCampaign(raw: unknown, where: string, baseDir: string): Campaign {
   const r = campaignSchema.safeParse(raw);
   if (!r.success) {
-    const issue = r.error.issues[0];
+    const issue = r.error.issues[0]!;
     let msg = issue.message;
     if (issue.code === 'unrecognized_keys') {
       msg = `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;

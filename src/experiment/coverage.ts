@@ -75,8 +75,8 @@ function coverageOf(policy: Policy, names: string[]): ModeCoverage {
     const s = servers.find((x) => x.server === b.server);
     const hits = prof.hits[b.index];
     if (!s || hits === 0) continue;
-    const inside = prof.inside[b.index];
-    const outside = prof.outside[b.index];
+    const inside = prof.inside[b.index]!;
+    const outside = prof.outside[b.index]!;
     s.inside += inside;
     s.outside += outside;
     s.blocks++;

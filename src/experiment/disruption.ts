@@ -84,7 +84,7 @@ export function runDisruption(opts: DisruptionOptions = {}): DisruptionResult {
   if (!(startNs > 0)) throw new RangeError(`startNs must be positive, got ${startNs}`);
   if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`steps must be a positive integer, got ${steps}`);
   const progs = opts.programs ? BENCH_PROGRAMS.filter((b) => opts.programs!.includes(b.name)) : BENCH_PROGRAMS;
-  const policy = BUILTIN_POLICIES.enhanced;
+  const policy = BUILTIN_POLICIES.enhanced!;
   const snap = Sim.boot({ variant: 'osiris', policy }).snapshot();
   const intervals: (number | null)[] = [null];
   for (let i = 0; i < steps; i++) intervals.push(Math.round(startNs / 2 ** i));
@@ -100,7 +100,7 @@ export function runDisruption(opts: DisruptionOptions = {}): DisruptionResult {
       const ov0 = sim.reading().overheadNs;
       // A crash rate above what recovery can serve would livelock a retried call: bound the run.
       sim.setBudgets({ messages: 2_000_000 });
-      const [r] = sim.run([b.name]);
+      const r = sim.run([b.name])[0]!;
       const overheadNs = sim.reading().overheadNs - ov0;
       const records = sim.recoveries();
       const score = b.iterations / ((r.simTime + overheadNs) / 1e9);
@@ -110,7 +110,7 @@ export function runDisruption(opts: DisruptionOptions = {}): DisruptionResult {
         name: b.name, iterations: b.iterations, completed: r.status === 'pass' && r.checks === b.iterations, status: r.status,
         failure: r.failure ?? null, crashes: sim.injectedCrashes(),
         replies: records.filter((x) => x.action === 'reply').length, otherActions: records.filter((x) => x.action !== 'reply').length,
-        simNs: r.simTime, overheadNs, score: Math.round(score * 10) / 10, relative: Math.round((10000 * score) / reference[p]) / 10000,
+        simNs: r.simTime, overheadNs, score: Math.round(score * 10) / 10, relative: Math.round((10000 * score) / reference[p]!) / 10000,
       };
     });
     out.push({

@@ -38,7 +38,7 @@ const ADVICE: Record<string, string> = {
 export function fsError(e: unknown, file: string, extra = ''): unknown {
   const code = (e as NodeJS.ErrnoException | null)?.code;
   if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return e;
-  const what = ADVICE[code] ?? `${(e as Error).message.split(':')[0].toLowerCase()}`;
+  const what = ADVICE[code] ?? `${(e as Error).message.split(':')[0]!.toLowerCase()}`;
   return new ToolError('io', `${file}: ${what} (${code})${extra}`);
 }
 

@@ -51,10 +51,10 @@ function sample(pool: Fault[], n: number, rng: seedrandom.PRNG): Fault[] {
     let x = rng() * total;
     let i = 0;
     for (; i < left.length - 1; i++) {
-      x -= Math.max(1, left[i].block.candidates.length);
+      x -= Math.max(1, left[i]!.block.candidates.length);
       if (x < 0) break;
     }
-    picked.push(left[i]);
+    picked.push(left[i]!);
     left.splice(i, 1);
   }
   return picked;

@@ -59,7 +59,7 @@ export function selectFaults<F extends Selectable>(pool: F[], sel: FaultSelectio
     const preds = t.values.map(t.match);
     preds.forEach((p, i) => {
       if (!pool.some((f) => p(t.of(f)))) {
-        const example = pool.length ? ` (e.g. "${t.of(pool[0])}")` : '';
+        const example = pool.length ? ` (e.g. "${t.of(pool[0]!)}")` : '';
         throw new CampaignError(`${where}: field "select.${t.field}.${i}": "${t.values[i]}" matches no eligible fault under fault model ${modelName}${example}`);
       }
     });

@@ -98,7 +98,7 @@ export function goldenProfile(cacheDir: string | null, onProgress?: (done: numbe
 function isolatedTests(snap: ReturnType<Sim['snapshot']>, names: string[], onProgress?: (done: number, total: number) => void): TestProfile[] {
   return names.map((name, i) => {
     const sim = Sim.restore(snap, { variant: 'osiris+prof' });
-    const [res] = sim.run([name]);
+    const res = sim.run([name])[0]!;
     onProgress?.(i + 1, names.length);
     return { name, status: res.status, simTime: res.simTime, messages: res.messages, blocks: sim.profCounters()!.executed() };
   });
@@ -121,7 +121,7 @@ function sequentialTests(sim: Sim, names: string[], gapsNs: number[], onProgress
       }
       lastEnd = now;
       const moved: number[] = [];
-      for (let b = 0; b < prof.blocks; b++) if (prof.hits[b] > atStart[b]) moved.push(b);
+      for (let b = 0; b < prof.blocks; b++) if (prof.hits[b]! > atStart[b]!) moved.push(b);
       blocks.set(name, moved);
       onProgress?.(++done, names.length);
     },

@@ -108,7 +108,7 @@ export interface Journal {
 
 /** The first problem zod found, as "field "x": what is wrong" (the value shown when it is short). */
 function issueText(e: z.ZodError, raw?: unknown): string {
-  const i = e.issues[0];
+  const i = e.issues[0]!;
   const field = i.path.length ? `field "${i.path.map(String).join('.')}": ` : '';
   if (i.code === 'unrecognized_keys') return `unknown field(s) ${i.keys.map((k) => `"${k}"`).join(', ')}`;
   let v: unknown = raw;
@@ -213,8 +213,8 @@ function parseRuns(dir: string, manifest: Manifest, repair: boolean): Map<string
   for (let i = 0; i < lines.length; i++) {
     if (lines[i] === '') continue;
     let raw: unknown;
-    try { raw = JSON.parse(lines[i]); } catch {
-      if (i === lines.length - 1) { end -= lines[i].length + 1; break; }
+    try { raw = JSON.parse(lines[i]!); } catch {
+      if (i === lines.length - 1) { end -= lines[i]!.length + 1; break; }
       throw bad(i, 'not valid JSON');
     }
     const v = runRecordSchema.safeParse(raw);

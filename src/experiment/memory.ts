@@ -76,13 +76,13 @@ export function runMemory(programs: string[] = BENCH_PROGRAMS.map((b) => b.name)
   const high = SERVERS.map(() => ({ entries: 0, program: '', overflowed: false }));
   for (const name of programs) {
     const sim = Sim.restore(snap, cfg);
-    const [r] = sim.run([name]);
+    const r = sim.run([name])[0]!;
     if (r.status !== 'pass') throw new Error(`memory: ${name} did not pass (${r.failure})`);
     SERVERS.forEach(([, slot], i) => {
       const log = sim.undoLog(slot);
       if (!log) return;
-      if (log.highWater > high[i].entries) high[i] = { entries: log.highWater, program: name, overflowed: high[i].overflowed };
-      if (log.overflowed || log.highWater >= log.limit) high[i].overflowed = true;
+      if (log.highWater > high[i]!.entries) high[i] = { entries: log.highWater, program: name, overflowed: high[i]!.overflowed };
+      if (log.overflowed || log.highWater >= log.limit) high[i]!.overflowed = true;
     });
   }
   const entryBytes = new UndoLog().bytes(1);
@@ -91,11 +91,12 @@ export function runMemory(programs: string[] = BENCH_PROGRAMS.map((b) => b.name)
     // The spare is recovery's own object (no copy is measured).
     const spare = booted.spareState(slot);
     const cloneBytes = spare === undefined ? 0 : v8.serialize(spare).length;
-    const undoBytes = high[i].entries * entryBytes;
+    const h = high[i]!;
+    const undoBytes = h.entries * entryBytes;
     const overheadBytes = cloneBytes + undoBytes;
     return {
-      server, dataBytes, cloneBytes, undoEntries: high[i].entries, undoBytes, undoProgram: high[i].program,
-      undoOverflowed: high[i].overflowed, overheadBytes,
+      server, dataBytes, cloneBytes, undoEntries: h.entries, undoBytes, undoProgram: h.program,
+      undoOverflowed: h.overflowed, overheadBytes,
       dataKb: kb(dataBytes), cloneKb: kb(cloneBytes), undoKb: kb(undoBytes), overheadKb: kb(overheadBytes),
     };
   });

@@ -134,7 +134,7 @@ function runOnce(s: Subject, name: string, iterations: number, reps: number): Sa
     const sim = Sim.restore(s.snap, s.cfg);
     const r0 = sim.reading();
     const t0 = performance.now();
-    const [r] = sim.run([name]);
+    const r = sim.run([name])[0]!;
     wallMs += performance.now() - t0;
     const r1 = sim.reading();
     const x: Sample = {
@@ -152,7 +152,7 @@ export function median(xs: number[]): number {
   const s = xs.slice().sort((a, b) => a - b);
   const n = s.length;
   if (n === 0) return NaN;
-  return n % 2 ? s[(n - 1) >> 1] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  return n % 2 ? s[(n - 1) >> 1]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
 }
 
 export function geomean(xs: number[]): number {
@@ -175,7 +175,7 @@ export function runBench(opts: BenchOptions = {}): BenchResult {
   // Two unmeasured rounds: the JIT warms every configuration's code alike; the second times the baseline.
   for (const b of progs) for (const s of subjects) runOnce(s, b.name, b.iterations, 1);
   const reps = progs.map((b) => {
-    const ms = runOnce(subjects[0], b.name, b.iterations, 1).wallMs;
+    const ms = runOnce(subjects[0]!, b.name, b.iterations, 1).wallMs;
     for (const s of subjects.slice(1)) runOnce(s, b.name, b.iterations, 1);
     return Math.max(1, Math.min(MAX_REPS, Math.ceil(REP_TARGET_MS / Math.max(ms, 0.01))));
   });
@@ -187,7 +187,7 @@ export function runBench(opts: BenchOptions = {}): BenchResult {
       gc();
       for (let j = 0; j < nc; j++) {
         const c = (r + p + j) % nc;
-        samples[p][c].push(runOnce(subjects[c], b.name, b.iterations, reps[p]));
+        samples[p]![c]!.push(runOnce(subjects[c]!, b.name, b.iterations, reps[p]!));
       }
       opts.onProgress?.(r * progs.length + p + 1, total);
     });
@@ -195,20 +195,20 @@ export function runBench(opts: BenchOptions = {}): BenchResult {
 
   let sameSchedule = true;
   const programs: ProgramBench[] = progs.map((b, p) => {
-    const base = samples[p][0];
-    const baseSim = base[0].simNs + base[0].overheadNs;
+    const base = samples[p]![0]!;
+    const baseSim = base[0]!.simNs + base[0]!.overheadNs;
     const baseWall = median(base.map((x) => x.wallMs));
     const configs = {} as Record<BenchConfigName, ConfigFigures>;
     subjects.forEach((s, c) => {
-      const xs = samples[p][c];
-      const first = xs[0];
+      const xs = samples[p]![c]!;
+      const first = xs[0]!;
       for (const x of xs) if (x.simNs !== first.simNs || x.overheadNs !== first.overheadNs || x.messages !== first.messages) {
         throw new Error(`bench: ${b.name} on ${s.config.name} is not deterministic across runs`);
       }
-      if (first.simNs !== base[0].simNs || first.messages !== base[0].messages) sameSchedule = false;
+      if (first.simNs !== base[0]!.simNs || first.messages !== base[0]!.messages) sameSchedule = false;
       const walls = xs.map((x) => x.wallMs);
       const wallMed = median(walls);
-      const perRun = xs.map((x, i) => x.wallMs / base[i].wallMs);
+      const perRun = xs.map((x, i) => x.wallMs / base[i]!.wallMs);
       const simTotal = first.simNs + first.overheadNs;
       configs[s.config.name] = {
         completed: xs.every((x) => x.completed),
@@ -223,14 +223,14 @@ export function runBench(opts: BenchOptions = {}): BenchResult {
         wallSpread: { min: round(Math.min(...perRun), 3), max: round(Math.max(...perRun), 3) },
       };
     });
-    return { name: b.name, unit: b.unit, iterations: b.iterations, reps: reps[p], configs };
+    return { name: b.name, unit: b.unit, iterations: b.iterations, reps: reps[p]!, configs };
   });
 
   const gm = {} as BenchResult['geomean'];
   subjects.forEach((s, c) => {
     const name = s.config.name;
     const perRun: number[] = [];
-    for (let r = 0; r < runs; r++) perRun.push(geomean(progs.map((_, p) => samples[p][c][r].wallMs / samples[p][0][r].wallMs)));
+    for (let r = 0; r < runs; r++) perRun.push(geomean(progs.map((_, p) => samples[p]![c]![r]!.wallMs / samples[p]![0]![r]!.wallMs)));
     gm[name] = {
       slowdownSim: round(geomean(programs.map((x) => x.configs[name].slowdownSim)), 4),
       slowdownWall: round(geomean(programs.map((x) => x.configs[name].slowdownWall)), 3),

@@ -141,7 +141,7 @@ export async function runCampaign(plan: CampaignPlan, opts: RunCampaignOptions):
           let inFlight = 0;
           const pump = () => {
             while (inFlight < window && next < todo.length && !opts.signal?.aborted && !fatal) {
-              const t = todo[next++];
+              const t = todo[next++]!;
               inFlight++;
               // A rejected task is the harness failing (a worker that cannot boot, a build changed
               // under it), not a run: stop, record nothing, let --resume redo it.

@@ -81,7 +81,7 @@ export function auditSuite(opts: AuditOptions = {}): AuditReport {
   let passed = 0;
   for (const name of names) {
     obs.run = name;
-    const [r] = sim.run([name]);
+    const r = sim.run([name])[0]!;
     obs.flushKcall();
     if (r.status === 'pass') passed++;
   }
@@ -93,7 +93,7 @@ export function summarize(tables: SeepTables, messages: Map<number, EntryStats>,
   const report: AuditReport = { checked: 0, contradictions: [], unexercised: [], compared: { requests: 0, kernelCalls: 0, unchangedStores: {} }, programs };
   const walk = (kind: 'message' | 'kcall', table: Record<number, Seep>, seen: Map<number, EntryStats>) => {
     for (const t of Object.keys(table).map(Number).sort((a, b) => a - b)) {
-      const s = table[t];
+      const s = table[t]!;
       const entry: AuditEntry = { kind, name: kind === 'message' ? messageName(t) : kcallName(t), modifies: s.modifies, decision: s.decision, reason: s.reason };
       const st = seen.get(t);
       if (!st || st.seen === 0) { report.unexercised.push(entry); continue; }

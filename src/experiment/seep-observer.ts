@@ -228,7 +228,7 @@ export class SeepObserver implements SimObserver {
           const one: Change[] = [];
           diffState(old === ABSENT ? undefined : old, now === ABSENT ? undefined : now, fieldName(path, obj, key), one, 1);
           if (one.length === 0) one.push({ field: fieldName(path, obj, key), old: String(old), new: String(now) });
-          changes.push(one[0]);
+          changes.push(one[0]!);
         }
       }
     } else {
@@ -267,10 +267,10 @@ export class SeepObserver implements SimObserver {
     const changes: Change[] = [];
     for (let i = 0; i < after.length && changes.length < 8; i++) {
       if (c.before[i] === after[i]) continue;
-      const a = fields(c.before[i]), b = fields(after[i]);
+      const a = fields(c.before[i]!), b = fields(after[i]!);
       const keys = Object.keys(a);
       for (const f of Object.keys(b)) if (!(f in a)) keys.push(f);
-      const at = i < this.k.procs.length ? `proc[${i}] ${this.k.procs[i].name || '(free)'}.` : 'kernel.';
+      const at = i < this.k.procs.length ? `proc[${i}] ${this.k.procs[i]!.name || '(free)'}.` : 'kernel.';
       for (const f of keys) if (a[f] !== b[f] && changes.length < 8) changes.push({ field: at + f, old: a[f] ?? '(none)', new: b[f] ?? '(none)' });
     }
     this.note(this.stats(this.kcalls, c.nr), changes, { receiver: 'kernel', handler: `kernel: ${c.method || 'unknown'}`, source: c.p.name, run: c.run, changes });
@@ -295,7 +295,7 @@ export function kernelView(k: Kernel): string[] {
       process: `${p.name} (endpoint ${p.endpoint}, ${p.kind})`, prio: String(p.prio), flags: String(p.flags), callMask: String(p.callMask >>> 0),
       alarm: `${p.alarmAt}${p.alarmWatchdog ? ' (watchdog)' : ''}`, ksigs: String(p.ksigs), fiArmed: String(p.fiArmed), notifyPending: p.notifyPending.join(','),
     };
-    for (let i = 0; i < p.pt.length; i++) if (p.pt[i] >= 0) f[`pt[${i}]`] = String(p.pt[i]);
+    for (let i = 0; i < p.pt.length; i++) if (p.pt[i]! >= 0) f[`pt[${i}]`] = String(p.pt[i]);
     p.grants.forEach((g, i) => { if (g) f[`grants[${i}]`] = JSON.stringify(g); });
     if (p.user) f.pendingCatch = JSON.stringify(p.user.pendingCatch);
     v.push(JSON.stringify(f));

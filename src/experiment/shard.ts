@@ -50,7 +50,7 @@ export interface MergeResult { dir: string; runs: number; expected: number; miss
 export function mergeShards(dirs: string[], out: string): MergeResult {
   if (dirs.length === 0) throw new ShardError('merge: expected at least one results directory');
   const manifests = dirs.map((d) => readManifest(d));
-  const first = manifests[0];
+  const first = manifests[0]!;
   manifests.forEach((m, i) => {
     const why = sameCampaign(first, m);
     if (why) throw new ShardError(`merge: ${dirs[i]} does not belong with ${dirs[0]}: ${why}`);

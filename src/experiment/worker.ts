@@ -79,7 +79,7 @@ export function executeTask(snap: Snapshot, t: RunTask): RunRecord {
  * own mode and must give the same record. After a crash each runs itself.
  */
 export function executeGroup(snap: Snapshot, g: RunGroup<RunTask>): RunRecord[] {
-  const [first, ...rest] = g.tasks;
+  const [first, ...rest] = g.tasks as [RunTask, ...RunTask[]];
   const rep = executeTask(snap, first);
   const out: RunRecord[] = g.emit.includes(first.key) ? [rep] : [];
   const shareable = crashFreeRuns.get(rep) === true;
@@ -106,7 +106,7 @@ export class HarnessError extends Error {
 
 export default function runGroup(g: RunGroup<RunTask>): RunRecord[] {
   const hash = loadBlockMap('osiris+edfi').hash;
-  const t = g.tasks[0];
+  const t = g.tasks[0]!;
   if (hash !== t.variantHash) throw new HarnessError(`the osiris+edfi build changed during the campaign (${t.variantHash} -> ${hash}); resume after rebuilding`);
   if (!snapshot) snapshot = bootSnapshot();
   return executeGroup(snapshot, g);

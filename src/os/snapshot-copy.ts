@@ -103,7 +103,7 @@ function compileCopier(v: object, shapes: Map<string, Compiled>): Compiled {
         const s = x as unknown[];
         const out: unknown[] = [];
         for (let i = 0; i < fns.length; i++) {
-          const f = fns[i];
+          const f = fns[i]!;
           out.push(f === null ? s[i] : f(s[i]));
         }
         return out;
@@ -113,7 +113,7 @@ function compileCopier(v: object, shapes: Map<string, Compiled>): Compiled {
   const rec = v as Record<string, unknown>;
   const keys = Object.keys(rec);
   const fields = keys.map((k) => sub(rec[k]));
-  const sig = `O{${keys.map((k, i) => `${JSON.stringify(k)}:${sigOf(fields[i])}`).join(',')}}`;
+  const sig = `O{${keys.map((k, i) => `${JSON.stringify(k)}:${sigOf(fields[i]!)}`).join(',')}}`;
   return intern(sig, () => {
     const fns = fields.map((c) => (c ? c.fn : null));
     const body = keys.map((k, i) => {

@@ -115,7 +115,7 @@ export class World implements HarnessPort {
   /** Start (or restart) a server in its slot with the given data section. */
   startServer(def: ServerDef<any>, st: unknown, mode: StartMode): ServerInstance {
     const k = this.kernel;
-    const p = k.procs[def.slot];
+    const p = k.procs[def.slot]!;
     const sys = new SysCalls(k, p);
     const env: SefEnv = { proc: p, hooks: () => this.sefHooks };
     const inst: ServerInstance = { def, proc: p, env, ctx: { st, self: def.slot, name: def.name, sys, replyable: () => p.lastReplyable } };
@@ -155,7 +155,7 @@ export class World implements HarnessPort {
 
   private startInit(libcData: { errno: number; brkAddr: number } | null): void {
     const k = this.kernel;
-    const p = k.procs[INIT];
+    const p = k.procs[INIT]!;
     const u = new Libc(k, p);
     if (libcData) { u.errno = libcData.errno; u.brkAddr = libcData.brkAddr; }
     const co = initMain(u);
@@ -232,7 +232,7 @@ export class World implements HarnessPort {
       if (p.kind === 'user' && p.endpoint !== INIT) return false;
       if (p.sendq.length || p.asyncq.length || p.notifyPending.length) return false;
     }
-    return (k.procs[INIT].flags & F_HARNESS) !== 0;
+    return (k.procs[INIT]!.flags & F_HARNESS) !== 0;
   }
 
   snapshot(): Snapshot {
@@ -254,11 +254,11 @@ export class World implements HarnessPort {
     // Restores run thousands of times per campaign: snapshot data is copied
     // by copiers compiled for it (the same copy as structuredClone, faster).
     k.now = ks.now; k.overheadNs = ks.overheadNs; k.trace.load(ks.trace); k.crashes = cloneSnapshotData(ks.crashes);
-    for (let i = 0; i < ks.procs.length; i++) loadProcImage(k.procs[i], ks.procs[i]);
+    for (let i = 0; i < ks.procs.length; i++) loadProcImage(k.procs[i]!, ks.procs[i]!);
     k.setLastRunSlot(ks.lastRun);
     k.refreshAlarms();
     for (const def of this.opts.servers) this.startServer(def, cloneSnapshotData(snap.states[def.slot]), 'resume');
-    this.startInit(ks.procs[INIT].user);
+    this.startInit(ks.procs[INIT]!.user);
     this.lastHalt = { kind: 'idle', reason: 'restored' };
   }
 }

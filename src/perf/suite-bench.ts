@@ -32,7 +32,7 @@ function median(xs: number[]): number {
   const s = xs.slice().sort((a, b) => a - b);
   const n = s.length;
   if (n === 0) return NaN;
-  return n % 2 ? s[(n - 1) >> 1] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  return n % 2 ? s[(n - 1) >> 1]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
 }
 
 function stats(xs: number[]): { median: number; min: number; max: number } {
@@ -50,8 +50,8 @@ function runTimed(w: Sim, names: string[], perProg: number[][]): ProgramResult[]
   const out: ProgramResult[] = [];
   for (let i = 0; i < names.length; i++) {
     const t0 = performance.now();
-    const r = w.run([names[i]]);
-    perProg[i].push(performance.now() - t0);
+    const r = w.run([names[i]!]);
+    perProg[i]!.push(performance.now() - t0);
     out.push(...r);
   }
   return out;
@@ -96,7 +96,7 @@ export function runBench(runs: number): BenchResult {
   }
   const medRun = median(runMs);
   const top = names
-    .map((name, i) => ({ name, medianMs: round(median(perProg[i])), messages: progMessages[i] ?? 0 }))
+    .map((name, i) => ({ name, medianMs: round(median(perProg[i]!)), messages: progMessages[i] ?? 0 }))
     .sort((a, b) => b.medianMs - a.medianMs || (a.name < b.name ? -1 : 1))
     .slice(0, 10);
   return {
@@ -117,7 +117,7 @@ function parseArgs(argv: string[]): { runs: number; json: boolean } {
   let runs = 15;
   let json = false;
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
+    const a = argv[i]!;
     if (a === '--json') json = true;
     else if (a === '--runs') {
       const n = Number(argv[++i]);

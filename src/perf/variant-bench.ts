@@ -53,7 +53,7 @@ function median(xs: number[]): number {
   const s = xs.slice().sort((a, b) => a - b);
   const n = s.length;
   if (n === 0) return NaN;
-  return n % 2 ? s[(n - 1) >> 1] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  return n % 2 ? s[(n - 1) >> 1]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
 }
 
 function round(x: number, digits = 3): number {
@@ -95,12 +95,12 @@ export function runVariantBench(runs: number, variants: BenchVariant[] = DEFAULT
   for (let r = 0; r < runs; r++) {
     for (let j = 0; j < subjects.length; j++) {
       const i = (r + j) % subjects.length;
-      samples[i].push(runOnce(subjects[i], names));
+      samples[i]!.push(runOnce(subjects[i]!, names));
     }
   }
   const figures: VariantFigures[] = subjects.map((s, i) => {
-    const xs = samples[i];
-    const last = xs[xs.length - 1];
+    const xs = samples[i]!;
+    const last = xs[xs.length - 1]!;
     for (const x of xs) {
       if (x.hash !== last.hash || x.messages !== last.messages) throw new Error(`variant-bench: ${s.variant} is not deterministic across runs`);
     }
@@ -134,7 +134,7 @@ export function runVariantBench(runs: number, variants: BenchVariant[] = DEFAULT
   return {
     runs,
     programs: names.length,
-    sameRun: figures.every((f) => f.traceHash === figures[0].traceHash && f.messages === figures[0].messages),
+    sameRun: figures.every((f) => f.traceHash === figures[0]!.traceHash && f.messages === figures[0]!.messages),
     variants: figures,
     ratios: ratios('median'),
     ratiosMin: ratios('min'),
@@ -157,9 +157,9 @@ function parseArgs(argv: string[]): { runs: number; json: boolean; variants: Ben
     return vs as BenchVariant[];
   };
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
+    const a = argv[i]!;
     if (a === '--json') json = true;
-    else if (a === '--runs') runs = positive(argv[++i]);
+    else if (a === '--runs') runs = positive(argv[++i] ?? '');
     else if (a.startsWith('--runs=')) runs = positive(a.slice('--runs='.length));
     else if (a === '--variants') variants = variantList(argv[++i] ?? '');
     else if (a.startsWith('--variants=')) variants = variantList(a.slice('--variants='.length));
@@ -178,14 +178,14 @@ export function main(argv: string[]): void {
     f.variant, f.wallMs.median.toFixed(1), f.wallMs.min.toFixed(1), f.wallMs.max.toFixed(1),
     x(f.vsBaseline), x(f.vsBaselineMin), `${f.simOverheadPct.toFixed(3)} %`, `${f.passed}/${r.programs}`,
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const out = [
     `variant-bench: ${r.programs} programs, ${r.runs} runs per variant (interleaved), from post-boot snapshots`,
     line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), '',
     'median: ' + Object.entries(r.ratios).filter(([, v]) => v !== null).map(([k, v]) => `${k} ${v!.toFixed(2)}`).join('   '),
     'min:    ' + Object.entries(r.ratiosMin).filter(([, v]) => v !== null).map(([k, v]) => `${k} ${v!.toFixed(2)}`).join('   '),
-    r.sameRun ? `every variant made the same run (trace ${r.variants[0].traceHash})` : 'WARNING: the variants made different runs (trace hashes differ)',
+    r.sameRun ? `every variant made the same run (trace ${r.variants[0]!.traceHash})` : 'WARNING: the variants made different runs (trace hashes differ)',
   ];
   process.stdout.write(out.join('\n') + '\n');
 }

@@ -345,7 +345,7 @@ export function disruptionChart(yTitle: string, xTitle: string, subtitle: string
 function disruptionRange(series: string[], emphasis: string | null): string[] {
   const palette = ['#4a7fc1', '#e07b39', '#4e9a58', '#8d5fb5', '#c8453c', '#8c6d31', '#d16ba5', '#17becf', '#bcbd22', '#7f7f7f', '#393b79', '#e6ab02', '#1b9e77', '#a6761d'];
   let i = 0;
-  return series.map((s) => (s === emphasis ? '#111111' : palette[i++ % palette.length]));
+  return series.map((s) => (s === emphasis ? '#111111' : palette[i++ % palette.length]!));
 }
 
 let libs: Promise<{ vl: typeof import('vega-lite', { with: { 'resolution-mode': 'import' } }); vega: typeof import('vega', { with: { 'resolution-mode': 'import' } }) }> | null = null;

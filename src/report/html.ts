@@ -57,7 +57,7 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12.5px; }
 
 function renderTable(t: Table): string {
   const out: string[] = [];
-  const cls = (i: number) => [t.columns[i].align === 'r' ? 'r' : 'l', t.columns[i].paper ? 'paper' : '', t.columns[i].sep ? 'sep' : ''].filter(Boolean).join(' ');
+  const cls = (i: number) => { const c = t.columns[i]!; return [c.align === 'r' ? 'r' : 'l', c.paper ? 'paper' : '', c.sep ? 'sep' : ''].filter(Boolean).join(' '); };
   out.push(`<div class="table-wrap"><table id="${escapeHtml(t.id)}" class="report-table">`);
   if (t.caption) out.push(`<caption>${inline(t.caption)}</caption>`);
   out.push('<thead>');
@@ -65,10 +65,10 @@ function renderTable(t: Table): string {
     // Adjacent columns of one group share a header cell above them.
     const cells: string[] = [];
     for (let i = 0; i < t.columns.length;) {
-      const g = t.columns[i].group;
+      const g = t.columns[i]!.group;
       let j = i + 1;
-      while (j < t.columns.length && g !== undefined && t.columns[j].group === g) j++;
-      const gc = [t.columns[i].sep ? 'sep' : '', t.columns.slice(i, j).every((c) => c.paper) ? 'paper' : ''].filter(Boolean).join(' ');
+      while (j < t.columns.length && g !== undefined && t.columns[j]!.group === g) j++;
+      const gc = [t.columns[i]!.sep ? 'sep' : '', t.columns.slice(i, j).every((c) => c.paper) ? 'paper' : ''].filter(Boolean).join(' ');
       cells.push(`<th colspan="${j - i}"${gc ? ` class="${gc}"` : ''}>${g === undefined ? '' : inline(g)}</th>`);
       i = j;
     }
@@ -78,7 +78,7 @@ function renderTable(t: Table): string {
   out.push('</thead><tbody>');
   t.rows.forEach((row, r) => {
     const total = t.totalRows?.includes(r) ? ' class="total"' : '';
-    out.push(`<tr${total}>${row.map((v, i) => `<td class="${cls(i)}">${t.columns[i].detail ? withDetail(v) : escapeHtml(v)}</td>`).join('')}</tr>`);
+    out.push(`<tr${total}>${row.map((v, i) => `<td class="${cls(i)}">${t.columns[i]!.detail ? withDetail(v) : escapeHtml(v)}</td>`).join('')}</tr>`);
   });
   out.push('</tbody></table></div>');
   for (const n of t.notes ?? []) out.push(`<p class="note">${inline(n)}</p>`);
@@ -88,7 +88,7 @@ function renderTable(t: Table): string {
 /** "25.0 (7.1–59.1)" as the value with its detail set small beneath. */
 function withDetail(v: string): string {
   const m = /^(.*?) \((.*)\)$/.exec(v);
-  return m ? `${escapeHtml(m[1])}<span class="detail">${escapeHtml(m[2])}</span>` : escapeHtml(v);
+  return m ? `${escapeHtml(m[1]!)}<span class="detail">${escapeHtml(m[2]!)}</span>` : escapeHtml(v);
 }
 
 function renderChart(c: Chart): string {

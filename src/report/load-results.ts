@@ -102,7 +102,7 @@ export function loadResults(dirs: string[]): Results {
   manifests.forEach((m, i) => {
     if (m.format !== 1) throw new ResultsError(`${dirs[i]}: results format ${String(m.format)} is not supported by this version (expected 1)`);
   });
-  const first = manifests[0];
+  const first = manifests[0]!;
   manifests.forEach((m, i) => {
     if (i === 0) return;
     const why = sameCampaign(first, m);
@@ -117,7 +117,7 @@ export function loadResults(dirs: string[]): Results {
       if (e instanceof JournalError) throw new ResultsError(e.message);
       throw e;
     }
-    if (endsTorn(file)) torn.push(dirs[i]);
+    if (endsTorn(file)) torn.push(dirs[i]!);
     for (const r of recs) {
       checkRecord(file, r);
       const had = byKey.get(r.key);
@@ -129,7 +129,7 @@ export function loadResults(dirs: string[]): Results {
   first.faults.forEach((f, i) => faultRank.set(faultKeyOf(f), i));
   const modeRank = new Map<string, number>();
   first.modes.forEach((m, i) => modeRank.set(m, i));
-  const rank = (r: RunRecord) => [faultRank.get(faultKeyOf(r)) ?? Infinity, modeRank.get(r.mode) ?? Infinity];
+  const rank = (r: RunRecord): [number, number] => [faultRank.get(faultKeyOf(r)) ?? Infinity, modeRank.get(r.mode) ?? Infinity];
   const runs = [...byKey.values()].sort((a, b) => {
     const [fa, ma] = rank(a), [fb, mb] = rank(b);
     if (fa !== fb) return fa < fb ? -1 : 1;

@@ -56,10 +56,10 @@ export function coverageSection(got: Got<CoverageResult>): Section {
   const rows: string[][] = servers.map((server, i) => {
     const row = [server.toUpperCase()];
     for (const m of r.modes) {
-      row.push(one(m.servers[i].coverage));
+      row.push(one(m.servers[i]!.coverage));
       if (hasPaper(m.mode)) row.push(one(paperOf(server, m.mode) ?? NaN));
     }
-    row.push(int(r.modes[0].servers[i].executed), int(r.modes[0].servers[i].blocks));
+    row.push(int(r.modes[0]!.servers[i]!.executed), int(r.modes[0]!.servers[i]!.blocks));
     return row;
   });
   const total = ['Weighted average'];
@@ -166,7 +166,7 @@ export function benchSection(got: Got<BenchResult>): Section {
   });
 
   const groups = [...r.programs.map((p) => p.name), 'geomean'];
-  const paper = others.filter((c) => PAPER_SLOWDOWN_OF[c] !== undefined).map((c) => ({ group: 'geomean', series: c, value: PAPER_SLOWDOWN_OF[c] }));
+  const paper = others.filter((c) => PAPER_SLOWDOWN_OF[c] !== undefined).map((c) => ({ group: 'geomean', series: c, value: PAPER_SLOWDOWN_OF[c]! }));
   for (const kind of ['sim', 'wall'] as const) {
     const ours: GroupedValue[] = [];
     // Wall time is measured, so it carries the spread of its repetitions; simulated time is the same in every run.
@@ -247,7 +247,7 @@ export function disruptionSection(got: Got<DisruptionResult>): Section {
   const nProg = r.intervals[0]?.programs.length ?? 0;
   const rows = r.intervals.map((s) => {
     const done = s.programs.filter((p) => p.completed);
-    const worst = done.reduce((a, p) => (p.relative < a.relative ? p : a), done[0]);
+    const worst = done.reduce((a, p) => (p.relative < a!.relative ? p : a), done[0]);
     return [s.intervalNs === null ? 'none (undisturbed)' : duration(s.intervalNs), int(s.crashes),
       `${done.length}/${nProg}`, s.allCompleted ? s.geomeanRelative.toFixed(3) : `${s.geomeanRelative.toFixed(3)} (incomplete runs included)`,
       worst ? `${worst.relative.toFixed(3)} (${worst.name})` : '–'];

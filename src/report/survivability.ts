@@ -55,7 +55,7 @@ export function isPretest(program: string): boolean {
 
 /** A fail run whose failed programs are all pre-tests. */
 export function failedOnlyInPretests(r: Pick<RunRecord, 'outcome' | 'detail' | 'failedTests'>): boolean {
-  return tableColumn(r) === 'fail' && r.failedTests.length > 0 && r.failedTests.every((f) => isPretest(f.split(':')[0]));
+  return tableColumn(r) === 'fail' && r.failedTests.length > 0 && r.failedTests.every((f) => isPretest(f.split(':')[0]!));
 }
 
 function cell(count: number, n: number): Cell {

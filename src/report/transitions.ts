@@ -66,7 +66,7 @@ export function transitions(runs: readonly RunRecord[], from: string, to: string
 
 export function defaultPair(modes: readonly string[]): [string, string] | null {
   if (modes.includes('naive') && modes.includes('enhanced')) return ['naive', 'enhanced'];
-  return modes.length >= 2 ? [modes[0], modes[1]] : null;
+  return modes.length >= 2 ? [modes[0]!, modes[1]!] : null;
 }
 
 /** Faults that changed column between the modes, largest movement first (ties in column order). */

@@ -106,7 +106,7 @@ export class Ipc {
     if (p.kind === 'server') { p.steps = 0; this.k.now += COST.dispatch; }
     // 1. pending notifications
     for (let i = 0; i < p.notifyPending.length; i++) {
-      const from = p.notifyPending[i];
+      const from = p.notifyPending[i]!;
       if (src === ANY || src === from) {
         p.notifyPending.splice(i, 1);
         p.flags |= F_RECEIVING; p.recvFrom = src;
@@ -116,7 +116,7 @@ export class Ipc {
     }
     // 2. blocked senders, in arrival order
     for (let i = 0; i < p.sendq.length; i++) {
-      const s = p.sendq[i];
+      const s = p.sendq[i]!;
       if (src !== ANY && src !== s.endpoint) continue;
       p.sendq.splice(i, 1);
       const m = s.outMsg!;
@@ -129,7 +129,7 @@ export class Ipc {
     }
     // 3. asynchronous messages
     for (let i = 0; i < p.asyncq.length; i++) {
-      const m = p.asyncq[i];
+      const m = p.asyncq[i]!;
       if (src !== ANY && src !== m.source) continue;
       p.asyncq.splice(i, 1);
       p.flags |= F_RECEIVING; p.recvFrom = src;
@@ -205,7 +205,7 @@ export class Ipc {
 /** Insert `from` into the ascending set `q` (the pending notifications), unless present. */
 function addPending(q: number[], from: number): void {
   let i = q.length;
-  while (i > 0 && q[i - 1] > from) i--;
+  while (i > 0 && q[i - 1]! > from) i--;
   if (i > 0 && q[i - 1] === from) return;
   q.splice(i, 0, from);
 }

@@ -128,7 +128,7 @@ export class Kernel {
   }
 
   spawnServer(slot: number, name: string, prio: number, co: Co<unknown>, callMask: number): Proc {
-    const p = this.procs[slot];
+    const p = this.procs[slot]!;
     p.reset();
     p.endpoint = slot; p.gen = 0; p.name = name; p.kind = 'server'; p.prio = prio;
     p.flags = 0; p.co = co; p.callMask = callMask;
@@ -170,7 +170,7 @@ export class Kernel {
   setAlarm(p: Proc, at: number, watchdog: boolean): void { this.timers.setAlarm(p, at, watchdog); }
   refreshAlarms(): void { this.timers.refresh(); }
   lastRunSlot(): number { return this.lastRun ? this.lastRun.slot : -1; }
-  setLastRunSlot(slot: number): void { this.lastRun = slot >= 0 ? this.procs[slot] : null; }
+  setLastRunSlot(slot: number): void { this.lastRun = slot >= 0 ? this.procs[slot]! : null; }
 
   /* ------------------------------------------------------------------ */
   /* the run loop                                                         */

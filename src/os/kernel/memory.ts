@@ -72,7 +72,7 @@ export class PhysMem {
 
   private frameBase(p: Proc, va: number): number {
     const vp = Math.floor(va / PAGE_SIZE);
-    const f = vp >= 0 && vp < VPAGES ? p.pt[vp] : -1;
+    const f = vp >= 0 && vp < VPAGES ? p.pt[vp]! : -1;
     if (f < 0) throw new SegFault(p.endpoint, va);
     return f * PAGE_SIZE;
   }

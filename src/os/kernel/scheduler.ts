@@ -17,12 +17,12 @@ export class Scheduler {
   makeReady(p: Proc, front: boolean): void {
     if (p.inReady) return;
     p.inReady = true;
-    if (front) this.ready[p.prio].unshift(p); else this.ready[p.prio].push(p);
+    if (front) this.ready[p.prio]!.unshift(p); else this.ready[p.prio]!.push(p);
   }
 
   unready(p: Proc): void {
     if (!p.inReady) return;
-    const q = this.ready[p.prio];
+    const q = this.ready[p.prio]!;
     const i = q.indexOf(p);
     if (i >= 0) q.splice(i, 1);
     p.inReady = false;
@@ -32,7 +32,7 @@ export class Scheduler {
   pick(): Proc | null {
     const levels = this.recovering > 0 ? PRIO_USER : NR_PRIOS;
     for (let l = 0; l < levels; l++) {
-      const q = this.ready[l];
+      const q = this.ready[l]!;
       while (q.length > 0) {
         const p = q.shift()!;
         p.inReady = false;

@@ -133,7 +133,7 @@ export class LibcCore implements UserRuntime {
 
   peekU32(addr: number): number {
     const b = this.peek(addr, 4);
-    return (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
+    return (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0;
   }
 
   /** Stage JS data in the I/O buffer for a system call; returns its address. */

@@ -108,8 +108,8 @@ export class LibcFile extends LibcProc {
     const b = this.peek(IOBUF, r);
     const out: Dirent[] = [];
     for (let i = 0; i + 5 <= b.length;) {
-      const ino = b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
-      const n = b[i + 4];
+      const ino = b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24);
+      const n = b[i + 4]!;
       out.push({ ino: ino >>> 0, name: decoder.decode(b.subarray(i + 5, i + 5 + n)) });
       i += 5 + n;
     }

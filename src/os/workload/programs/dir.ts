@@ -200,7 +200,7 @@ export const dirTests: TestProgram[] = [
     // Sample entries: each names an executable regular file with the listed inode.
     let sampled = 0;
     for (let i = 0; i < ents.length; i += 9) {
-      const e = ents[i];
+      const e = ents[i]!;
       if (e.name === '.' || e.name === '..') continue;
       const s = must(t, yield* u.stat('/bin/' + e.name), `stat /bin/${e.name}`);
       t.ok(S_ISREG(s.mode) && (s.mode & 0o111) !== 0 && s.ino === e.ino, `/bin/${e.name} is an executable file`);
@@ -245,7 +245,7 @@ export const dirTests: TestProgram[] = [
     let missing = 0;
     for (let i = 0; i < N; i++) if (inoOf(ents, `file${i}`) < 0) missing++;
     t.eq(missing, 0, 'every name listed');
-    const inos = ents.map((e) => e.ino).filter((x, i) => ents[i].name !== '.' && ents[i].name !== '..').sort((a, b) => a - b);
+    const inos = ents.map((e) => e.ino).filter((x, i) => ents[i]!.name !== '.' && ents[i]!.name !== '..').sort((a, b) => a - b);
     let same = 0;
     for (let i = 1; i < inos.length; i++) if (inos[i] === inos[i - 1]) same++;
     t.eq(same, 0, 'distinct inodes');

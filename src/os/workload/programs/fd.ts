@@ -56,7 +56,7 @@ const CLOEXEC_CHILD = 'after-exec';
 
 /** fd_cloexec after exec: a, w1 were close-on-exec; b (offset 3) and r2 were not. */
 function* cloexecAfterExec(t: T, u: Libc, argv: string[]): Co<void> {
-  const [a, w1, b, r2] = argv.slice(2).map(Number);
+  const [a, w1, b, r2] = argv.slice(2).map(Number) as [number, number, number, number];
   t.eq(argv.length, 6, 'exec passed the arguments');
   t.err(yield* u.fcntl(a, F_GETFD), EBADF, 'exec closed the close-on-exec file');
   t.err(yield* u.fcntl(w1, F_GETFD), EBADF, 'exec closed the close-on-exec pipe end');
@@ -190,17 +190,17 @@ export const fdTests: TestProgram[] = [
     t.eq(yield* countFree(u), 0, 'none is left');
     t.err(yield* u.open(fresh, O_CREAT | O_WRONLY), EMFILE, 'open O_CREAT with a full table');
     t.err(yield* u.stat(fresh), ENOENT, 'did not create the file');
-    t.err(yield* u.dup(fds[0]), EMFILE, 'dup');
-    t.err(yield* u.fcntl(fds[0], F_DUPFD, 0), EMFILE, 'F_DUPFD');
+    t.err(yield* u.dup(fds[0]!), EMFILE, 'dup');
+    t.err(yield* u.fcntl(fds[0]!, F_DUPFD, 0), EMFILE, 'F_DUPFD');
     t.err((yield* u.pipe()) === null ? -1 : 0, EMFILE, 'pipe');
-    const mid = fds[Math.floor(fds.length / 2)];
+    const mid = fds[Math.floor(fds.length / 2)]!;
     t.eq(yield* u.close(mid), 0, 'free a descriptor in the middle');
-    t.err(yield* u.fcntl(fds[0], F_DUPFD, mid + 1), mid + 1 < OPEN_MAX ? EMFILE : EINVAL, 'F_DUPFD above the free one');
-    t.eq(yield* u.fcntl(fds[0], F_DUPFD, 0), mid, 'F_DUPFD finds it');
+    t.err(yield* u.fcntl(fds[0]!, F_DUPFD, mid + 1), mid + 1 < OPEN_MAX ? EMFILE : EINVAL, 'F_DUPFD above the free one');
+    t.eq(yield* u.fcntl(fds[0]!, F_DUPFD, 0), mid, 'F_DUPFD finds it');
     t.eq(yield* u.close(mid), 0, 'free it again');
     t.eq(yield* u.open(path, O_RDONLY), mid, 'open takes it');
-    t.err(yield* u.fcntl(fds[0], F_DUPFD, OPEN_MAX), EINVAL, 'F_DUPFD with arg OPEN_MAX');
-    t.err(yield* u.fcntl(fds[0], F_DUPFD, -1), EINVAL, 'F_DUPFD with a negative arg');
+    t.err(yield* u.fcntl(fds[0]!, F_DUPFD, OPEN_MAX), EINVAL, 'F_DUPFD with arg OPEN_MAX');
+    t.err(yield* u.fcntl(fds[0]!, F_DUPFD, -1), EINVAL, 'F_DUPFD with a negative arg');
     for (const x of fds) t.eq(yield* u.close(x), 0, `close ${x}`);
     t.eq(yield* countFree(u), free, 'all descriptors are free again');
     const again = yield* openOk(t, u, path, O_RDONLY, 'open works again');

@@ -33,7 +33,7 @@ export function pattern(n: number, seed: number): Uint8Array {
 export function checksum(b: Uint8Array): number {
   let a = 1;
   let s = 0;
-  for (let i = 0; i < b.length; i++) { a = (a + b[i]) % 65521; s = (s + a) % 65521; }
+  for (let i = 0; i < b.length; i++) { a = (a + b[i]!) % 65521; s = (s + a) % 65521; }
   return s * 65536 + a;
 }
 

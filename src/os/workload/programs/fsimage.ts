@@ -34,7 +34,7 @@ function content(seed: number, size: number): Uint8Array<ArrayBuffer> {
 
 /** 32-bit FNV-1a, continuing from h. */
 function fnv(b: Uint8Array, h = 0x811c9dc5): number {
-  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193) >>> 0;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193) >>> 0;
   return h;
 }
 
@@ -202,7 +202,7 @@ function makeModel(seed: number, dirs: string[]): Model {
   for (let i = 0; i < dirs.length - 1; i++) {
     const files = 1 + g.below(2);
     for (let k = 0; k < files; k++) {
-      const size = SIZES[g.below(SIZES.length)];
+      const size = SIZES[g.below(SIZES.length)]!;
       m.add(dirs[i] === '' ? `f${k}` : `${dirs[i]}/f${k}`, false, content(g.next(), size));
     }
   }

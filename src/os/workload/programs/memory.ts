@@ -126,19 +126,19 @@ function* memMalloc(t: T, u: Libc): Co<void> {
   const sizes = [100, 5000, 1, 3 * PAGE_SIZE, 17, 2 * PAGE_SIZE + 7];
   const blocks: number[] = [];
   for (let i = 0; i < sizes.length; i++) {
-    const a = yield* u.malloc(sizes[i]);
+    const a = yield* u.malloc(sizes[i]!);
     t.ok(a >= HEAP_BASE, `malloc(${sizes[i]}) returns heap memory`);
     t.eq(a % 16, 0, `malloc(${sizes[i]}) is 16-byte aligned`);
-    if (i > 0) t.ok(a >= blocks[i - 1] + sizes[i - 1], `block ${i} does not overlap block ${i - 1}`);
+    if (i > 0) t.ok(a >= blocks[i - 1]! + sizes[i - 1]!, `block ${i} does not overlap block ${i - 1}`);
     blocks.push(a);
   }
-  const end = blocks[blocks.length - 1] + sizes[sizes.length - 1];
+  const end = blocks[blocks.length - 1]! + sizes[sizes.length - 1]!;
   t.ok(end <= (yield* u.sbrk(0)), 'every block lies below the break');
   const pages = Math.ceil(((yield* u.sbrk(0)) - HEAP_BASE) / PAGE_SIZE);
   t.eq(yield* freeFrames(u), free0 - pages, 'the heap holds exactly the pages it spans');
 
-  for (let i = 0; i < blocks.length; i++) u.poke(blocks[i], pattern(i + 1, sizes[i]));
-  for (let i = 0; i < blocks.length; i++) t.ok(holds(u, blocks[i], sizes[i], i + 1), `block ${i} keeps its pattern`);
+  for (let i = 0; i < blocks.length; i++) u.poke(blocks[i]!, pattern(i + 1, sizes[i]!));
+  for (let i = 0; i < blocks.length; i++) t.ok(holds(u, blocks[i]!, sizes[i]!, i + 1), `block ${i} keeps its pattern`);
 
   // A page-by-page fill to the limit, each page tagged with its index.
   const firstPage: number[] = [];
@@ -152,10 +152,10 @@ function* memMalloc(t: T, u: Libc): Co<void> {
   t.ok(firstPage.length > 0, 'some pages fitted before the limit');
   t.ok((yield* u.sbrk(0)) <= HEAP_LIMIT, 'the break never passes the heap limit');
   let tags = true;
-  for (let i = 0; i < firstPage.length; i++) if (u.peekU32(firstPage[i]) !== 0x5a000000 + i) tags = false;
+  for (let i = 0; i < firstPage.length; i++) if (u.peekU32(firstPage[i]!) !== 0x5a000000 + i) tags = false;
   t.ok(tags, 'every page keeps its tag');
   t.err(yield* u.malloc(20 * PAGE_SIZE), ENOMEM, 'a huge malloc fails');
-  for (let i = 0; i < blocks.length; i++) t.ok(holds(u, blocks[i], sizes[i], i + 1), `block ${i} survives the failed mallocs`);
+  for (let i = 0; i < blocks.length; i++) t.ok(holds(u, blocks[i]!, sizes[i]!, i + 1), `block ${i} survives the failed mallocs`);
 
   t.eq(yield* u.brk(HEAP_BASE), 0, 'release the whole heap');
   t.eq(yield* freeFrames(u), free0, 'all heap frames returned');
@@ -168,34 +168,34 @@ function* memMmap(t: T, u: Libc): Co<void> {
   const maps: number[] = [];
   let used = 0;
   for (let i = 0; i < MAX_MAPPINGS; i++) {
-    const a = t.okCall(yield* u.mmap(lens[i]), `mmap #${i + 1}`);
-    t.ok(a % PAGE_SIZE === 0 && a >= MMAP_BASE && a + lens[i] <= STACK_PAGE * PAGE_SIZE, `mapping #${i + 1} is page-aligned in the mmap area`);
-    t.ok(allZero(u, a, pagesOf(lens[i]) * PAGE_SIZE), `mapping #${i + 1} is zero-filled`);
+    const a = t.okCall(yield* u.mmap(lens[i]!), `mmap #${i + 1}`);
+    t.ok(a % PAGE_SIZE === 0 && a >= MMAP_BASE && a + lens[i]! <= STACK_PAGE * PAGE_SIZE, `mapping #${i + 1} is page-aligned in the mmap area`);
+    t.ok(allZero(u, a, pagesOf(lens[i]!) * PAGE_SIZE), `mapping #${i + 1} is zero-filled`);
     for (let j = 0; j < i; j++) {
-      const disjoint = a + pagesOf(lens[i]) * PAGE_SIZE <= maps[j] || maps[j] + pagesOf(lens[j]) * PAGE_SIZE <= a;
+      const disjoint = a + pagesOf(lens[i]!) * PAGE_SIZE <= maps[j]! || maps[j]! + pagesOf(lens[j]!) * PAGE_SIZE <= a;
       if (!disjoint) t.fail(`mapping #${i + 1} overlaps mapping #${j + 1}`);
     }
     maps.push(a);
-    used += pagesOf(lens[i]);
+    used += pagesOf(lens[i]!);
   }
   t.eq(maps[0], MMAP_BASE, 'the first mapping is placed first fit');
   t.eq(yield* freeFrames(u), free0 - used, 'mappings are backed eagerly, page by page');
   t.err(yield* u.mmap(PAGE_SIZE), ENOMEM, 'a fifth mapping exceeds the region table');
 
-  for (let i = 0; i < maps.length; i++) u.poke(maps[i], pattern(40 + i, pagesOf(lens[i]) * PAGE_SIZE));
-  for (let i = 0; i < maps.length; i++) t.ok(holds(u, maps[i], pagesOf(lens[i]) * PAGE_SIZE, 40 + i), `mapping #${i + 1} keeps its own data`);
+  for (let i = 0; i < maps.length; i++) u.poke(maps[i]!, pattern(40 + i, pagesOf(lens[i]!) * PAGE_SIZE));
+  for (let i = 0; i < maps.length; i++) t.ok(holds(u, maps[i]!, pagesOf(lens[i]!) * PAGE_SIZE, 40 + i), `mapping #${i + 1} keeps its own data`);
 
   // Bad arguments change nothing.
   t.err(yield* u.mmap(0), EINVAL, 'mmap of length 0');
   t.err(yield* u.mmap(-PAGE_SIZE), EINVAL, 'mmap of negative length');
-  t.err(yield* u.munmap(maps[0] + 1, PAGE_SIZE), EINVAL, 'munmap of an unaligned address');
-  t.err(yield* u.munmap(maps[0], 0), EINVAL, 'munmap of length 0');
+  t.err(yield* u.munmap(maps[0]! + 1, PAGE_SIZE), EINVAL, 'munmap of an unaligned address');
+  t.err(yield* u.munmap(maps[0]!, 0), EINVAL, 'munmap of length 0');
   t.err(yield* u.munmap(HEAP_BASE, PAGE_SIZE), EINVAL, 'munmap outside the mmap area');
-  t.err(yield* u.munmap(maps[1] + PAGE_SIZE, PAGE_SIZE), EINVAL, 'munmap of a hole in the middle of a mapping');
+  t.err(yield* u.munmap(maps[1]! + PAGE_SIZE, PAGE_SIZE), EINVAL, 'munmap of a hole in the middle of a mapping');
   t.eq(yield* freeFrames(u), free0 - used, 'failed calls took and released nothing');
 
   // Unmap the three-page mapping; its frames come back and a new mapping there is zeroed.
-  t.eq(yield* u.munmap(maps[1], lens[1]), 0, 'munmap a whole mapping');
+  t.eq(yield* u.munmap(maps[1]!, lens[1]!), 0, 'munmap a whole mapping');
   t.eq(yield* freeFrames(u), free0 - used + 3, 'munmap returns the frames');
   used -= 3;
   const again = t.okCall(yield* u.mmap(3 * PAGE_SIZE), 'mmap after munmap');
@@ -215,7 +215,7 @@ function* memMmap(t: T, u: Libc): Co<void> {
 
   // Unmap everything, then a hint and the whole area.
   t.eq(yield* u.munmap(again + PAGE_SIZE, PAGE_SIZE), 0, 'munmap the last page left of the trimmed mapping');
-  for (const i of [0, 2, 3]) t.eq(yield* u.munmap(maps[i], lens[i]), 0, `munmap mapping #${i + 1}`);
+  for (const i of [0, 2, 3]) t.eq(yield* u.munmap(maps[i]!, lens[i]!), 0, `munmap mapping #${i + 1}`);
   t.eq(yield* freeFrames(u), free0, 'all mapping frames returned');
   const hint = MMAP_BASE + 10 * PAGE_SIZE;
   t.eq(yield* u.mmap(PAGE_SIZE, hint), hint, 'a free, aligned hint is honoured');
@@ -361,14 +361,14 @@ function* memOom(t: T, u: Libc): Co<void> {
       // Tag every page so a later check can tell the pages stayed ours.
       const tag = (r: number, p: number) => i * 1000 + r * 100 + p;
       for (let p = 0; p < heapPages; p++) c.pokeU32(HEAP_BASE + p * PAGE_SIZE, tag(0, p));
-      for (let r = 0; r < maps.length; r++) for (let p = 0; p < mapPages[r]; p++) c.pokeU32(maps[r] + p * PAGE_SIZE, tag(r + 1, p));
+      for (let r = 0; r < maps.length; r++) for (let p = 0; p < mapPages[r]!; p++) c.pokeU32(maps[r]! + p * PAGE_SIZE, tag(r + 1, p));
       t.eq(yield* c.write(report[1], Uint8Array.of(full ? 1 : 0)), 1, 'child reports');
       t.hk.eq(yield* c.close(report[1]), 0, 'child closes the report write end');
       const rel = yield* c.read(release[0], 1);
       t.ok(rel !== null && rel.length === 0, 'child released by end of file');
       let ok = true;
       for (let p = 0; p < heapPages; p++) if (c.peekU32(HEAP_BASE + p * PAGE_SIZE) !== tag(0, p)) ok = false;
-      for (let r = 0; r < maps.length; r++) for (let p = 0; p < mapPages[r]; p++) if (c.peekU32(maps[r] + p * PAGE_SIZE) !== tag(r + 1, p)) ok = false;
+      for (let r = 0; r < maps.length; r++) for (let p = 0; p < mapPages[r]!; p++) if (c.peekU32(maps[r]! + p * PAGE_SIZE) !== tag(r + 1, p)) ok = false;
       t.ok(ok, 'child memory intact after the others filled memory');
       return 0;
     });

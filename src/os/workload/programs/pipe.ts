@@ -353,7 +353,7 @@ export const pipeTests: TestProgram[] = [
         if (b === null) ct.fail(`child: read failed: errno ${c.errno}`);
         if (b.length === 0) break;
         ct.ok(same(b, data.subarray(got, got + b.length)), `child: bytes ${got}..${got + b.length} arrive in order`);
-        for (let k = 0; k < b.length; k++) sum = (sum * 31 + b[k]) % 1_000_003;
+        for (let k = 0; k < b.length; k++) sum = (sum * 31 + b[k]!) % 1_000_003;
         got += b.length;
       }
       ct.eq(yield* c.write(uw, `${got} ${sum}`), `${got} ${sum}`.length, 'child: report');
@@ -369,7 +369,7 @@ export const pipeTests: TestProgram[] = [
     }
     t.eq(yield* u.close(dw), 0, 'close: end of the stream');
     let expect = 0;
-    for (let k = 0; k < TOTAL; k++) expect = (expect * 31 + data[k]) % 1_000_003;
+    for (let k = 0; k < TOTAL; k++) expect = (expect * 31 + data[k]!) % 1_000_003;
     t.eq(yield* u.readStr(ur, 100), `${TOTAL} ${expect}`, 'the consumer saw every byte with the right checksum');
     t.eq(yield* u.readStr(ur, 100), '', 'end of the report');
     yield* reapExit(t, u, pid, 0, 'consumer');
@@ -516,9 +516,9 @@ export const pipeTests: TestProgram[] = [
     t.eq(fds.length / 2, Math.floor(free / 2), 'every pair of free descriptors became a pipe');
     const made = fds.length / 2;
     t.ok(made <= NR_PIPES, 'no more pipes than buffers');
-    t.eq(yield* u.close(fds[0]), 0, 'free one descriptor');
+    t.eq(yield* u.close(fds[0]!), 0, 'free one descriptor');
     t.err((yield* u.pipe()) === null ? -1 : 0, EMFILE, 'one free descriptor is not enough');
-    t.eq(yield* u.dup(fds[1]), fds[0], 'the failed pipe() left that descriptor free');
+    t.eq(yield* u.dup(fds[1]!), fds[0], 'the failed pipe() left that descriptor free');
     // Fill the remaining buffers from a child that starts with no descriptors.
     const path = `/tmp/pipe_limits.${yield* u.getpid()}`;
     t.eq(yield* u.mkfifo(path), 0, 'mkfifo');
@@ -531,15 +531,15 @@ export const pipeTests: TestProgram[] = [
       ct.eq(c.errno, ENFILE, 'child: pipe() fails with ENFILE when buffers run out');
       ct.eq(n, NR_PIPES - made, 'child: every free buffer became a pipe');
       ct.err(yield* c.open(path, O_RDONLY | O_NONBLOCK), ENFILE, 'child: a FIFO needs a buffer too');
-      ct.err(yield* c.fcntl(fds[2], F_GETFL), EBADF, 'child: its copies are closed');
+      ct.err(yield* c.fcntl(fds[2]!, F_GETFL), EBADF, 'child: its copies are closed');
       return 0;
     }), 'fork');
     yield* reapExit(t, u, pid, 0, 'child');
-    t.eq(yield* u.fcntl(fds[2], F_GETFL), O_RDONLY, 'the child\'s closes left the parent\'s descriptors open');
+    t.eq(yield* u.fcntl(fds[2]!, F_GETFL), O_RDONLY, 'the child\'s closes left the parent\'s descriptors open');
     t.hk.eq(yield* u.unlink(path), 0, 'unlink the FIFO');
     for (const fd of fds) t.eq(yield* u.close(fd), 0, `close ${fd}`);
     const again = yield* mkpipe(t, u, 'pipes work again');
-    t.eq(again[0], fds[0] < fds[1] ? fds[0] : fds[1], 'from the lowest free descriptor');
+    t.eq(again[0], fds[0]! < fds[1]! ? fds[0] : fds[1], 'from the lowest free descriptor');
     t.hk.eq(yield* u.close(again[0]), 0, 'close');
     t.hk.eq(yield* u.close(again[1]), 0, 'close');
   }),

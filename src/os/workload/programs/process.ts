@@ -72,8 +72,8 @@ export const processTests: TestProgram[] = [
       for (let j = 0; j < i; j++) t.ok(pids[i] !== pids[j], 'children have distinct pids');
     }
     // By pid, in reverse creation order.
-    for (let i = 5; i >= 3; i--) yield* reapExit(t, u, pids[i], 10 + i, `waitpid(child ${i})`);
-    const [again] = yield* u.waitpid(pids[5]);
+    for (let i = 5; i >= 3; i--) yield* reapExit(t, u, pids[i]!, 10 + i, `waitpid(child ${i})`);
+    const [again] = yield* u.waitpid(pids[5]!);
     t.err(again, ECHILD, 'waitpid on a reaped child fails with ECHILD');
     // Any child: each of the three remaining exactly once.
     const seen: number[] = [];

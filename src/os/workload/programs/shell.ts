@@ -26,14 +26,14 @@ function lcgBytes(seed: number, n: number): Uint8Array {
 
 function xorBytes(b: Uint8Array, k: number): Uint8Array {
   const o = new Uint8Array(b.length);
-  for (let i = 0; i < b.length; i++) o[i] = b[i] ^ k;
+  for (let i = 0; i < b.length; i++) o[i] = b[i]! ^ k;
   return o;
 }
 
 /** 32-bit FNV-1a. */
 function fnv(b: Uint8Array): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193) >>> 0;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193) >>> 0;
   return h;
 }
 
@@ -116,7 +116,7 @@ function* tool(t: T, u: Libc, args: string[]): Co<void> {
       if ((yield* u.fstat(Number(a1))) !== null) return yield* u.exit(1);
       return yield* u.exit(u.errno === EBADF ? 0 : 2);
     case 'touch': {
-      const fd = yield* u.open(a1, O_CREAT | O_WRONLY, 0o644);
+      const fd = yield* u.open(a1!, O_CREAT | O_WRONLY, 0o644);
       if (fd < 0 || (yield* u.close(fd)) < 0) return yield* u.exit(1);
       return;
     }
@@ -223,7 +223,7 @@ class Shell {
     let prevRead = -1;
     for (let k = 0; k < cmds.length; k++) {
       const p = k < cmds.length - 1 ? yield* this.pipe() : null;
-      pids.push(yield* this.spawn(cmds[k], { stdin: prevRead, stdout: p ? p[1] : stdout }));
+      pids.push(yield* this.spawn(cmds[k]!, { stdin: prevRead, stdout: p ? p[1] : stdout }));
       // The shell keeps no pipe end it handed out: the next stage needs only p[0].
       if (p) yield* this.close(p[1]);
       if (prevRead >= 0) yield* this.close(prevRead);
@@ -436,7 +436,7 @@ function* shShell8(t: T, sh: Shell, u: Libc): Co<void> {
   for (let k = 0; k < owner.length; k++) {
     const [pid, st] = yield* u.wait();
     const idx = owner.indexOf(pid);
-    t.ok(idx >= 0 && status[idx] < 0, `wait returned a child of a pipeline (${pid})`);
+    t.ok(idx >= 0 && status[idx]! < 0, `wait returned a child of a pipeline (${pid})`);
     status[idx] = shellStatus(st);
   }
   t.err((yield* u.wait())[0], ECHILD, 'no child left');

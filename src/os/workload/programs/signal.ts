@@ -430,24 +430,24 @@ export const signalTests: TestProgram[] = [
     const kids: number[] = [];
     for (let i = 0; i < 3; i++) {
       const c = yield* forkReady(t, u, waiter(40 + i), `group member ${i}`);
-      t.eq(yield* u.setpgid(c, kids.length ? kids[0] : c), 0, `put member ${i} in the group`);
+      t.eq(yield* u.setpgid(c, kids.length ? kids[0]! : c), 0, `put member ${i} in the group`);
       kids.push(c);
     }
-    const g = kids[0];
+    const g = kids[0]!;
     t.eq(yield* u.kill(-g, 0), 0, 'the group exists');
     t.err(yield* u.kill(-(g + 5000), SIGUSR2), ESRCH, 'kill of a nonexistent group');
     t.eq(yield* u.kill(-g, SIGUSR2), 0, 'SIGUSR2 to the group');
-    for (let i = 0; i < 3; i++) yield* reapExit(t, u, kids[i], 40 + i, `member ${i} caught it`);
+    for (let i = 0; i < 3; i++) yield* reapExit(t, u, kids[i]!, 40 + i, `member ${i} caught it`);
     t.err(yield* u.kill(-g, 0), ESRCH, 'the group is gone');
     // kill(0, sig) signals the caller's own group, itself included.
     kids.length = 0;
     for (let i = 0; i < 2; i++) {
       const c = yield* forkReady(t, u, pauserReady, `second group member ${i}`);
-      t.eq(yield* u.setpgid(c, kids.length ? kids[0] : c), 0, `put it in the group`);
+      t.eq(yield* u.setpgid(c, kids.length ? kids[0]! : c), 0, `put it in the group`);
       kids.push(c);
     }
     const killer = t.okCall(yield* u.fork(function* (cu: Libc): Co<number> {
-      yield* cu.setpgid(0, kids[0]);
+      yield* cu.setpgid(0, kids[0]!);
       yield* cu.kill(0, SIGTERM);
       return 2;
     }), 'fork the killer');

@@ -49,7 +49,7 @@ export function need(cond: unknown, what: string): asserts cond {
 /** Bench programs report their iteration count through the harness's check counter. */
 export function benchAsProgram(b: BenchProgram): Main {
   return function* (u: Libc, argv: string[]): Co<number> {
-    const arg = argv.length > 1 ? argv[1] : '';
+    const arg = argv.length > 1 ? argv[1]! : '';
     if (arg.startsWith('-')) {
       const tool = b.tools !== undefined && Object.hasOwn(b.tools, arg.slice(1)) ? b.tools[arg.slice(1)] : undefined;
       return tool ? yield* tool(u, argv) : 2;

@@ -80,7 +80,7 @@ class Dhrystone {
     p.ptrComp = this.nextPtrGlob; p.discr = IDENT_1; p.enumComp = IDENT_3; p.intComp = 40;
     p.strComp = strcpy('DHRYSTONE PROGRAM, SOME STRING');
     this.str1Loc = strcpy("DHRYSTONE PROGRAM, 1'ST STRING");
-    this.arr2Glob[8][7] = 10;
+    this.arr2Glob[8]![7] = 10;
   }
 
   loop(runIndex: number): void {
@@ -182,9 +182,9 @@ class Dhrystone {
     arr1[intLoc] = int2ParVal;
     arr1[intLoc + 1] = arr1[intLoc];
     arr1[intLoc + 30] = intLoc;
-    for (let intIndex = intLoc; intIndex <= intLoc + 1; intIndex++) arr2[intLoc][intIndex] = intLoc;
-    arr2[intLoc][intLoc - 1] += 1;
-    arr2[intLoc + 20][intLoc] = arr1[intLoc];
+    for (let intIndex = intLoc; intIndex <= intLoc + 1; intIndex++) arr2[intLoc]![intIndex] = intLoc;
+    arr2[intLoc]![intLoc - 1]! += 1;
+    arr2[intLoc + 20]![intLoc] = arr1[intLoc]!;
     this.intGlob = 5;
   }
 
@@ -200,7 +200,7 @@ class Dhrystone {
     let intLoc = 2;
     let chLoc = '\0';
     while (intLoc <= 2) {
-      if (this.func1(str1[intLoc], str2[intLoc + 1]) === IDENT_1) {
+      if (this.func1(str1[intLoc]!, str2[intLoc + 1]!) === IDENT_1) {
         chLoc = 'A';
         intLoc += 1;
       }
@@ -223,7 +223,7 @@ class Dhrystone {
   verify(runs: number): void {
     const next = this.nextPtrGlob, p = this.ptrGlob;
     need(this.intGlob === 5 && this.boolGlob && this.ch1Glob === 'A' && this.ch2Glob === 'B', 'dhrystone globals');
-    need(this.arr1Glob[8] === 7 && this.arr2Glob[8][7] === runs + 10, 'dhrystone arrays');
+    need(this.arr1Glob[8] === 7 && this.arr2Glob[8]![7] === runs + 10, 'dhrystone arrays');
     need(p.discr === 0 && p.enumComp === 2 && p.intComp === 17 && p.strComp === 'DHRYSTONE PROGRAM, SOME STRING', 'dhrystone Ptr_Glob');
     need(next.discr === 0 && next.enumComp === 1 && next.intComp === 18 && next.strComp === p.strComp, 'dhrystone Next_Ptr_Glob');
     need(p.ptrComp === next.ptrComp, 'dhrystone Ptr_Comp');
@@ -274,18 +274,18 @@ class Whetstone {
 
   pa(e: Float64Array): void {
     for (let jj = 0; jj < 6; jj++) {
-      e[1] = (e[1] + e[2] + e[3] - e[4]) * T;
-      e[2] = (e[1] + e[2] - e[3] + e[4]) * T;
-      e[3] = (e[1] - e[2] + e[3] + e[4]) * T;
-      e[4] = (-e[1] + e[2] + e[3] + e[4]) / T2;
+      e[1] = (e[1]! + e[2]! + e[3]! - e[4]!) * T;
+      e[2] = (e[1] + e[2]! - e[3]! + e[4]!) * T;
+      e[3] = (e[1] - e[2] + e[3]! + e[4]!) * T;
+      e[4] = (-e[1] + e[2] + e[3] + e[4]!) / T2;
     }
   }
 
   p0(): void {
     const e1 = this.e1;
-    e1[this.j] = e1[this.k];
-    e1[this.k] = e1[this.l];
-    e1[this.l] = e1[this.j];
+    e1[this.j] = e1[this.k]!;
+    e1[this.k] = e1[this.l]!;
+    e1[this.l] = e1[this.j]!;
   }
 
   p3(x: number, y: number): number {

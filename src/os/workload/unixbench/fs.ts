@@ -53,7 +53,7 @@ function fsBench(name: string, chunk: number, doFsync: boolean, iterations: numb
         for (let i = 0; i < n; i++) {
           const c = i % perFile;
           if (c === 0 && i > 0) need((yield* u.lseek(fd, 0, SEEK_SET)) === 0, `${name}: rewind ${errnoName(u.errno)}`);
-          u.poke(WBUF, patterns[c]);
+          u.poke(WBUF, patterns[c]!);
           const w = yield* u.writeBuf(fd, WBUF, chunk);
           need(w === chunk, `${name}: write chunk ${i}: ${w} ${errnoName(u.errno)}`);
           if (doFsync) need((yield* u.fsync(fd)) === 0, `${name}: fsync ${errnoName(u.errno)}`);
@@ -64,7 +64,7 @@ function fsBench(name: string, chunk: number, doFsync: boolean, iterations: numb
           if (c === 0 && i > 0) need((yield* u.lseek(fd, 0, SEEK_SET)) === 0, `${name}: rewind ${errnoName(u.errno)}`);
           const r = yield* u.readBuf(fd, RBUF, chunk);
           need(r === chunk, `${name}: read chunk ${i}: ${r} ${errnoName(u.errno)}`);
-          need(sameBytes(u.peek(RBUF, chunk), patterns[c]), `${name}: chunk ${i} read back differs`);
+          need(sameBytes(u.peek(RBUF, chunk), patterns[c]!), `${name}: chunk ${i} read back differs`);
         }
       } finally {
         yield* u.close(fd);

@@ -97,7 +97,7 @@ function sourceText(): string {
   for (let i = 0; i < 48; i++) {
     const words: string[] = [];
     const k = 2 + next(5);
-    for (let j = 0; j < k; j++) words.push(VOCABULARY[next(VOCABULARY.length)]);
+    for (let j = 0; j < k; j++) words.push(VOCABULARY[next(VOCABULARY.length)]!);
     s += words.join(' ') + '\n';
   }
   return s;
@@ -143,18 +143,18 @@ function* runPipeline(u: Libc, prog: string, stages: string[][], input: string, 
   const pids: number[] = [];
   for (let k = 0; k < stages.length && failure === ''; k++) {
     const pid = yield* u.fork(function* (c: Libc): Co<number> {
-      const inFd = k === 0 ? yield* c.open(input, O_RDONLY) : pipes[k - 1][0];
+      const inFd = k === 0 ? yield* c.open(input, O_RDONLY) : pipes[k - 1]![0];
       if (inFd < 0) return 25;
-      const outFd = k === stages.length - 1 ? yield* c.open(output, O_CREAT | O_WRONLY | O_TRUNC, 0o644) : pipes[k][1];
+      const outFd = k === stages.length - 1 ? yield* c.open(output, O_CREAT | O_WRONLY | O_TRUNC, 0o644) : pipes[k]![1];
       if (outFd < 0) return 26;
-      return yield* plumbAndExec(c, inFd, outFd, pipeFds, prog, stages[k]);
+      return yield* plumbAndExec(c, inFd, outFd, pipeFds, prog, stages[k]!);
     });
     if (pid < 0) failure = `fork stage ${k}: ${errnoName(u.errno)}`;
     else pids.push(pid);
   }
   for (const fd of pipeFds) yield* u.close(fd);
   for (let k = 0; k < pids.length; k++) {
-    const [w, status] = yield* u.waitpid(pids[k]);
+    const [w, status] = yield* u.waitpid(pids[k]!);
     if (w !== pids[k]) failure ||= `waitpid stage ${k}: ${errnoName(u.errno)}`;
     else if (!WIFEXITED(status) || WEXITSTATUS(status) !== 0) failure ||= `stage ${k} status ${status}`;
   }
@@ -229,7 +229,7 @@ export const shell8: BenchProgram = {
           pids.push(pid);
         }
         for (let k = 0; k < SHELL8_COPIES; k++) {
-          const [w, status] = yield* u.waitpid(pids[k]);
+          const [w, status] = yield* u.waitpid(pids[k]!);
           need(w === pids[k], `shell8: waitpid ${errnoName(u.errno)}`);
           need(WIFEXITED(status) && WEXITSTATUS(status) === 0, `shell8: script ${i}.${k} status ${status}`);
         }
