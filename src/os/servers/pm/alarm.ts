@@ -29,7 +29,7 @@ function resetKernelAlarm(ctx: Ctx): void {
   const st = ctx.st;
   let next = -1;
   for (let i = 0; i < NR_SLOTS; i++) {
-    const rmp = st.mproc[i];
+    const rmp = st.mproc[i]!;
     if (rmp.flags & IN_USE && rmp.alarmAt >= 0 && (next < 0 || rmp.alarmAt < next)) next = rmp.alarmAt;
   }
   if (next !== st.kernelAlarm) {
@@ -40,7 +40,7 @@ function resetKernelAlarm(ctx: Ctx): void {
 
 export function* do_alarm(ctx: Ctx, m: Req<typeof C.PM_ALARM>): Co<Reply<typeof C.PM_ALARM> | null> {
   const st = ctx.st;
-  const rmp = st.mproc[callerSlot(st, m.source)];
+  const rmp = st.mproc[callerSlot(st, m.source)]!;
   const ns = Number(m.ns);
   if (!Number.isFinite(ns) || ns < 0) return { type: -EINVAL };
   const t = now(ctx);
@@ -51,7 +51,7 @@ export function* do_alarm(ctx: Ctx, m: Req<typeof C.PM_ALARM>): Co<Reply<typeof 
 }
 
 export function cancelAlarm(ctx: Ctx, slot: number): void {
-  const rmp = ctx.st.mproc[slot];
+  const rmp = ctx.st.mproc[slot]!;
   if (rmp.alarmAt < 0) return;
   rmp.alarmAt = -1;
   resetKernelAlarm(ctx);
@@ -62,7 +62,7 @@ export function* expireAlarms(ctx: Ctx): Co<void> {
   const t = now(ctx);
   st.kernelAlarm = -1;
   for (let i = 0; i < NR_SLOTS; i++) {
-    const rmp = st.mproc[i];
+    const rmp = st.mproc[i]!;
     if (!(rmp.flags & IN_USE) || rmp.flags & ZOMBIE || rmp.alarmAt < 0 || rmp.alarmAt > t) continue;
     rmp.alarmAt = -1;
     yield* sigProc(ctx, i, SIGALRM);

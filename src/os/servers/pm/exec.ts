@@ -32,7 +32,7 @@ function knownProgram(st: PmState, name: string): boolean {
 export function* do_exec(ctx: Ctx, m: Req<typeof C.PM_EXEC>): Co<Reply<typeof C.PM_EXEC> | null> {
   const st = ctx.st;
   const slot = callerSlot(st, m.source);
-  const rmp = st.mproc[slot];
+  const rmp = st.mproc[slot]!;
   const path = String(m.path ?? '');
   const argv = String(m.argv ?? '');
   // POSIX: an empty path names no file.
@@ -47,7 +47,7 @@ export function* do_exec(ctx: Ctx, m: Req<typeof C.PM_EXEC>): Co<Reply<typeof C.
   const r: Received<typeof C.VM_EXEC_NEWMEM> = yield sendrec(VM, { type: VM_EXEC_NEWMEM, endpoint: m.source });
   if (r.type < 0) { yield* exitProc(ctx, slot, 0, SIGKILL); return null; }
   for (let sig = 1; sig < NSIG; sig++) {
-    if (rmp.sigHandler[sig] >= SIG_FIRST_HANDLER) {
+    if (rmp.sigHandler[sig]! >= SIG_FIRST_HANDLER) {
       rmp.sigHandler[sig] = SIG_DFL;
       rmp.sigActMask[sig] = 0;
       rmp.sigActFlags[sig] = 0;

@@ -29,16 +29,16 @@ export function* do_fork(ctx: Ctx, m: Req<typeof C.PM_FORK>): Co<Reply<typeof C.
   const st = ctx.st;
   const ps = callerSlot(st, m.source);
   if (st.procsInUse >= NR_USER_PROCS) return { type: -EAGAIN };
-  if (st.procsInUse >= NR_USER_PROCS - LAST_FEW && st.mproc[ps].euid !== 0) return { type: -EAGAIN };
+  if (st.procsInUse >= NR_USER_PROCS - LAST_FEW && st.mproc[ps]!.euid !== 0) return { type: -EAGAIN };
   let cs = -1;
   for (let i = FIRST_USER_SLOT; i < NR_SLOTS; i++) {
-    if (!(st.mproc[i].flags & IN_USE)) { cs = i; break; }
+    if (!(st.mproc[i]!.flags & IN_USE)) { cs = i; break; }
   }
   if (cs < 0) return { type: -EAGAIN };
   const r: Received<typeof C.VM_FORK> = yield sendrec(VM, { type: VM_FORK, parent: m.source, slot: cs });
   if (r.type < 0) return { type: r.type };
-  const parent = st.mproc[ps];
-  const child = st.mproc[cs];
+  const parent = st.mproc[ps]!;
+  const child = st.mproc[cs]!;
   copyProc(child, parent);
   child.flags = IN_USE;
   child.pid = allocPid(st);
@@ -67,7 +67,7 @@ export function* do_exit(ctx: Ctx, m: Req<typeof C.PM_EXIT>): Co<Reply<typeof C.
  */
 export function* exitProc(ctx: Ctx, slot: number, status: number, sig: number): Co<void> {
   const st = ctx.st;
-  const rmp = st.mproc[slot];
+  const rmp = st.mproc[slot]!;
   if (!(rmp.flags & IN_USE) || rmp.flags & (EXITING | ZOMBIE)) return;
   if (slot === INIT) panic('pm', `init died (status ${status}, signal ${sig})`);
   rmp.flags |= EXITING;
@@ -90,7 +90,7 @@ export function* exitProc(ctx: Ctx, slot: number, status: number, sig: number): 
   st.stats.exits++;
   // Children go to init; zombies among them are init's to reap now.
   for (let i = 0; i < NR_SLOTS; i++) {
-    const c = st.mproc[i];
+    const c = st.mproc[i]!;
     if (i !== slot && c.flags & IN_USE && c.parent === slot) {
       c.parent = INIT;
       if (c.flags & ZOMBIE) yield* checkParent(ctx, i);
@@ -102,9 +102,9 @@ export function* exitProc(ctx: Ctx, slot: number, status: number, sig: number): 
 /** A zombie's parent is told now if it waits for it, and gets SIGCHLD. */
 function* checkParent(ctx: Ctx, slot: number): Co<void> {
   const st = ctx.st;
-  const rmp = st.mproc[slot];
+  const rmp = st.mproc[slot]!;
   const ps = rmp.parent;
-  const parent = st.mproc[ps];
+  const parent = st.mproc[ps]!;
   if (parent.flags & WAITING && waitMatches(st, ps, slot, parent.waitPid)) {
     parent.flags &= ~WAITING;
     yield* tellParent(ctx, ps, slot);
@@ -114,7 +114,7 @@ function* checkParent(ctx: Ctx, slot: number): Co<void> {
 }
 
 function waitStatus(st: PmState, slot: number): number {
-  const rmp = st.mproc[slot];
+  const rmp = st.mproc[slot]!;
   if (rmp.sigStatus === 0) return W_EXITCODE(rmp.exitStatus, 0);
   return W_EXITCODE(0, rmp.sigStatus) | (defaultAction(rmp.sigStatus) === 'core' ? WCOREFLAG : 0);
 }
@@ -122,8 +122,8 @@ function waitStatus(st: PmState, slot: number): number {
 /** Reply to a waiting parent with the zombie's pid and status, and reap it. */
 function* tellParent(ctx: Ctx, ps: number, cs: number): Co<void> {
   const st = ctx.st;
-  const parent = st.mproc[ps];
-  const child = st.mproc[cs];
+  const parent = st.mproc[ps]!;
+  const child = st.mproc[cs]!;
   const pid = child.pid;
   const status = waitStatus(st, cs);
   reap(st, ps, cs);
@@ -131,18 +131,18 @@ function* tellParent(ctx: Ctx, ps: number, cs: number): Co<void> {
 }
 
 function reap(st: PmState, ps: number, cs: number): void {
-  const parent = st.mproc[ps];
-  const child = st.mproc[cs];
+  const parent = st.mproc[ps]!;
+  const child = st.mproc[cs]!;
   parent.cutime += child.utime + child.cutime;
   parent.cstime += child.stime + child.cstime;
   freeProc(st, cs);
 }
 
 function waitMatches(st: PmState, ps: number, cs: number, pid: number): boolean {
-  const child = st.mproc[cs];
+  const child = st.mproc[cs]!;
   if (pid > 0) return child.pid === pid;
   if (pid === -1) return true;
-  if (pid === 0) return child.pgrp === st.mproc[ps].pgrp;
+  if (pid === 0) return child.pgrp === st.mproc[ps]!.pgrp;
   return child.pgrp === -pid;
 }
 
@@ -154,7 +154,7 @@ export function* do_waitpid(ctx: Ctx, m: Req<typeof C.PM_WAITPID>): Co<Reply<typ
   if (options & ~3) return { type: -EINVAL };
   let children = 0;
   for (let i = 0; i < NR_SLOTS; i++) {
-    const c = st.mproc[i];
+    const c = st.mproc[i]!;
     if (i === ps || !(c.flags & IN_USE) || c.parent !== ps) continue;
     if (!waitMatches(st, ps, i, pid)) continue;
     children++;
@@ -167,7 +167,7 @@ export function* do_waitpid(ctx: Ctx, m: Req<typeof C.PM_WAITPID>): Co<Reply<typ
   }
   if (children === 0) return { type: -ECHILD };
   if (options & WNOHANG) return { type: 0, status: 0 };
-  const rmp = st.mproc[ps];
+  const rmp = st.mproc[ps]!;
   rmp.flags |= WAITING;
   rmp.waitPid = pid;
   rmp.waitOptions = options;

@@ -23,17 +23,17 @@ type Ctx = ServerCtx<PmState>;
 
 export function* do_getpid(ctx: Ctx, m: Req<typeof C.PM_GETPID>): Co<Reply<typeof C.PM_GETPID> | null> {
   const st = ctx.st;
-  const rmp = st.mproc[callerSlot(st, m.source)];
-  return { type: rmp.pid, ppid: st.mproc[rmp.parent].pid };
+  const rmp = st.mproc[callerSlot(st, m.source)]!;
+  return { type: rmp.pid, ppid: st.mproc[rmp.parent]!.pid };
 }
 
 export function* do_getuid(ctx: Ctx, m: Req<typeof C.PM_GETUID>): Co<Reply<typeof C.PM_GETUID> | null> {
-  const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)];
+  const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)]!;
   return { type: rmp.ruid, euid: rmp.euid };
 }
 
 export function* do_getgid(ctx: Ctx, m: Req<typeof C.PM_GETGID>): Co<Reply<typeof C.PM_GETGID> | null> {
-  const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)];
+  const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)]!;
   return { type: rmp.rgid, egid: rmp.egid };
 }
 
@@ -56,7 +56,7 @@ function* tellVfsGid(ctx: Ctx, ep: number, rgid: number, egid: number): Co<void>
  * effective id between the real and the saved one.
  */
 export function* do_setuid(ctx: Ctx, m: Req<typeof C.PM_SETUID>): Co<Reply<typeof C.PM_SETUID> | null> {
-  const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)];
+  const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)]!;
   if (!validId(m.uid)) return { type: -EINVAL };
   if (rmp.euid === 0) { rmp.ruid = m.uid; rmp.euid = m.uid; rmp.suid = m.uid; }
   else if (m.uid === rmp.ruid || m.uid === rmp.suid) rmp.euid = m.uid;
@@ -66,7 +66,7 @@ export function* do_setuid(ctx: Ctx, m: Req<typeof C.PM_SETUID>): Co<Reply<typeo
 }
 
 export function* do_seteuid(ctx: Ctx, m: Req<typeof C.PM_SETEUID>): Co<Reply<typeof C.PM_SETEUID> | null> {
-  const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)];
+  const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)]!;
   if (!validId(m.uid)) return { type: -EINVAL };
   if (rmp.euid !== 0 && m.uid !== rmp.ruid && m.uid !== rmp.suid) return { type: -EPERM };
   rmp.euid = m.uid;
@@ -75,7 +75,7 @@ export function* do_seteuid(ctx: Ctx, m: Req<typeof C.PM_SETEUID>): Co<Reply<typ
 }
 
 export function* do_setgid(ctx: Ctx, m: Req<typeof C.PM_SETGID>): Co<Reply<typeof C.PM_SETGID> | null> {
-  const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)];
+  const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)]!;
   if (!validId(m.gid)) return { type: -EINVAL };
   if (rmp.euid === 0) { rmp.rgid = m.gid; rmp.egid = m.gid; rmp.sgid = m.gid; }
   else if (m.gid === rmp.rgid || m.gid === rmp.sgid) rmp.egid = m.gid;
@@ -85,7 +85,7 @@ export function* do_setgid(ctx: Ctx, m: Req<typeof C.PM_SETGID>): Co<Reply<typeo
 }
 
 export function* do_setegid(ctx: Ctx, m: Req<typeof C.PM_SETEGID>): Co<Reply<typeof C.PM_SETEGID> | null> {
-  const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)];
+  const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)]!;
   if (!validId(m.gid)) return { type: -EINVAL };
   if (rmp.euid !== 0 && m.gid !== rmp.rgid && m.gid !== rmp.sgid) return { type: -EPERM };
   rmp.egid = m.gid;
@@ -94,15 +94,15 @@ export function* do_setegid(ctx: Ctx, m: Req<typeof C.PM_SETEGID>): Co<Reply<typ
 }
 
 export function* do_getpgrp(ctx: Ctx, m: Req<typeof C.PM_GETPGRP>): Co<Reply<typeof C.PM_GETPGRP> | null> {
-  return { type: ctx.st.mproc[callerSlot(ctx.st, m.source)].pgrp };
+  return { type: ctx.st.mproc[callerSlot(ctx.st, m.source)]!.pgrp };
 }
 
 export function* do_setsid(ctx: Ctx, m: Req<typeof C.PM_SETSID>): Co<Reply<typeof C.PM_SETSID> | null> {
   const st = ctx.st;
-  const rmp = st.mproc[callerSlot(st, m.source)];
+  const rmp = st.mproc[callerSlot(st, m.source)]!;
   if (rmp.pgrp === rmp.pid) return { type: -EPERM };
   for (let i = 0; i < NR_SLOTS; i++) {
-    const t = st.mproc[i];
+    const t = st.mproc[i]!;
     if (t.flags & IN_USE && t.pgrp === rmp.pid) return { type: -EPERM };
   }
   rmp.sid = rmp.pid;
@@ -120,15 +120,15 @@ export function* do_setpgid(ctx: Ctx, m: Req<typeof C.PM_SETPGID>): Co<Reply<typ
   if (pgid < 0 || pid < 0) return { type: -EINVAL };
   const ts = pid === 0 ? cs : findPid(st, pid);
   if (ts < 0) return { type: -ESRCH };
-  const t = st.mproc[ts];
+  const t = st.mproc[ts]!;
   if (ts !== cs && t.parent !== cs) return { type: -ESRCH };
-  if (t.sid !== st.mproc[cs].sid) return { type: -EPERM };
+  if (t.sid !== st.mproc[cs]!.sid) return { type: -EPERM };
   if (t.sid === t.pid) return { type: -EPERM };
   const target = pgid === 0 ? t.pid : pgid;
   if (target !== t.pid) {
     let exists = false;
     for (let i = 0; i < NR_SLOTS; i++) {
-      const q = st.mproc[i];
+      const q = st.mproc[i]!;
       if (q.flags & IN_USE && !(q.flags & ZOMBIE) && q.pgrp === target && q.sid === t.sid) exists = true;
     }
     if (!exists) return { type: -EPERM };
@@ -141,7 +141,7 @@ export function* do_getepinfo(ctx: Ctx, m: Req<typeof C.PM_GETEPINFO>): Co<Reply
   const st = ctx.st;
   const s = findEndpoint(st, m.endpoint);
   if (s < 0) return { type: -ESRCH };
-  const rmp = st.mproc[s];
+  const rmp = st.mproc[s]!;
   return { type: rmp.pid, uid: rmp.euid, gid: rmp.egid, ruid: rmp.ruid, rgid: rmp.rgid };
 }
 
@@ -149,15 +149,15 @@ export function* do_getprocnr(ctx: Ctx, m: Req<typeof C.PM_GETPROCNR>): Co<Reply
   const st = ctx.st;
   const s = m.pid === 0 ? callerSlot(st, m.source) : findPid(st, m.pid | 0);
   if (s < 0) return { type: -ESRCH };
-  return { type: 0, endpoint: st.mproc[s].endpoint };
+  return { type: 0, endpoint: st.mproc[s]!.endpoint };
 }
 
 export function* do_getpriority(ctx: Ctx, m: Req<typeof C.PM_GETPRIORITY>): Co<Reply<typeof C.PM_GETPRIORITY> | null> {
-  return { type: ctx.st.mproc[callerSlot(ctx.st, m.source)].prio + 20 };
+  return { type: ctx.st.mproc[callerSlot(ctx.st, m.source)]!.prio + 20 };
 }
 
 export function* do_setpriority(ctx: Ctx, m: Req<typeof C.PM_SETPRIORITY>): Co<Reply<typeof C.PM_SETPRIORITY> | null> {
-  const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)];
+  const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)]!;
   const prio = m.prio | 0;
   if (prio < -20 || prio > 20) return { type: -EINVAL };
   if (prio < rmp.prio && rmp.euid !== 0) return { type: -EACCES };

@@ -20,7 +20,7 @@ import type * as C from '../../proto/calls';
 type Ctx = ServerCtx<PmState>;
 
 export function* do_times(ctx: Ctx, m: Req<typeof C.PM_TIMES>): Co<Reply<typeof C.PM_TIMES> | null> {
-  const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)];
+  const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)]!;
   const t = ctx.sys.times(m.source);
   return { type: 0, utime: t.user, stime: t.sys, cutime: rmp.cutime, cstime: rmp.cstime, now: t.now };
 }
@@ -31,7 +31,7 @@ export function* do_gettimeofday(ctx: Ctx, m: Req<typeof C.PM_GETTIMEOFDAY>): Co
 }
 
 export function* do_reboot(ctx: Ctx, m: Req<typeof C.PM_REBOOT>): Co<Reply<typeof C.PM_REBOOT> | null> {
-  const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)];
+  const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)]!;
   return { type: rmp.euid === 0 ? -ENOSYS : -EPERM };
 }
 

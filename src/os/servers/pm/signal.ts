@@ -37,12 +37,12 @@ function validSig(sig: number): boolean {
  */
 export function* sigProc(ctx: Ctx, slot: number, sig: number): Co<boolean> {
   const st = ctx.st;
-  const rmp = st.mproc[slot];
+  const rmp = st.mproc[slot]!;
   if (!(rmp.flags & IN_USE) || rmp.flags & (ZOMBIE | EXITING)) return false;
   st.stats.signals++;
   const bit = sigbit(sig);
   if (sig === SIGKILL) { yield* exitProc(ctx, slot, 0, sig); return false; }
-  const handler = rmp.sigHandler[sig];
+  const handler = rmp.sigHandler[sig]!;
   if (handler === SIG_IGN) return false;
   if (handler === SIG_DFL) {
     const act = defaultAction(sig);
@@ -57,17 +57,17 @@ export function* sigProc(ctx: Ctx, slot: number, sig: number): Co<boolean> {
   const r = ctx.sys.sigsend(rmp.endpoint, sig, handler, restore);
   if (r < 0) return false;
   rmp.sigPending = (rmp.sigPending & ~bit) >>> 0;
-  let mask = rmp.sigMask | rmp.sigActMask[sig];
-  if (!(rmp.sigActFlags[sig] & SA_NODEFER)) mask |= bit;
+  let mask = rmp.sigMask | rmp.sigActMask[sig]!;
+  if (!(rmp.sigActFlags[sig]! & SA_NODEFER)) mask |= bit;
   rmp.sigMask = (mask & ~UNBLOCKABLE) >>> 0;
-  if (rmp.sigActFlags[sig] & SA_RESETHAND) rmp.sigHandler[sig] = SIG_DFL;
+  if (rmp.sigActFlags[sig]! & SA_RESETHAND) rmp.sigHandler[sig] = SIG_DFL;
   yield* unpause(ctx, slot);
   return true;
 }
 
 /** A caught signal interrupts a process blocked in PM (EINTR now) or in VFS (VFS replies EINTR). */
 function* unpause(ctx: Ctx, slot: number): Co<void> {
-  const rmp = ctx.st.mproc[slot];
+  const rmp = ctx.st.mproc[slot]!;
   if (rmp.flags & (WAITING | SIGSUSPENDED)) {
     rmp.flags &= ~(WAITING | SIGSUSPENDED);
     yield sendnb(rmp.endpoint, { type: -EINTR });
@@ -84,7 +84,7 @@ function* unpause(ctx: Ctx, slot: number): Co<void> {
  * the rest are delivered when that handler's sigreturn comes back here.
  */
 function* checkPending(ctx: Ctx, slot: number): Co<void> {
-  const rmp = ctx.st.mproc[slot];
+  const rmp = ctx.st.mproc[slot]!;
   for (let sig = 1; sig < NSIG; sig++) {
     const bit = sigbit(sig);
     if (rmp.sigPending & bit && !(rmp.sigMask & bit)) {
@@ -97,8 +97,8 @@ function* checkPending(ctx: Ctx, slot: number): Co<void> {
 
 /** May the process in `from` signal the one in `to`? */
 function mayKill(st: PmState, from: number, to: number): boolean {
-  const a = st.mproc[from];
-  const b = st.mproc[to];
+  const a = st.mproc[from]!;
+  const b = st.mproc[to]!;
   return a.euid === 0 || a.ruid === b.ruid || a.euid === b.ruid || a.ruid === b.euid || a.euid === b.euid;
 }
 
@@ -108,11 +108,11 @@ export function* do_kill(ctx: Ctx, m: Req<typeof C.PM_KILL>): Co<Reply<typeof C.
   const pid = m.pid | 0;
   const sig = m.sig | 0;
   if (sig !== 0 && !validSig(sig)) return { type: -EINVAL };
-  const me = st.mproc[cs];
+  const me = st.mproc[cs]!;
   const targets: number[] = [];
   let found = 0;
   for (let i = 0; i < NR_SLOTS; i++) {
-    const t = st.mproc[i];
+    const t = st.mproc[i]!;
     if (!(t.flags & IN_USE)) continue;
     let match: boolean;
     if (pid > 0) match = t.pid === pid;
@@ -136,10 +136,10 @@ export function* do_kill(ctx: Ctx, m: Req<typeof C.PM_KILL>): Co<Reply<typeof C.
 
 export function* do_sigaction(ctx: Ctx, m: Req<typeof C.PM_SIGACTION>): Co<Reply<typeof C.PM_SIGACTION> | null> {
   const st = ctx.st;
-  const rmp = st.mproc[callerSlot(st, m.source)];
+  const rmp = st.mproc[callerSlot(st, m.source)]!;
   const sig = m.sig | 0;
   if (!validSig(sig)) return { type: -EINVAL };
-  const old = { type: 0, oldHandler: rmp.sigHandler[sig], oldMask: rmp.sigActMask[sig], oldFlags: rmp.sigActFlags[sig] };
+  const old = { type: 0, oldHandler: rmp.sigHandler[sig]!, oldMask: rmp.sigActMask[sig]!, oldFlags: rmp.sigActFlags[sig]! };
   if (m.handler < 0) return old;
   if (isUncatchable(sig)) return { type: -EINVAL };
   rmp.sigHandler[sig] = m.handler;
@@ -155,7 +155,7 @@ export function* do_sigaction(ctx: Ctx, m: Req<typeof C.PM_SIGACTION>): Co<Reply
 export function* do_sigprocmask(ctx: Ctx, m: Req<typeof C.PM_SIGPROCMASK>): Co<Reply<typeof C.PM_SIGPROCMASK> | null> {
   const st = ctx.st;
   const slot = callerSlot(st, m.source);
-  const rmp = st.mproc[slot];
+  const rmp = st.mproc[slot]!;
   const old = rmp.sigMask;
   const mask = m.mask >>> 0;
   switch (m.how | 0) {
@@ -171,7 +171,7 @@ export function* do_sigprocmask(ctx: Ctx, m: Req<typeof C.PM_SIGPROCMASK>): Co<R
 }
 
 export function* do_sigpending(ctx: Ctx, m: Req<typeof C.PM_SIGPENDING>): Co<Reply<typeof C.PM_SIGPENDING> | null> {
-  const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)];
+  const rmp = ctx.st.mproc[callerSlot(ctx.st, m.source)]!;
   return { type: 0, mask: rmp.sigPending };
 }
 
@@ -179,7 +179,7 @@ export function* do_sigpending(ctx: Ctx, m: Req<typeof C.PM_SIGPENDING>): Co<Rep
 export function* do_sigsuspend(ctx: Ctx, m: Req<typeof C.PM_SIGSUSPEND>): Co<Reply<typeof C.PM_SIGSUSPEND> | null> {
   const st = ctx.st;
   const slot = callerSlot(st, m.source);
-  const rmp = st.mproc[slot];
+  const rmp = st.mproc[slot]!;
   rmp.sigSavedMask = rmp.sigMask;
   if (m.mask !== -1) rmp.sigMask = (m.mask & ~UNBLOCKABLE) >>> 0;
   rmp.flags |= SIGSUSPENDED;
@@ -190,7 +190,7 @@ export function* do_sigsuspend(ctx: Ctx, m: Req<typeof C.PM_SIGSUSPEND>): Co<Rep
 export function* do_sigreturn(ctx: Ctx, m: Req<typeof C.PM_SIGRETURN>): Co<Reply<typeof C.PM_SIGRETURN> | null> {
   const st = ctx.st;
   const slot = callerSlot(st, m.source);
-  st.mproc[slot].sigMask = (m.mask & ~UNBLOCKABLE) >>> 0;
+  st.mproc[slot]!.sigMask = (m.mask & ~UNBLOCKABLE) >>> 0;
   yield* checkPending(ctx, slot);
   return { type: 0 };
 }

@@ -94,7 +94,7 @@ function emptyProc(): MProc {
 export function initialState(params: BootParams): PmState {
   const mproc: MProc[] = [];
   for (let i = 0; i < NR_SLOTS; i++) mproc[i] = emptyProc();
-  const init = mproc[INIT];
+  const init = mproc[INIT]!;
   init.flags = IN_USE; init.pid = 1; init.parent = INIT; init.endpoint = INIT; init.name = 'init';
   init.pgrp = 1; init.sid = 1;
   const programs: string[] = [];

@@ -15,14 +15,14 @@ import { IN_USE, MAX_PID, MProc, PmState, ZOMBIE } from './state';
 
 export function callerSlot(st: PmState, ep: number): number {
   const s = slotOf(ep);
-  const rmp = st.mproc[s];
+  const rmp = st.mproc[s]!;
   if (!(rmp.flags & IN_USE) || rmp.endpoint !== ep) panic('pm', `request from unknown endpoint ${ep}`);
   return s;
 }
 
 export function findPid(st: PmState, pid: number): number {
   for (let i = 0; i < NR_SLOTS; i++) {
-    const rmp = st.mproc[i];
+    const rmp = st.mproc[i]!;
     if (rmp.flags & IN_USE && !(rmp.flags & ZOMBIE) && rmp.pid === pid) return i;
   }
   return -1;
@@ -36,7 +36,7 @@ export function findEndpoint(st: PmState, ep: number): number {
 
 function pidInUse(st: PmState, pid: number): boolean {
   for (let i = 0; i < NR_SLOTS; i++) {
-    const rmp = st.mproc[i];
+    const rmp = st.mproc[i]!;
     if (rmp.flags & IN_USE && (rmp.pid === pid || rmp.pgrp === pid)) return true;
   }
   return false;
@@ -61,15 +61,15 @@ export function copyProc(child: MProc, parent: MProc): void {
   child.sigMask = parent.sigMask;
   child.prio = parent.prio;
   for (let i = 0; i < NSIG; i++) {
-    child.sigHandler[i] = parent.sigHandler[i];
-    child.sigActMask[i] = parent.sigActMask[i];
-    child.sigActFlags[i] = parent.sigActFlags[i];
+    child.sigHandler[i] = parent.sigHandler[i]!;
+    child.sigActMask[i] = parent.sigActMask[i]!;
+    child.sigActFlags[i] = parent.sigActFlags[i]!;
   }
 }
 
 /** Release an mproc slot (a reaped zombie). */
 export function freeProc(st: PmState, slot: number): void {
-  const rmp = st.mproc[slot];
+  const rmp = st.mproc[slot]!;
   if (!(rmp.flags & IN_USE)) panic('pm', `freeing unused slot ${slot}`);
   rmp.flags = 0;
   rmp.pid = 0;

@@ -34,7 +34,7 @@ export function* do_heartbeat(ctx: ServerCtx<RsState>): Co<void> {
   const hung: number[] = [];
   const ping: number[] = [];
   for (let i = 0; i < NR_SERVICES; i++) {
-    const s = st.services[i];
+    const s = st.services[i]!;
     if (!isLive(s) || s.endpoint === ctx.self) continue;
     if (s.flags & RSF_PING_PENDING) {
       markCrashed(s);
@@ -48,16 +48,16 @@ export function* do_heartbeat(ctx: ServerCtx<RsState>): Co<void> {
     }
   }
   armHeartbeat(ctx);
-  for (const i of ping) yield notify(st.services[i].endpoint);
+  for (const i of ping) yield notify(st.services[i]!.endpoint);
   for (const i of hung) {
-    yield* handleCrash(ctx, st.services[i].label, 'hang', `no heartbeat reply within ${HEARTBEAT_NS} ns`);
+    yield* handleCrash(ctx, st.services[i]!.label, 'hang', `no heartbeat reply within ${HEARTBEAT_NS} ns`);
   }
 }
 
 /** Returns false when no ping was outstanding (a stray notification). */
 export function do_pong(ctx: ServerCtx<RsState>, slot: number): boolean {
   const st = ctx.st;
-  const s = st.services[slot];
+  const s = st.services[slot]!;
   if ((s.flags & RSF_PING_PENDING) === 0) return false;
   s.flags &= ~RSF_PING_PENDING;
   s.pongs += 1;

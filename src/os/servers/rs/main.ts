@@ -26,7 +26,7 @@ function* initFresh(ctx: ServerCtx<RsState>): Co<void> {
 /** A restarted RS cannot know which pongs it missed while down: start the heartbeat afresh. */
 function* initRestart(ctx: ServerCtx<RsState>): Co<void> {
   for (let i = 0; i < NR_SERVICES; i++) {
-    const s = ctx.st.services[i];
+    const s = ctx.st.services[i]!;
     if (s.inUse && s.flags & RSF_PING_PENDING) s.flags &= ~RSF_PING_PENDING;
   }
   armHeartbeat(ctx);

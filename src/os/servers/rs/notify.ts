@@ -32,12 +32,12 @@ function* do_crash_report(ctx: ServerCtx<RsState>): Co<void> {
   }
   const slot = findByEndpoint(st, info.endpoint);
   if (slot >= 0) {
-    const s = st.services[slot];
+    const s = st.services[slot]!;
     // Already handled: the heartbeat found the hang before the kernel reported it.
     if (s.flags & RSF_CRASHED) return;
     markCrashed(s);
   }
   st.counters.crashes += 1;
-  const label = slot >= 0 ? st.services[slot].label : info.name;
+  const label = slot >= 0 ? st.services[slot]!.label : info.name;
   yield* handleCrash(ctx, label, info.reason, info.message);
 }

@@ -24,16 +24,16 @@ const MAX_RESTARTS = 32;
 
 export function* handleCrash(ctx: ServerCtx<RsState>, label: string, reason: string, message: string): Co<void> {
   const slot = findByLabel(ctx.st, label);
-  if (slot >= 0 && ctx.st.services[slot].unanswered >= MAX_RESTARTS) {
+  if (slot >= 0 && ctx.st.services[slot]!.unanswered >= MAX_RESTARTS) {
     ctx.sys.abort('crash', `${label} crashed ${MAX_RESTARTS + 1} times in a row without serving a request (${reason}): RS gives up`);
     return;
   }
-  const r = slot >= 0 ? ctx.sys.recover(ctx.st.services[slot].endpoint, reason) : -1;
+  const r = slot >= 0 ? ctx.sys.recover(ctx.st.services[slot]!.endpoint, reason) : -1;
   if (typeof r === 'number') {
     ctx.sys.abort('crash', `${label} crashed (${reason}): ${message}`);
     return;
   }
-  const svc = ctx.st.services[slot];
+  const svc = ctx.st.services[slot]!;
   svc.restarts++;
   svc.unanswered = r === 'reply' || r === 'kill-requester' ? 0 : svc.unanswered + 1;
   svc.flags = (svc.flags | RSF_ALIVE) & ~(RSF_CRASHED | RSF_PING_PENDING);

@@ -28,7 +28,7 @@ function labelSlot(st: RsState, m: Req<typeof C.RS_SERVICE_FI | typeof C.RS_LOOK
 export function* do_service_fi(ctx: ServerCtx<RsState>, m: Req<typeof C.RS_SERVICE_FI>): Co<Reply<typeof C.RS_SERVICE_FI> | null> {
   const slot = labelSlot(ctx.st, m);
   if (slot < 0) return { type: slot };
-  const s = ctx.st.services[slot];
+  const s = ctx.st.services[slot]!;
   if (!isLive(s)) return { type: -ESRCH };
   if (ctx.sys.serviceFiDelivery() === 'request') {
     // MINIX's fi_service: an asynchronous request the service crashes handling; RS does not wait for it.
@@ -44,20 +44,20 @@ export function* do_service_fi(ctx: ServerCtx<RsState>, m: Req<typeof C.RS_SERVI
 export function* do_lookup(ctx: ServerCtx<RsState>, m: Req<typeof C.RS_LOOKUP>): Co<Reply<typeof C.RS_LOOKUP> | null> {
   const slot = labelSlot(ctx.st, m);
   if (slot < 0) return { type: slot };
-  return { type: ctx.st.services[slot].endpoint };
+  return { type: ctx.st.services[slot]!.endpoint };
 }
 
 export function* do_status(ctx: ServerCtx<RsState>, m: Req<typeof C.RS_STATUS>): Co<Reply<typeof C.RS_STATUS> | null> {
   const slot = labelSlot(ctx.st, m);
   if (slot < 0) return { type: slot };
-  const s = ctx.st.services[slot];
+  const s = ctx.st.services[slot]!;
   return { type: OK, restarts: s.restarts, pings: s.pings, pongs: s.pongs, alive: isLive(s) ? 1 : 0 };
 }
 
 export function* do_init(ctx: ServerCtx<RsState>, m: Req<typeof C.RS_INIT>): Co<Reply<typeof C.RS_INIT> | null> {
   const slot = findByEndpoint(ctx.st, m.source);
   if (slot < 0) return { type: -ESRCH };
-  const s = ctx.st.services[slot];
+  const s = ctx.st.services[slot]!;
   s.flags |= RSF_INIT_DONE | RSF_ALIVE;
   ctx.st.counters.inits += 1;
   return { type: OK };

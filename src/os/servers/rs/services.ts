@@ -33,13 +33,13 @@ export function bootServices(st: RsState): void {
     if (findByLabel(st, b.label) >= 0) panic('rs', `service ${b.label} is in the table twice`);
     const slot = allocService(st, b.label, b.endpoint, SERVICE_CALL_MASKS[b.label]);
     if (slot < 0) panic('rs', `no table slot for boot service ${b.label}`);
-    st.services[slot].flags = RSF_ALIVE;
+    st.services[slot]!.flags = RSF_ALIVE;
   }
 }
 
 function allocService(st: RsState, label: string, endpoint: number, callMask: number): number {
   for (let i = 0; i < NR_SERVICES; i++) {
-    const s = st.services[i];
+    const s = st.services[i]!;
     if (s.inUse) continue;
     s.inUse = true;
     s.label = label;
@@ -56,7 +56,7 @@ function allocService(st: RsState, label: string, endpoint: number, callMask: nu
 }
 
 function freeService(st: RsState, slot: number): void {
-  const s = st.services[slot];
+  const s = st.services[slot]!;
   if (!s.inUse) panic('rs', `freeing free table slot ${slot}`);
   s.inUse = false;
   s.label = '';
@@ -67,7 +67,7 @@ function freeService(st: RsState, slot: number): void {
 
 export function findByLabel(st: RsState, label: string): number {
   for (let i = 0; i < NR_SERVICES; i++) {
-    const s = st.services[i];
+    const s = st.services[i]!;
     if (s.inUse && s.label === label) return i;
   }
   return -1;
@@ -75,7 +75,7 @@ export function findByLabel(st: RsState, label: string): number {
 
 export function findByEndpoint(st: RsState, ep: number): number {
   for (let i = 0; i < NR_SERVICES; i++) {
-    const s = st.services[i];
+    const s = st.services[i]!;
     if (s.inUse && s.endpoint === ep) return i;
   }
   return -1;
@@ -97,7 +97,7 @@ export function markCrashed(s: RsService): void {
  */
 export function installPrivileges(ctx: ServerCtx<RsState>): void {
   for (let i = 0; i < NR_SERVICES; i++) {
-    const s = ctx.st.services[i];
+    const s = ctx.st.services[i]!;
     if (!s.inUse || s.endpoint === ctx.self) continue;
     const r = ctx.sys.privctl(s.endpoint, PRIV_ALLOW, s.callMask);
     if (r === -ESRCH) freeService(ctx.st, i);

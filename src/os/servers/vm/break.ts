@@ -26,10 +26,10 @@ export function* do_brk(ctx: ServerCtx<VmState>, m: Req<typeof C.VM_BRK>): Co<Re
   if (typeof addr !== 'number' || !Number.isInteger(addr)) return { type: -EINVAL };
   // The break is the first byte past the heap; the heap may fill the pages up to MMAP_BASE_PAGE.
   if (addr < HEAP_PAGE * PAGE_SIZE || addr > MMAP_BASE_PAGE * PAGE_SIZE) return { type: -ENOMEM };
-  const vp = st.vmproc[slot];
+  const vp = st.vmproc[slot]!;
   const hi = findRegion(vp, 'heap');
   if (hi < 0) panic('vm', `brk: slot ${slot} has no heap region`);
-  const heap = vp.regions[hi];
+  const heap = vp.regions[hi]!;
   if (heap.startPage + heap.pages !== vp.brkPage) panic('vm', `brk: heap end ${heap.startPage + heap.pages} != break ${vp.brkPage}`);
 
   const newBrk = Math.ceil(addr / PAGE_SIZE);
@@ -49,7 +49,7 @@ export function* do_brk(ctx: ServerCtx<VmState>, m: Req<typeof C.VM_BRK>): Co<Re
 function growHeap(ctx: ServerCtx<VmState>, vp: VmProc, slot: number, hi: number, n: number): void {
   const start = vp.brkPage;
   const frames = allocFrames(ctx.st, n, slot);
-  vp.regions[hi].pages += n;
+  vp.regions[hi]!.pages += n;
   vp.brkPage = start + n;
   fillPages(ctx, vp, start, frames);
 }
@@ -58,6 +58,6 @@ function shrinkHeap(ctx: ServerCtx<VmState>, vp: VmProc, slot: number, hi: numbe
   const released: number[] = [];
   for (let p = vp.brkPage - n; p < vp.brkPage; p++) released.push(unmapPage(ctx, vp, p));
   freeFrames(ctx.st, released, slot);
-  vp.regions[hi].pages -= n;
+  vp.regions[hi]!.pages -= n;
   vp.brkPage -= n;
 }

@@ -22,7 +22,7 @@ export function* do_exec_newmem(ctx: ServerCtx<VmState>, m: Req<typeof C.VM_EXEC
   if (m.source !== PM) return { type: -EPERM };
   const slot = lookupSlot(st, m.endpoint);
   if (slot < 0) return { type: -EINVAL };
-  const vp = st.vmproc[slot];
+  const vp = st.vmproc[slot]!;
   if (IMAGE_PAGES > st.freeFrames + mappedPages(vp)) return { type: -ENOMEM };
 
   releaseSpace(ctx, slot);

@@ -30,8 +30,8 @@ export function* do_fork(ctx: ServerCtx<VmState>, m: Req<typeof C.VM_FORK>): Co<
   if (pslot < 0) return { type: -EINVAL };
   const slot = m.slot;
   if (typeof slot !== 'number' || !Number.isInteger(slot) || slot < FIRST_USER_SLOT || slot >= NR_SLOTS) return { type: -EINVAL };
-  if (st.vmproc[slot].inUse) return { type: -EINVAL };
-  const parent = st.vmproc[pslot];
+  if (st.vmproc[slot]!.inUse) return { type: -EINVAL };
+  const parent = st.vmproc[pslot]!;
   if (mappedPages(parent) > st.freeFrames) return { type: -ENOMEM };
 
   // Everything is checked: from the kernel's fork on, nothing may fail.
@@ -39,14 +39,14 @@ export function* do_fork(ctx: ServerCtx<VmState>, m: Req<typeof C.VM_FORK>): Co<
   if (child < 0) return { type: child };
   if (slotOf(child) !== slot) panic('vm', `kernel forked into slot ${slotOf(child)}, asked for ${slot}`);
 
-  const vc = st.vmproc[slot];
+  const vc = st.vmproc[slot]!;
   vc.inUse = true;
   vc.endpoint = child;
   vc.flags = 0;
   vc.lastSig = 0;
   vc.brkPage = parent.brkPage;
   for (let i = 0; i < NR_REGIONS; i++) {
-    const r = parent.regions[i];
+    const r = parent.regions[i]!;
     if (!r.inUse) continue;
     copyRegion(ctx, parent, vc, i, allocFrames(st, r.pages, slot));
   }
@@ -62,7 +62,7 @@ export function* do_exit(ctx: ServerCtx<VmState>, m: Req<typeof C.VM_EXIT>): Co<
   const slot = lookupSlot(st, m.endpoint);
   if (slot < 0) return { type: -EINVAL };
   releaseSpace(ctx, slot);
-  const vp = st.vmproc[slot];
+  const vp = st.vmproc[slot]!;
   vp.inUse = false;
   vp.endpoint = -1;
   vp.flags = 0;
@@ -76,7 +76,7 @@ export function* do_willexit(ctx: ServerCtx<VmState>, m: Req<typeof C.VM_WILLEXI
   if (m.source !== PM) return { type: -EPERM };
   const slot = lookupSlot(ctx.st, m.endpoint);
   if (slot < 0) return { type: -EINVAL };
-  ctx.st.vmproc[slot].flags |= VMF_EXITING;
+  ctx.st.vmproc[slot]!.flags |= VMF_EXITING;
   return { type: 0 };
 }
 
@@ -86,7 +86,7 @@ export function* do_notify_sig(ctx: ServerCtx<VmState>, m: Req<typeof C.VM_NOTIF
   if (slot < 0) return { type: -EINVAL };
   const sig = m.sig;
   if (typeof sig !== 'number' || !Number.isInteger(sig) || sig < 1 || sig >= NSIG) return { type: -EINVAL };
-  const vp = ctx.st.vmproc[slot];
+  const vp = ctx.st.vmproc[slot]!;
   vp.flags |= VMF_SIGNALED;
   vp.lastSig = sig;
   ctx.st.stats.signals++;

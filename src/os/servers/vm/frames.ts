@@ -18,7 +18,7 @@ export function allocFrames(st: VmState, n: number, owner: number): number[] {
   if (n > st.freeFrames) panic('vm', `allocFrames: ${n} frames wanted, ${st.freeFrames} free (caller did not check)`);
   const got: number[] = [];
   for (let f = 0; f < NR_FRAMES && got.length < n; f++) {
-    const fr = st.frames[f];
+    const fr = st.frames[f]!;
     if (fr.refs !== 0) continue;
     if (fr.owner !== NO_OWNER) panic('vm', `free frame ${f} has owner ${fr.owner}`);
     fr.refs = 1;
@@ -33,7 +33,7 @@ export function allocFrames(st: VmState, n: number, owner: number): number[] {
 export function freeFrames(st: VmState, list: number[], owner: number): void {
   for (const f of list) {
     if (!Number.isInteger(f) || f < 0 || f >= NR_FRAMES) panic('vm', `freeFrames: bad frame ${f}`);
-    const fr = st.frames[f];
+    const fr = st.frames[f]!;
     if (fr.refs <= 0) panic('vm', `freeFrames: frame ${f} is already free`);
     if (fr.owner !== owner) panic('vm', `freeFrames: frame ${f} belongs to slot ${fr.owner}, not ${owner}`);
     fr.refs -= 1;
@@ -51,7 +51,7 @@ export function freeFrames(st: VmState, list: number[], owner: number): void {
 export function auditFrames(st: VmState): void {
   let free = 0;
   for (let f = 0; f < NR_FRAMES; f++) {
-    const fr = st.frames[f];
+    const fr = st.frames[f]!;
     if (fr.refs === 0) {
       if (fr.owner !== NO_OWNER) panic('vm', `free frame ${f} has owner ${fr.owner}`);
       free++;

@@ -20,7 +20,7 @@ import { vmTable } from './table';
 
 function* initFresh(ctx: ServerCtx<VmState>): Co<void> {
   const st = ctx.st;
-  const vp = st.vmproc[INIT];
+  const vp = st.vmproc[INIT]!;
   if (vp.inUse) panic('vm', 'boot: init already has an address space');
   if (st.freeFrames < IMAGE_PAGES) panic('vm', `boot: ${st.freeFrames} frames, init needs ${IMAGE_PAGES}`);
   vp.inUse = true;

@@ -48,7 +48,7 @@ export function* do_mmap(ctx: ServerCtx<VmState>, m: Req<typeof C.VM_MMAP>): Co<
   if (!isInt(m.len) || m.len <= 0) return { type: -EINVAL };
   const pages = Math.ceil(m.len / PAGE_SIZE);
   if (pages > STACK_PAGE - MMAP_BASE_PAGE) return { type: -ENOMEM };
-  const vp = st.vmproc[slot];
+  const vp = st.vmproc[slot]!;
   let start = hintPage(vp, m.addr, pages);
   if (start < 0) start = firstFit(vp, pages);
   if (start < 0) return { type: -ENOMEM };
@@ -73,14 +73,14 @@ export function* do_munmap(ctx: ServerCtx<VmState>, m: Req<typeof C.VM_MUNMAP>):
   const start = m.addr / PAGE_SIZE;
   const end = start + Math.ceil(m.len / PAGE_SIZE);
   if (start < MMAP_BASE_PAGE || end > STACK_PAGE) return { type: -EINVAL };
-  const vp = st.vmproc[slot];
+  const vp = st.vmproc[slot]!;
   for (let p = start; p < end; p++) {
     const i = regionOf(vp, p);
-    if (i < 0 || vp.regions[i].kind !== 'mmap') return { type: -EINVAL };
+    if (i < 0 || vp.regions[i]!.kind !== 'mmap') return { type: -EINVAL };
   }
   const cuts: Cut[] = [];
   for (let i = 0; i < NR_REGIONS; i++) {
-    const r = vp.regions[i];
+    const r = vp.regions[i]!;
     if (!r.inUse || r.kind !== 'mmap') continue;
     const lo = Math.max(start, r.startPage);
     const hi = Math.min(end, r.startPage + r.pages);
@@ -97,7 +97,7 @@ export function* do_munmap(ctx: ServerCtx<VmState>, m: Req<typeof C.VM_MUNMAP>):
 }
 
 function trimRegion(ctx: ServerCtx<VmState>, vp: VmProc, slot: number, c: Cut): void {
-  const r = vp.regions[c.idx];
+  const r = vp.regions[c.idx]!;
   const released: number[] = [];
   for (let p = c.lo; p < c.hi; p++) released.push(unmapPage(ctx, vp, p));
   freeFrames(ctx.st, released, slot);
@@ -121,7 +121,7 @@ export function* do_mprotect(ctx: ServerCtx<VmState>, m: Req<typeof C.VM_MPROTEC
   const start = m.addr / PAGE_SIZE;
   const end = start + Math.ceil(m.len / PAGE_SIZE);
   if (start < 1 || end > VPAGES) return { type: -ENOMEM };
-  const vp = ctx.st.vmproc[slot];
+  const vp = ctx.st.vmproc[slot]!;
   for (let p = start; p < end; p++) if (regionOf(vp, p) < 0) return { type: -ENOMEM };
   return { type: 0 };
 }

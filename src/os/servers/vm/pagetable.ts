@@ -31,7 +31,7 @@ export function mapPage(ctx: ServerCtx<VmState>, vp: VmProc, page: number, frame
 
 export function unmapPage(ctx: ServerCtx<VmState>, vp: VmProc, page: number): number {
   checkPage(page);
-  const frame = vp.pageFrame[page];
+  const frame = vp.pageFrame[page]!;
   if (frame === NO_FRAME) panic('vm', `unmap: page ${page} of ${vp.endpoint} not mapped`);
   vp.pageFrame[page] = NO_FRAME;
   const r = ctx.sys.vmctl(VMCTL_UNMAP, vp.endpoint, page, 0);
@@ -41,16 +41,16 @@ export function unmapPage(ctx: ServerCtx<VmState>, vp: VmProc, page: number): nu
 
 export function fillPages(ctx: ServerCtx<VmState>, vp: VmProc, start: number, frames: number[]): void {
   for (let i = 0; i < frames.length; i++) {
-    const r = ctx.sys.physzero(frames[i]);
+    const r = ctx.sys.physzero(frames[i]!);
     if (r < 0) panic('vm', `physzero ${frames[i]} failed: ${r}`);
-    mapPage(ctx, vp, start + i, frames[i]);
+    mapPage(ctx, vp, start + i, frames[i]!);
   }
 }
 
 /** Eager fork copy (no copy-on-write): the child region sits in the same slot and range as the parent's. */
 export function copyRegion(ctx: ServerCtx<VmState>, parent: VmProc, child: VmProc, idx: number, frames: number[]): void {
-  const pr = parent.regions[idx];
-  const cr = child.regions[idx];
+  const pr = parent.regions[idx]!;
+  const cr = child.regions[idx]!;
   if (!pr.inUse) panic('vm', `copyRegion: parent region ${idx} not in use`);
   if (cr.inUse) panic('vm', `copyRegion: child region ${idx} already in use`);
   if (frames.length !== pr.pages) panic('vm', `copyRegion: ${frames.length} frames for ${pr.pages} pages`);
@@ -60,11 +60,11 @@ export function copyRegion(ctx: ServerCtx<VmState>, parent: VmProc, child: VmPro
   cr.pages = pr.pages;
   for (let i = 0; i < pr.pages; i++) {
     const page = pr.startPage + i;
-    const src = parent.pageFrame[page];
+    const src = parent.pageFrame[page]!;
     if (src === NO_FRAME) panic('vm', `copyRegion: parent page ${page} of region ${idx} not mapped`);
-    const r = ctx.sys.physcopy(src, frames[i]);
+    const r = ctx.sys.physcopy(src, frames[i]!);
     if (r < 0) panic('vm', `physcopy ${src} -> ${frames[i]} failed: ${r}`);
-    mapPage(ctx, child, page, frames[i]);
+    mapPage(ctx, child, page, frames[i]!);
   }
 }
 

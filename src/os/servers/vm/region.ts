@@ -17,7 +17,7 @@ import { VPAGES } from '../../proto/vm';
 import { NO_FRAME, NR_REGIONS, RegionKind, VmProc } from './state';
 
 export function freeRegionSlot(vp: VmProc): number {
-  for (let i = 0; i < NR_REGIONS; i++) if (!vp.regions[i].inUse) return i;
+  for (let i = 0; i < NR_REGIONS; i++) if (!vp.regions[i]!.inUse) return i;
   return -1;
 }
 
@@ -26,7 +26,7 @@ export function allocRegion(vp: VmProc, kind: RegionKind, start: number, pages: 
   if (!rangeFree(vp, start, pages)) panic('vm', `allocRegion: ${kind} at ${start}+${pages} overlaps a region`);
   const idx = freeRegionSlot(vp);
   if (idx < 0) return -1;
-  const r = vp.regions[idx];
+  const r = vp.regions[idx]!;
   r.inUse = true;
   r.kind = kind;
   r.startPage = start;
@@ -48,7 +48,7 @@ export function freeRegion(vp: VmProc, idx: number): void {
 
 export function findRegion(vp: VmProc, kind: RegionKind): number {
   for (let i = 0; i < NR_REGIONS; i++) {
-    const r = vp.regions[i];
+    const r = vp.regions[i]!;
     if (r.inUse && r.kind === kind) return i;
   }
   return -1;
@@ -56,7 +56,7 @@ export function findRegion(vp: VmProc, kind: RegionKind): number {
 
 export function regionOf(vp: VmProc, page: number): number {
   for (let i = 0; i < NR_REGIONS; i++) {
-    const r = vp.regions[i];
+    const r = vp.regions[i]!;
     if (r.inUse && page >= r.startPage && page < r.startPage + r.pages) return i;
   }
   return -1;
@@ -65,7 +65,7 @@ export function regionOf(vp: VmProc, page: number): number {
 export function rangeFree(vp: VmProc, start: number, pages: number): boolean {
   const end = start + pages;
   for (let i = 0; i < NR_REGIONS; i++) {
-    const r = vp.regions[i];
+    const r = vp.regions[i]!;
     if (!r.inUse || r.pages === 0) continue;
     if (start < r.startPage + r.pages && r.startPage < end) return false;
   }

@@ -24,6 +24,6 @@ export function* do_getphys(ctx: ServerCtx<VmState>, m: Req<typeof C.VM_GETPHYS>
   if (slot < 0) return { type: -EINVAL };
   const addr = m.addr;
   if (typeof addr !== 'number' || !Number.isInteger(addr) || addr < 0 || addr >= VPAGES * PAGE_SIZE) return { type: -EFAULT };
-  const f = ctx.st.vmproc[slot].pageFrame[Math.floor(addr / PAGE_SIZE)];
+  const f = ctx.st.vmproc[slot]!.pageFrame[Math.floor(addr / PAGE_SIZE)]!;
   return f === NO_FRAME ? { type: -EFAULT } : { type: f };
 }
