@@ -52,7 +52,7 @@ export function loopCondition(l: ts.IterationStatement): ts.Expression | undefin
 }
 
 export function segmentKey(seg: Segment): string {
-  return posKey(seg.run.length > 0 ? seg.run[0] : seg.terminator!);
+  return posKey(seg.run.length > 0 ? seg.run[0]! : seg.terminator!);
 }
 
 function hasPatternDeclaration(run: readonly ts.Statement[]): boolean {
@@ -77,7 +77,7 @@ function candidatesOf(nodes: ts.Node[], hasCondition: boolean, isLoopHeader: boo
 function chooseFault(rng: seedrandom.PRNG, types: FaultType[], counts: Map<FaultType, number>): Mutation {
   // Always three draws per block, so one block's candidates never shift the next block's choice.
   const a = rng(), b = rng(), c = rng();
-  const type = types[Math.floor(a * types.length)];
+  const type = types[Math.floor(a * types.length)]!;
   const site = Math.floor(b * (counts.get(type) ?? 1));
   const param = type === 'buffer-overflow' ? 1 + Math.floor(c * 16) : (c < 0.5 ? -1 : 1);
   return { type, site, param: type === 'stuck-at-branch' || type === 'corrupt-pointer' ? (c < 0.5 ? 0 : 1) : param };
@@ -133,7 +133,7 @@ export function analyzeFile(sf: ts.SourceFile, fc: FileContext): BlockInfo[] {
       for (const seg of segment(stmts)) {
         const nodes: ts.Node[] = [...seg.run];
         if (seg.terminator) nodes.push(seg.terminator.expression);
-        const first = seg.run.length > 0 ? seg.run[0] : seg.terminator!;
+        const first = seg.run.length > 0 ? seg.run[0]! : seg.terminator!;
         add('run', segmentKey(seg), first, seg.run.length + (seg.terminator ? 1 : 0), nodes, seg.terminator !== null, false,
           hasPatternDeclaration(seg.run) ? 'destructuring declaration' : null);
         for (const s of seg.run) visitNested(s);

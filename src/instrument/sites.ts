@@ -171,7 +171,7 @@ function mutate(f: ts.NodeFactory, m: Mutation, n: ts.Node, rt: ts.Identifier): 
     }
     case 'buffer-overflow': case 'dangling-pointer': {
       const c = n as ts.CallExpression;
-      const i = HELPER_ROLES[calleeName(c)!].sizeArg;
+      const i = HELPER_ROLES[calleeName(c)!]!.sizeArg;
       const args = c.arguments.map((a, j) => j !== i ? a
         : f.createBinaryExpression(f.createParenthesizedExpression(a), m.type === 'buffer-overflow' ? K.PlusToken : K.MinusToken,
           f.createNumericLiteral(m.type === 'buffer-overflow' ? Math.max(1, m.param) : 1)));

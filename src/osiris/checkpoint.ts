@@ -77,7 +77,9 @@ export class Checkpointing {
   }
 
   log(slot: number): UndoLog | null {
-    return this.ctx.logs[slot];
+    const log = this.ctx.logs[slot];
+    if (log === undefined) throw new RangeError(`no process slot ${slot}`);
+    return log;
   }
 
   /** Block counters of the osiris+prof variant (null on other variants). */

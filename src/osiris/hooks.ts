@@ -73,9 +73,9 @@ export function prof(i: number, n: number): void {
   const c = active;
   if (!c || !c.prof) return;
   const p = c.kernel.current;
-  c.prof.hits[i]++;
-  if (p && c.windows.open[p.slot]) c.prof.inside[i] += n;
-  else c.prof.outside[i] += n;
+  c.prof.hits[i]!++;
+  if (p && c.windows.open[p.slot]) c.prof.inside[i]! += n;
+  else c.prof.outside[i]! += n;
 }
 
 /* ---- store hooks (ckpt and the logging clones): log, then store ---- */

@@ -164,7 +164,7 @@ export function parsePolicy(raw: unknown, where: string): Policy {
   }
   const r = policySchema.safeParse(raw);
   if (!r.success) {
-    const { path, message } = innermost(r.error.issues[0]);
+    const { path, message } = innermost(r.error.issues[0]!);
     const field = path.length ? path.join('.') : '(policy)';
     throw new PolicyError(`${where}: field "${field}": ${message}`);
   }

@@ -23,7 +23,7 @@ export class ProfCounters {
   /** Indices of blocks executed at least once. */
   executed(): number[] {
     const out: number[] = [];
-    for (let i = 0; i < this.blocks; i++) if (this.hits[i] > 0) out.push(i);
+    for (let i = 0; i < this.blocks; i++) if (this.hits[i]! > 0) out.push(i);
     return out;
   }
 }

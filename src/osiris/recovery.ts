@@ -96,7 +96,7 @@ export class RecoveryManager {
     const inst = this.world.servers.get(slot);
     if (!inst) throw new Error(`no server in slot ${slot}`);
     const ck = this.ckpt;
-    const log = ck.ctx.logs[slot];
+    const log = ck.log(slot);
     const { open, info: w } = ck.windows.atCrash(slot, log !== null && log.overflowed);
     const p = this.bySlot[slot] ?? this.policy;
     const serviceFi = this.noRecoveryOnServiceFi && w !== null && w.type === COMMON_REQ_FI_CTL && w.source === RS;

@@ -24,6 +24,7 @@ import { Checkpointing } from './checkpoint';
 import { Policy, closesWindow, isExempt, policyForServer, ruleInForce } from './policies';
 import { SERVER_NAMES } from '../os/proto/endpoints';
 import { KCALL_SEEPS, MESSAGE_SEEPS, REPLY_SEEP, Seep } from './seep-table';
+import type { WindowInfo } from './window';
 
 /*
  * A process- or request-specific kernel call (SYS_SIGSEND, SYS_EXEC, the
@@ -44,7 +45,7 @@ export function classify(k: Kernel, kind: 'ipc' | 'kcall', dst: number, type: nu
   }
   const to = k.proc(dst);
   const isRequest = to !== null && to.kind === 'server' && MESSAGE_SEEPS[type] !== undefined;
-  if (isRequest) return { seep: MESSAGE_SEEPS[type], name: messageName(type) };
+  if (isRequest) return { seep: MESSAGE_SEEPS[type]!, name: messageName(type) };
   return { seep: REPLY_SEEP, name: `reply to ${to ? to.name : dst}` };
 }
 
@@ -58,7 +59,7 @@ export function seepHook(ckpt: Checkpointing, base: Policy): (p: Proc, kind: 'ip
   return (p, kind, dst, type) => {
     const policy = bySlot[p.slot] ?? base;
     const windows = ckpt.windows;
-    const w = windows.info[p.slot];
+    const w = windows.info[p.slot] as Readonly<WindowInfo> | null;
     const c = classify(ckpt.kernel, kind, dst, type, w ? w.source : null);
     // To the requester: a replyable request's answer, or a non-protocol message answering an asynchronous one.
     const isReply = kind === 'ipc' && w !== null && dst === w.source && (w.replyable || c.seep === REPLY_SEEP);

@@ -52,8 +52,8 @@ export class UndoLog {
     for (let i = n - 1; i >= 0; i--) {
       const o = this.objs[i] as Record<PropertyKey, unknown>;
       const old = this.olds[i];
-      if (old === ABSENT) delete o[this.keys[i]];
-      else o[this.keys[i]] = old;
+      if (old === ABSENT) delete o[this.keys[i]!];
+      else o[this.keys[i]!] = old;
     }
     this.reset();
     return n;

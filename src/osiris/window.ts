@@ -110,6 +110,7 @@ export class RecoveryWindows {
   /** The window as recovery sees it when the server crashed; `logOverflowed`: its undo log could not hold the request. */
   atCrash(slot: number, logOverflowed: boolean): { open: boolean; info: Readonly<WindowInfo> | null } {
     const w = this.infos[slot];
+    if (w === undefined) throw new RangeError(`no recovery window for slot ${slot}`);
     if (logOverflowed && w && w.closedBy === null) w.closedBy = 'undo-log overflow';
     return { open: this.openFlags[slot] === true && !logOverflowed, info: w };
   }

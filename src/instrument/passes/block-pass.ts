@@ -43,7 +43,7 @@ export function blockPass(mode: BlockMode, byKey: Map<string, BlockInfo>, rtName
     const visitBranch = (s: ts.Statement): ts.Statement => {
       if (ts.isBlock(s)) return ts.visitNode(s, visit) as ts.Statement;
       const out = transformList([s]);
-      return out.length === 1 ? out[0] : f.createBlock(out, true);
+      return out.length === 1 ? out[0]! : f.createBlock(out, true);
     };
 
     /** Lexical names a run declares, and the run with those declarations turned into assignments. */
@@ -80,7 +80,7 @@ export function blockPass(mode: BlockMode, byKey: Map<string, BlockInfo>, rtName
 
     const emitRun = (out: ts.Statement[], run: ts.Statement[], terminator: ts.IfStatement | null) => {
       if (run.length === 0 && !terminator) return;
-      const b = byKey.get(posKey(run.length > 0 ? run[0] : terminator!));
+      const b = byKey.get(posKey(run.length > 0 ? run[0]! : terminator!));
       const visitedRun = run.map((s) => ts.visitNode(s, visit) as ts.Statement);
       const cond = terminator ? terminator.expression : null;
       let newCond: ts.Expression | null = cond ? (ts.visitNode(cond, visit) as ts.Expression) : null;

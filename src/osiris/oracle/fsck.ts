@@ -25,7 +25,7 @@ const INODE_MAP = 'inode bitmap = reachable inodes';
 const ZONE_MAP = 'zone bitmap = blocks in use';
 
 function u32(disk: Uint8Array, off: number): number {
-  return (disk[off] | (disk[off + 1] << 8) | (disk[off + 2] << 16) | (disk[off + 3] << 24)) >>> 0;
+  return (disk[off]! | (disk[off + 1]! << 8) | (disk[off + 2]! << 16) | (disk[off + 3]! << 24)) >>> 0;
 }
 
 function dataZone(b: number): boolean {
@@ -34,7 +34,7 @@ function dataZone(b: number): boolean {
 
 /** The block holding the idx-th block of a file (0: a hole or a bad pointer, which the zone check reports). */
 function bmap(st: MfsState, ip: Inode, idx: number): number {
-  if (idx < NR_DZONES) return dataZone(ip.zones[idx]) ? ip.zones[idx] : 0;
+  if (idx < NR_DZONES) return dataZone(ip.zones[idx]!) ? ip.zones[idx]! : 0;
   if (!dataZone(ip.indirect) || idx - NR_DZONES >= NR_INDIRECTS) return 0;
   const b = u32(st.disk, ip.indirect * BLOCK_SIZE + 4 * (idx - NR_DZONES));
   return dataZone(b) ? b : 0;
@@ -52,6 +52,7 @@ function nameAt(st: MfsState, e: Entry): string {
 /** The live entries of directory `dino`, or a description of why they cannot be read. */
 function entries(st: MfsState, dino: number): Entry[] | string {
   const dip = st.inodes[dino];
+  if (!dip) return `no inode ${dino}`;
   if (dip.size % DIRENT_SIZE !== 0) return `size ${dip.size} is not a whole number of entries`;
   const out: Entry[] = [];
   for (let pos = 0; pos < dip.size; pos += DIRENT_SIZE) {
@@ -83,30 +84,30 @@ export function lookupName(st: MfsState, dino: number, name: string): number {
 function walkTree(st: MfsState, out: Findings): Int32Array {
   const refs = new Int32Array(NR_INODES);
   const parent = new Int32Array(NR_INODES).fill(-1);
-  const root = st.inodes[ROOT_INO];
+  const root = st.inodes[ROOT_INO]!;
   if (root.mode === 0 || !S_ISDIR(root.mode)) { out.add(DOTS, ['mfs'], `inode ${ROOT_INO}`, 'the root is not an allocated directory'); return refs; }
   parent[ROOT_INO] = ROOT_INO;
   const queue = [ROOT_INO];
   for (let qi = 0; qi < queue.length; qi++) {
-    const d = queue[qi];
+    const d = queue[qi]!;
     const list = entries(st, d);
     if (typeof list === 'string') { out.add(DOTS, ['mfs'], `directory inode ${d}`, list); continue; }
     let dots = 0;
     let dotdots = 0;
     for (const e of list) {
-      if (e.ino >= NR_INODES || st.inodes[e.ino].mode === 0) {
+      if (e.ino >= NR_INODES || st.inodes[e.ino]!.mode === 0) {
         out.add(FREE_ENTRY, ['mfs'], `directory inode ${d}, entry "${nameAt(st, e)}"`, `names ${e.ino >= NR_INODES ? 'no' : 'free'} inode ${e.ino}`);
         continue;
       }
-      refs[e.ino]++;
+      refs[e.ino]!++;
       if (e.dots === 1) {
         dots++;
         if (e.ino !== d) out.add(DOTS, ['mfs'], `directory inode ${d}`, `"." names inode ${e.ino}`);
       } else if (e.dots === 2) {
         dotdots++;
         if (e.ino !== parent[d]) out.add(DOTS, ['mfs'], `directory inode ${d}`, `".." names inode ${e.ino}, its parent is ${parent[d]}`);
-      } else if (S_ISDIR(st.inodes[e.ino].mode)) {
-        if (parent[e.ino] >= 0) { out.add(LINKS, ['mfs'], `directory inode ${e.ino}`, `entered twice (in ${parent[e.ino]} and as "${nameAt(st, e)}" in ${d})`); continue; }
+      } else if (S_ISDIR(st.inodes[e.ino]!.mode)) {
+        if (parent[e.ino]! >= 0) { out.add(LINKS, ['mfs'], `directory inode ${e.ino}`, `entered twice (in ${parent[e.ino]} and as "${nameAt(st, e)}" in ${d})`); continue; }
         parent[e.ino] = d;
         queue.push(e.ino);
       }
@@ -122,14 +123,14 @@ function walkTree(st: MfsState, out: Findings): Int32Array {
  * when a finding needs it.
  */
 function claimBlocks(st: MfsState, i: number, claim: Int32Array, out: Findings): void {
-  const ip = st.inodes[i];
+  const ip = st.inodes[i]!;
   const one = (b: number, from: () => string): void => {
     if (!dataZone(b)) { out.add(ZONE_MAP, ['mfs'], `inode ${i}`, `${from()} points at block ${b}, outside the data zones`); return; }
     if (claim[b] !== 0) out.add(ZONE_MAP, ['mfs'], `block ${b}`, `used by inode ${claim[b]} and inode ${i}`);
     else claim[b] = i;
     if (st.blockUsed[b] === 0) out.add(ZONE_MAP, ['mfs'], `block ${b}`, `inode ${i} uses it (${from()}), the bitmap says free`);
   };
-  for (let z = 0; z < NR_DZONES; z++) if (ip.zones[z] !== 0) one(ip.zones[z], () => `zone ${z}`);
+  for (let z = 0; z < NR_DZONES; z++) if (ip.zones[z] !== 0) one(ip.zones[z]!, () => `zone ${z}`);
   if (ip.indirect === 0) return;
   one(ip.indirect, () => 'indirect block');
   if (!dataZone(ip.indirect)) return;
@@ -143,11 +144,11 @@ function claimBlocks(st: MfsState, i: number, claim: Int32Array, out: Findings):
 function inodesAndZones(st: MfsState, refs: Int32Array, out: Findings): void {
   const claim = new Int32Array(NR_BLOCKS);
   let free = 0;
-  if (st.inodes[0].mode !== 0) out.add(INODE_MAP, ['mfs'], 'inode 0', 'inode 0 is allocated (it marks free entries)');
+  if (st.inodes[0]!.mode !== 0) out.add(INODE_MAP, ['mfs'], 'inode 0', 'inode 0 is allocated (it marks free entries)');
   for (let i = 1; i < NR_INODES; i++) {
-    const ip = st.inodes[i];
+    const ip = st.inodes[i]!;
     if (ip.mode === 0) { free++; continue; }
-    if (refs[i] > 0 && ip.nlinks !== refs[i]) out.add(LINKS, ['mfs'], `inode ${i}`, `nlinks ${ip.nlinks}, named by ${refs[i]} entries`);
+    if (refs[i]! > 0 && ip.nlinks !== refs[i]) out.add(LINKS, ['mfs'], `inode ${i}`, `nlinks ${ip.nlinks}, named by ${refs[i]} entries`);
     if (refs[i] === 0 && ip.nlinks > 0) out.add(INODE_MAP, ['mfs'], `inode ${i}`, `allocated with nlinks ${ip.nlinks}, but no entry reaches it`);
     if (refs[i] === 0 && ip.nlinks === 0 && ip.count === 0) out.add(INODE_MAP, ['mfs'], `inode ${i}`, 'allocated, unlinked and not open: it should be free');
     claimBlocks(st, i, claim, out);

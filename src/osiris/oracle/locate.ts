@@ -50,45 +50,45 @@ function find(what: string, n: number): number {
 export function locate(world: World): Objects {
   const v = readView(world);
   const mp = v.pm.mproc;
-  const live = (s: number) => (mp[s].flags & IN_USE) !== 0 && !(mp[s].flags & ZOMBIE);
+  const live = (s: number) => (mp[s]!.flags & IN_USE) !== 0 && !(mp[s]!.flags & ZOMBIE);
   let leader = -1;
   let reader = -1;
   let freeSlot = -1;
   for (let s = FIRST_USER_SLOT; s < NR_SLOTS; s++) {
-    if (live(s) && mp[s].euid === FIXTURE_UID && mp[s].sid === mp[s].pid) leader = s;
-    if (freeSlot < 0 && !(mp[s].flags & IN_USE) && v.procs[s].flags & F_FREE && !v.vm.vmproc[s].inUse && !v.vfs.fproc[s].inUse) freeSlot = s;
+    if (live(s) && mp[s]!.euid === FIXTURE_UID && mp[s]!.sid === mp[s]!.pid) leader = s;
+    if (freeSlot < 0 && !(mp[s]!.flags & IN_USE) && v.procs[s]!.flags & F_FREE && !v.vm.vmproc[s]!.inUse && !v.vfs.fproc[s]!.inUse) freeSlot = s;
   }
   find('session leader', leader);
-  for (let s = FIRST_USER_SLOT; s < NR_SLOTS; s++) if (live(s) && mp[s].parent === leader) reader = s;
+  for (let s = FIRST_USER_SLOT; s < NR_SLOTS; s++) if (live(s) && mp[s]!.parent === leader) reader = s;
   find('pipe reader', reader);
   find('free slot', freeSlot);
   const { vfs, mfs } = v;
   const dirIno = find('directory', lookupName(mfs, ROOT_INO, 'tmp') > 0 ? lookupName(mfs, lookupName(mfs, ROOT_INO, 'tmp'), FIXTURE_DIR) || -1 : -1);
   const subIno = find('subdirectory', lookupName(mfs, dirIno, 'sub') || -1);
   const fileIno = find('linked file', lookupName(mfs, dirIno, 'file') || -1);
-  const lp = vfs.fproc[leader];
+  const lp = vfs.fproc[leader]!;
   let fileVnode = -1;
   let fileFilp = -1;
   let fifoVnode = -1;
   let freeFd = -1;
   for (let fd = 0; fd < lp.fd.length; fd++) {
-    const fi = lp.fd[fd];
+    const fi = lp.fd[fd]!;
     if (fi < 0) { if (freeFd < 0) freeFd = fd; continue; }
-    const vi = vfs.filp[fi].vnode;
-    const x = vfs.vnode[vi];
+    const vi = vfs.filp[fi]!.vnode;
+    const x = vfs.vnode[vi]!;
     if (S_ISREG(x.mode) && x.ino === fileIno) { fileVnode = vi; fileFilp = fi; }
     if (S_ISFIFO(x.mode) && x.ino < PIPE_INO_BASE) fifoVnode = vi;
   }
-  const pipeVnode = vfs.fproc[reader].blkVnode;
-  const pt = v.procs[reader].pt;
+  const pipeVnode = vfs.fproc[reader]!.blkVnode;
+  const pt = v.procs[reader]!.pt;
   let readerPage = -1;
-  for (let pg = 0; pg < pt.length && readerPage < 0; pg++) if (pt[pg] >= 0) readerPage = pg;
-  const ep = mp[leader].endpoint;
+  for (let pg = 0; pg < pt.length && readerPage < 0; pg++) if (pt[pg]! >= 0) readerPage = pg;
+  const ep = mp[leader]!.endpoint;
   return {
     v, leader, reader, freeSlot, dirIno, subIno, fileIno,
     fileVnode: find('open file', fileVnode), fileFilp, fifoVnode: find('open FIFO', fifoVnode), freeFd: find('free descriptor', freeFd),
     pipeVnode: find('suspended pipe read', pipeVnode),
-    readerPage: find('mapped page', readerPage), readerFrame: pt[readerPage],
+    readerPage: find('mapped page', readerPage), readerFrame: pt[readerPage]!,
     dsKey: find('DS key', v.ds.keys.findIndex((e) => e.inUse && e.owner === ep)),
     dsSub: find('DS subscription', v.ds.subs.findIndex((s) => s.inUse && s.owner === ep)),
   };

@@ -17,13 +17,13 @@ import { procName } from './processes';
 /** VM's page -> frame table of each live process equals the kernel's page table. */
 function pageTables(v: View, out: Findings): void {
   for (let s = 0; s < NR_SLOTS; s++) {
-    const p = v.procs[s];
-    const vp = v.vm.vmproc[s];
+    const p = v.procs[s]!;
+    const vp = v.vm.vmproc[s]!;
     if (p.flags & F_FREE || p.kind !== 'user' || !vp.inUse || vp.endpoint !== p.endpoint) continue;
     const differ: number[] = [];
     for (let pg = 0; pg < VPAGES; pg++) if (vp.pageFrame[pg] !== p.pt[pg]) differ.push(pg);
     if (differ.length) {
-      const pg = differ[0];
+      const pg = differ[0]!;
       out.add('VM page table = kernel page table', ['vm', 'kernel'], procName(v, s),
         `pages ${listOf(differ)} differ (page ${pg}: VM frame ${vp.pageFrame[pg]}, kernel frame ${p.pt[pg]})`);
     }
@@ -35,23 +35,23 @@ function frames(v: View, out: Findings): void {
   const maps = new Int32Array(NR_FRAMES);
   const mapper = new Int32Array(NR_FRAMES).fill(-1);
   for (let s = 0; s < NR_SLOTS; s++) {
-    const pt = v.procs[s].pt;
+    const pt = v.procs[s]!.pt;
     for (let pg = 0; pg < pt.length; pg++) {
-      const f = pt[pg];
+      const f = pt[pg]!;
       if (f < 0) continue;
       if (f >= NR_FRAMES) { out.add('frame refs = mappings', ['kernel'], `slot ${s}`, `page ${pg} maps frame ${f}, past the last frame`); continue; }
-      maps[f]++;
-      if (mapper[f] < 0) mapper[f] = s;
+      maps[f]!++;
+      if (mapper[f]! < 0) mapper[f] = s;
     }
   }
   const leaked: number[] = [];
   const freed: number[] = [];
   let free = 0;
   for (let f = 0; f < NR_FRAMES; f++) {
-    const fr = v.vm.frames[f];
+    const fr = v.vm.frames[f]!;
     if (fr.refs === 0) free++;
     if (fr.refs > 0 && maps[f] === 0) { leaked.push(f); continue; }
-    if (fr.refs === 0 && maps[f] > 0) { freed.push(f); continue; }
+    if (fr.refs === 0 && maps[f]! > 0) { freed.push(f); continue; }
     if (fr.refs !== maps[f]) out.add('frame refs = mappings', ['vm', 'kernel'], `frame ${f}`, `refs ${fr.refs}, mapped ${maps[f]} times`);
     if (fr.refs > 0 && fr.owner !== mapper[f]) {
       out.add('frame owner = mapping process', ['vm', 'kernel'], `frame ${f}`, `VM says slot ${fr.owner} owns it, the kernel maps it in slot ${mapper[f]}`);
@@ -66,13 +66,13 @@ function frames(v: View, out: Findings): void {
 /** Each address space: regions do not overlap, every region page is backed, no page outside a region is, the heap ends at the break. */
 function regions(v: View, out: Findings): void {
   for (let s = 0; s < NR_SLOTS; s++) {
-    const vp = v.vm.vmproc[s];
+    const vp = v.vm.vmproc[s]!;
     if (!vp.inUse) continue;
     const covered = new Uint8Array(VPAGES);
     const bad: string[] = [];
     let heapEnd = -1;
     for (let i = 0; i < NR_REGIONS; i++) {
-      const r = vp.regions[i];
+      const r = vp.regions[i]!;
       if (!r.inUse) continue;
       if (r.startPage < 1 || r.pages < 0 || r.startPage + r.pages > VPAGES) { bad.push(`region ${i} spans ${r.startPage}+${r.pages}`); continue; }
       if (r.kind === 'heap') heapEnd = r.startPage === HEAP_PAGE ? r.startPage + r.pages : -2;

@@ -20,8 +20,8 @@ function liveUser(p: Proc): boolean {
 
 /** "process <endpoint> (pid <pid>)": how findings name a process. */
 export function procName(v: View, slot: number): string {
-  const m = v.pm.mproc[slot];
-  const ep = m.flags & IN_USE ? m.endpoint : v.procs[slot].endpoint;
+  const m = v.pm.mproc[slot]!;
+  const ep = m.flags & IN_USE ? m.endpoint : v.procs[slot]!.endpoint;
   return m.flags & IN_USE ? `process ${ep} (pid ${m.pid})` : `process ${ep}`;
 }
 
@@ -36,19 +36,19 @@ function sameProcesses(v: View, out: Findings): void {
   const kset = new Set(kernel);
   const tables: [string, string, number[]][] = [['PM', 'pm', []], ['VM', 'vm', []], ['VFS', 'vfs', []]];
   const slotMismatch = (i: number, s: number, ep: number) => {
-    out.add('process tables: slot = endpoint', [tables[i][1]], `slot ${s}`, `${tables[i][0]} keeps endpoint ${ep} (slot ${slotOf(ep)}) in slot ${s}`);
+    out.add('process tables: slot = endpoint', [tables[i]![1]], `slot ${s}`, `${tables[i]![0]} keeps endpoint ${ep} (slot ${slotOf(ep)}) in slot ${s}`);
   };
   for (let s = 0; s < NR_SLOTS; s++) {
-    const m = v.pm.mproc[s];
-    const vp = v.vm.vmproc[s];
-    const fp = v.vfs.fproc[s];
+    const m = v.pm.mproc[s]!;
+    const vp = v.vm.vmproc[s]!;
+    const fp = v.vfs.fproc[s]!;
     // PM's zombies are gone from the kernel: only their slot is checked.
     if (m.flags & IN_USE) {
-      if (!(m.flags & ZOMBIE)) tables[0][2].push(m.endpoint);
+      if (!(m.flags & ZOMBIE)) tables[0]![2].push(m.endpoint);
       if (slotOf(m.endpoint) !== s) slotMismatch(0, s, m.endpoint);
     }
-    if (vp.inUse) { tables[1][2].push(vp.endpoint); if (slotOf(vp.endpoint) !== s) slotMismatch(1, s, vp.endpoint); }
-    if (fp.inUse) { tables[2][2].push(fp.endpoint); if (slotOf(fp.endpoint) !== s) slotMismatch(2, s, fp.endpoint); }
+    if (vp.inUse) { tables[1]![2].push(vp.endpoint); if (slotOf(vp.endpoint) !== s) slotMismatch(1, s, vp.endpoint); }
+    if (fp.inUse) { tables[2]![2].push(fp.endpoint); if (slotOf(fp.endpoint) !== s) slotMismatch(2, s, fp.endpoint); }
   }
   for (const [name, label, eps] of tables) {
     const set = new Set(eps);
@@ -65,11 +65,11 @@ function sameProcesses(v: View, out: Findings): void {
 function agreedSlots(v: View): number[] {
   const slots: number[] = [];
   for (let s = 0; s < NR_SLOTS; s++) {
-    const p = v.procs[s];
-    const m = v.pm.mproc[s];
+    const p = v.procs[s]!;
+    const m = v.pm.mproc[s]!;
     if (!liveUser(p) || !(m.flags & IN_USE) || m.flags & ZOMBIE || m.endpoint !== p.endpoint) continue;
-    const fp = v.vfs.fproc[s];
-    const vp = v.vm.vmproc[s];
+    const fp = v.vfs.fproc[s]!;
+    const vp = v.vm.vmproc[s]!;
     if (fp.inUse && fp.endpoint === p.endpoint && vp.inUse && vp.endpoint === p.endpoint) slots.push(s);
   }
   return slots;
@@ -78,8 +78,8 @@ function agreedSlots(v: View): number[] {
 /** PM and VFS agree on each process's pid, user ids and group ids. */
 function sameIdentity(v: View, slots: number[], out: Findings): void {
   for (const s of slots) {
-    const m = v.pm.mproc[s];
-    const f = v.vfs.fproc[s];
+    const m = v.pm.mproc[s]!;
+    const f = v.vfs.fproc[s]!;
     const who = procName(v, s);
     if (m.pid !== f.pid) out.add('pid: PM = VFS', ['pm', 'vfs'], who, `PM says pid ${m.pid}, VFS ${f.pid}`);
     if (m.ruid !== f.ruid || m.euid !== f.euid) {
@@ -97,7 +97,7 @@ function pmTable(v: View, out: Findings): void {
   let used = 0;
   const byPid = new Map<number, number>();
   for (let s = 0; s < NR_SLOTS; s++) {
-    const m = mp[s];
+    const m = mp[s]!;
     if (!(m.flags & IN_USE)) continue;
     used++;
     const who = procName(v, s);
@@ -120,7 +120,7 @@ function pmTable(v: View, out: Findings): void {
       // Follow the links: every chain ends at init.
       let q = ps;
       let steps = 0;
-      while (q !== INIT && steps <= NR_SLOTS) { q = mp[q].parent; steps++; if (!Number.isInteger(q) || q < 0 || q >= NR_SLOTS) break; }
+      while (q !== INIT && steps <= NR_SLOTS) { q = mp[q]!.parent; steps++; if (!Number.isInteger(q) || q < 0 || q >= NR_SLOTS) break; }
       if (q !== INIT) out.add('PM parent link', ['pm'], who, `parent links from slot ${s} never reach init`);
     }
   }
@@ -132,7 +132,7 @@ function groupsAndSessions(v: View, out: Findings): void {
   const mp = v.pm.mproc;
   const groupSid = new Map<number, { sid: number; slot: number }>();
   for (let s = 0; s < NR_SLOTS; s++) {
-    const m = mp[s];
+    const m = mp[s]!;
     if (!(m.flags & IN_USE) || m.flags & ZOMBIE) continue;
     const who = procName(v, s);
     if (!(m.pgrp > 0) || !(m.sid > 0)) { out.add('process groups and sessions', ['pm'], who, `pgrp ${m.pgrp}, sid ${m.sid}`); continue; }
@@ -153,17 +153,17 @@ function awaitsReply(p: Proc, server: number): boolean {
 /** A process waits for PM's (VFS's) reply exactly when PM (VFS) holds it suspended. */
 function suspensions(v: View, slots: number[], out: Findings): void {
   for (const s of slots) {
-    const p = v.procs[s];
+    const p = v.procs[s]!;
     const who = procName(v, s);
-    const inPm = (v.pm.mproc[s].flags & (WAITING | SIGSUSPENDED)) !== 0;
+    const inPm = (v.pm.mproc[s]!.flags & (WAITING | SIGSUSPENDED)) !== 0;
     if (awaitsReply(p, PM) !== inPm) {
       out.add('suspended in PM = waiting for PM', ['kernel', 'pm'], who,
         inPm ? 'PM holds it suspended, but it does not wait for PM' : 'it waits for a reply from PM, which holds no call of it');
     }
-    const inVfs = v.vfs.fproc[s].blocked !== BLK_NONE;
+    const inVfs = v.vfs.fproc[s]!.blocked !== BLK_NONE;
     if (awaitsReply(p, VFS) !== inVfs) {
       out.add('suspended in VFS = waiting for VFS', ['kernel', 'vfs'], who,
-        inVfs ? `VFS holds it suspended (${v.vfs.fproc[s].blocked}), but it does not wait for VFS` : 'it waits for a reply from VFS, which holds no call of it');
+        inVfs ? `VFS holds it suspended (${v.vfs.fproc[s]!.blocked}), but it does not wait for VFS` : 'it waits for a reply from VFS, which holds no call of it');
     }
   }
 }
