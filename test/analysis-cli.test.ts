@@ -44,7 +44,7 @@ function block(index: number, server: string, fn: string, fault: FaultType): Blo
   return { id: `${server}/f${index % 3}.ts:${fn}#${index}`, hash: index, index, server, file: `f${index % 3}.ts`, line: index, function: fn, statements: 1, kind: 'run', key: String(index), candidates: ['null-pointer', 'swap'], fault: { type: fault, site: 0, param: 1 } };
 }
 const SERVERS = ['pm', 'vm', 'vfs'];
-const blocks = Array.from({ length: 60 }, (_, i) => block(i, SERVERS[i % 3], i % 2 ? 'do_x' : 'helper', i % 4 ? 'swap' : 'null-pointer'));
+const blocks = Array.from({ length: 60 }, (_, i) => block(i, SERVERS[i % 3]!, i % 2 ? 'do_x' : 'helper', i % 4 ? 'swap' : 'null-pointer'));
 
 test('the select field: validated, in the identity only when given, narrows the pool before sampling', () => {
   const raw = { name: 'c', ...base, modes: ['naive'] };
@@ -117,7 +117,7 @@ test('a selected campaign, broken down, filtered and diffed through the CLI', ()
   const e = cli('export', a, '--table', 'by-function', '--mode', 'enhanced', '--csv', csv);
   assert.equal(e.code, 0, e.err);
   const lines = fs.readFileSync(csv, 'utf8').trimEnd().split('\n');
-  assert.match(lines[0], /^campaign,seed,build,server,file,line,function,location,mode,faults,runs,pass,fail,shutdown,crash,pass_pct,pass_lo,pass_hi,/);
+  assert.match(lines[0]!, /^campaign,seed,build,server,file,line,function,location,mode,faults,runs,pass,fail,shutdown,crash,pass_pct,pass_lo,pass_hi,/);
   assert.ok(lines.slice(1).every((l) => l.startsWith(`pm-do,sel-1,${manifest.variantHash},pm,pm/`) && l.includes(',enhanced,')), lines.join('\n'));
   const crashes = cli('export', a, '--table', 'runs', '--outcome', 'crash');
   assert.equal(crashes.code, 0, crashes.err);

@@ -49,7 +49,7 @@ function results(name: string, outcomes: Record<string, [O, O]>, over: Partial<M
     const o = outcomes[f.block];
     if (!o) continue;
     MODES.forEach((mode, i) => runs.push({
-      key: `${f.block}|${f.faultType}|${mode}`, mode, block: f.block, server: f.server, faultType: f.faultType, outcome: o[i], detail: o[i] === 'crash' ? 'deadlock' : o[i],
+      key: `${f.block}|${f.faultType}|${mode}`, mode, block: f.block, server: f.server, faultType: f.faultType, outcome: o[i]!, detail: o[i] === 'crash' ? 'deadlock' : o[i]!,
       activations: 1, recoveries: 1, recoveryActions: [], oracleViolations: 0, failedTests: [], programs: 3, simTimeNs: 1, messages: 1, halt: null, error: null, wallMs: 1,
     }));
   }
@@ -87,7 +87,7 @@ test("McNemar's test: exact below 25 discordant pairs, chi-square with continuit
 test('breakdowns per server, fault type and function, lines from the block map', () => {
   const byServer = breakdown(A.runs, MODES, 'server');
   assert.deepEqual(byServer.groups.map((g) => [g.label, g.faults]), [['pm', 3], ['vfs', 1], ['vm', 1]]);
-  const pmEnh = byServer.groups[0].modes.find((m) => m.mode === 'enhanced')!;
+  const pmEnh = byServer.groups[0]!.modes.find((m) => m.mode === 'enhanced')!;
   assert.deepEqual([pmEnh.runs, pmEnh.cells.pass.count, pmEnh.cells.fail.count], [3, 2, 1]);
   assert.equal(pmEnh.cells.pass.lo, 100 * wilson(2, 3).lo);
   const byType = breakdown(A.runs, MODES, 'fault-type');
@@ -101,15 +101,15 @@ test('breakdowns per server, fault type and function, lines from the block map',
   // The line of a function's first block, read here from the build's own block map (the source moves).
   const first = (prefix: string) => Math.min(...loadBlockMap('osiris+edfi').blocks.filter((b) => b.id.startsWith(prefix)).map((b) => b.line));
   const NOW = first('pm/alarm.ts:now#'), KILL = first('pm/signal.ts:do_kill#'), START = first('vfs/path.ts:startOf#');
-  assert.equal(byFn.groups[0].line, NOW);
-  assert.equal(byFn.groups[1].line, KILL, "do_kill's first block");
-  assert.equal(byFn.groups[3].line, null, 'a block this build does not have');
+  assert.equal(byFn.groups[0]!.line, NOW);
+  assert.equal(byFn.groups[1]!.line, KILL, "do_kill's first block");
+  assert.equal(byFn.groups[3]!.line, null, 'a block this build does not have');
   assert.deepEqual(byFn.lines, { buildHash: lines!.buildHash, sameBuild: false });
   assert.deepEqual(byFn.groups.map(functionLabel), [`pm/alarm.ts:${NOW} now`, `pm/signal.ts:${KILL} do_kill`, `vfs/path.ts:${START} startOf`, 'sef/loop.ts sef_loop (vm)']);
   // The same shared function under two servers is two groups, told apart by their labels.
   const twice = breakdown([...A.runs, ...A.runs.filter((r) => r.server === 'vm').map((r) => ({ ...r, server: 'pm', block: 'pm:sef/loop.ts:sef_loop#0', key: `pm:${r.key}` }))], MODES, 'function', lines);
   assert.deepEqual(twice.groups.filter((g) => g.function === 'sef_loop').map((g) => g.label), ['sef/loop.ts:sef_loop (pm)', 'sef/loop.ts:sef_loop (vm)']);
-  const kill = byFn.groups[1].modes;
+  const kill = byFn.groups[1]!.modes;
   assert.deepEqual(kill.map((m) => [m.mode, m.cells.pass.count, m.cells.fail.count, m.cells.crash.count]), [['naive', 0, 0, 2], ['enhanced', 1, 1, 0]]);
 });
 
@@ -128,7 +128,7 @@ test('filters: server, fault type, outcome and mode; a bad value is one line', (
   assert.equal(rep.filter, '--server pm --mode enhanced');
   assert.deepEqual([rep.runs, rep.recorded], [3, 10]);
   assert.deepEqual(rep.modes.map((m) => m.mode), ['enhanced']);
-  assert.deepEqual(rep.breakdowns![0].groups.map((g) => g.label), ['pm/alarm.ts:now', 'pm/signal.ts:do_kill']);
+  assert.deepEqual(rep.breakdowns![0]!.groups.map((g) => g.label), ['pm/alarm.ts:now', 'pm/signal.ts:do_kill']);
   assert.throws(() => compareReport(A, { by: 'file' }), /--by: "file" is not a breakdown; expected server, fault-type, function/);
 });
 
@@ -143,7 +143,7 @@ test('exports: seed and build on every row, breakdown tables, filters', () => {
   assert.deepEqual([kill.location, kill.mode, kill.faults, kill.runs, kill.pass, kill.fail, kill.pass_pct], [`pm/signal.ts:${Math.min(...loadBlockMap('osiris+edfi').blocks.filter((b) => b.id.startsWith('pm/signal.ts:do_kill#')).map((b) => b.line))}`, 'enhanced', 2, 2, 1, 1, 50]);
   assert.equal(kill.pass_lo, Math.round(100000 * wilson(1, 2).lo) / 1000);
   assert.equal(fn.rows.length, 4, 'one row per function for the one mode');
-  const vmNaive = Object.fromEntries(exportTable(A, 'by-server').columns.map((c, i) => [c, exportTable(A, 'by-server').rows[4][i]]));
+  const vmNaive = Object.fromEntries(exportTable(A, 'by-server').columns.map((c, i) => [c, exportTable(A, 'by-server').rows[4]![i]]));
   assert.deepEqual([vmNaive.server, vmNaive.mode, vmNaive.crash, vmNaive.crash_deadlock, vmNaive.with_recoveries], ['vm', 'naive', 1, 1, 1]);
   const srv = exportTable(A, 'by-server');
   assert.deepEqual(srv.rows.map((r) => [r[3], r[4], r[6]]), [['pm', 'naive', 3], ['pm', 'enhanced', 3], ['vfs', 'naive', 1], ['vfs', 'enhanced', 1], ['vm', 'naive', 1], ['vm', 'enhanced', 1]]);
@@ -194,6 +194,7 @@ test('the report: Wilson error bars on the survivability chart, the breakdowns, 
   // Every proportion: four per mode for ours and for the paper's four modes.
   assert.equal(rules.data.values.length, 4 * 4 + 4 * 4);
   const res = inp.campaigns[0];
+  assert.ok(res, 'the inputs have a campaign');
   assert.ok(res.ok);
   const naive = res.value.runs.filter((r) => r.mode === 'naive');
   const nPass = naive.filter((r) => r.outcome === 'pass').length, nFail = naive.filter((r) => r.outcome === 'fail').length;
@@ -209,7 +210,7 @@ test('the report: Wilson error bars on the survivability chart, the breakdowns, 
   const ids = doc.sections.flatMap((s) => s.blocks).filter((b) => b.kind === 'table').map((b) => (b as { id: string }).id);
   for (const id of ['surv-syn-by-server', 'surv-syn-by-fault-type', 'surv-syn-by-function']) assert.ok(ids.includes(id), id);
   // The recoverability table: per function its faults, per mode % survived with the interval, then F/S/C with the crash kinds.
-  const map = doc.sections[0].blocks.find((b) => b.kind === 'table' && b.id === 'surv-syn-by-function') as { rows: string[][]; columns: { title: string; group?: string }[] };
+  const map = doc.sections[0]!.blocks.find((b) => b.kind === 'table' && b.id === 'surv-syn-by-function') as { rows: string[][]; columns: { title: string; group?: string }[] };
   assert.deepEqual(map.columns.map((c) => (c.group ? `${c.group}: ${c.title}` : c.title)).slice(0, 5), ['Location', 'Function', 'Faults', 'stateless: survived %', 'stateless: F/S/C']);
   const f0 = res.value.runs.filter((r) => r.block.startsWith('pm/a.ts:f0#') && r.mode === 'stateless');
   const row = map.rows.find((r) => r[0] === 'pm/a.ts' && r[1] === 'f0')!;
@@ -217,7 +218,7 @@ test('the report: Wilson error bars on the survivability chart, the breakdowns, 
   const k = f0.filter((r) => r.outcome === 'pass').length;
   assert.equal(row[3], `${(100 * k / f0.length).toFixed(1)} (${(100 * wilson(k, f0.length).lo).toFixed(1)}–${(100 * wilson(k, f0.length).hi).toFixed(1)})`);
   const count = (o: string) => f0.filter((r) => r.outcome === o).length;
-  assert.ok(row[4].startsWith(`${count('fail')}/${count('shutdown')}/${count('crash')}`), row[4]);
+  assert.ok(row[4]!.startsWith(`${count('fail')}/${count('shutdown')}/${count('crash')}`), row[4]);
 
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'analysis-report-'));
   try {

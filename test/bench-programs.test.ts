@@ -27,8 +27,8 @@ test('every bench program completes its default iterations in simulated time', (
   const res = w.runPrograms(NAMES);
   assert.equal(res.length, NAMES.length);
   for (let i = 0; i < NAMES.length; i++) {
-    const r = res[i];
-    const b = BENCH_PROGRAMS[i];
+    const r = res[i]!;
+    const b = BENCH_PROGRAMS[i]!;
     assert.equal(r.name, b.name);
     assert.equal(r.status, 'pass', `${r.name}: ${r.failure}`);
     assert.equal(r.checks, b.iterations, `${r.name}: iterations`);
@@ -45,8 +45,8 @@ test('a bench program gives the same result in a fresh system and after the othe
   w.runPrograms(NAMES);
   const second = w.runPrograms(NAMES);
   for (let i = 0; i < NAMES.length; i++) {
-    assert.equal(second[i].status, 'pass', `${NAMES[i]} run twice: ${second[i].failure}`);
-    assert.equal(second[i].checks, alone[i].checks);
+    assert.equal(second[i]!.status, 'pass', `${NAMES[i]} run twice: ${second[i]!.failure}`);
+    assert.equal(second[i]!.checks, alone[i]!.checks);
   }
 });
 
@@ -68,9 +68,10 @@ test('CPU benchmarks charge simulated time in proportion to their iterations', (
       },
     });
     const [x] = w.runPrograms(['cpu_x']);
+    assert.ok(x, 'cpu_x ran');
     assert.equal(x.status, 'pass', x.failure);
     assert.equal(x.checks, 2 + 300, `${name}: 100 + 200 iterations counted`);
-    const extra = took[1] - took[0];
+    const extra = took[1]! - took[0]!;
     assert.ok(extra >= 100 * nsPerLoop && extra < 1.1 * 100 * nsPerLoop, `${name}: 100 more loops took ${extra} ns`);
   }
 });
@@ -103,6 +104,7 @@ test('an explicit iteration count in argv is honoured, and no files are left in 
     },
   });
   const [r] = w.runPrograms(['bench_argv']);
+  assert.ok(r, 'bench_argv ran');
   assert.equal(r.status, 'pass', r.failure);
   // 12 programs x 3 iterations counted by the benchmarks, plus the test's own checks (1 + 4 per program + 2 + 3).
   assert.equal(r.checks, 12 * 3 + 1 + 12 * 4 + 2 + 3);

@@ -36,7 +36,7 @@ test('the booted system runs the boot image in its slots, and RS lists it in boo
   const w = Sim.boot().world;
   for (const e of BOOT_IMAGE) {
     assert.equal(w.servers.get(e.slot)?.def.name, e.name);
-    assert.equal(w.kernel.procs[e.slot].name, e.name);
+    assert.equal(w.kernel.procs[e.slot]?.name, e.name);
   }
   const rs = w.servers.get(RS)!.ctx.st as RsState;
   assert.deepEqual(rs.services.filter((s) => s.inUse).map((s) => s.label), [...BOOT_ORDER]);

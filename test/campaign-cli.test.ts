@@ -64,7 +64,7 @@ test('a tiny campaign: workers, shards, resume', () => {
 
   // An interrupted run: two lines lost and the third torn; resume finishes it identically.
   const text = fs.readFileSync(path.join(d2, 'runs.jsonl'), 'utf8').trimEnd().split('\n');
-  fs.writeFileSync(path.join(d2, 'runs.jsonl'), text.slice(0, 3).join('\n') + '\n' + text[3].slice(0, 25));
+  fs.writeFileSync(path.join(d2, 'runs.jsonl'), text.slice(0, 3).join('\n') + '\n' + text[3]!.slice(0, 25));
   const r3 = cli('run', campaign, '--workers', '2', '--resume', d2, '--json');
   assert.equal(r3.code, 0, r3.err);
   assert.equal(JSON.parse(r3.out).skipped, 3);

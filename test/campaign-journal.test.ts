@@ -18,13 +18,14 @@ function manifest(over: Partial<Manifest> = {}): Manifest {
 
 function rec(key: string, outcome: RunRecord['outcome'] = 'pass'): RunRecord {
   const [block, faultType, mode] = key.split('|');
+  assert.ok(block !== undefined && faultType !== undefined && mode !== undefined, `${key} is block|faultType|mode`);
   return {
     key, mode, block, server: 'pm', faultType, outcome, detail: outcome, activations: 1, recoveries: 0, recoveryActions: [], oracleViolations: 0,
     failedTests: [], programs: 3, simTimeNs: 10, messages: 5, halt: null, error: null, wallMs: 1.5,
   };
 }
 
-const KEYS = ['b#0|swap|naive', 'b#0|swap|enhanced', 'b#1|swap|naive', 'b#1|swap|enhanced', 'b#2|swap|naive', 'b#2|swap|enhanced'];
+const KEYS = ['b#0|swap|naive', 'b#0|swap|enhanced', 'b#1|swap|naive', 'b#1|swap|enhanced', 'b#2|swap|naive', 'b#2|swap|enhanced'] as const;
 
 test('resume repairs a torn last line and skips finished runs', () => {
   const dir = tmp();

@@ -17,7 +17,7 @@ function block(index: number, server: string, fault: FaultType, ncand: number): 
 }
 const SERVERS = ['pm', 'vm', 'vfs', 'ds', 'rs'];
 const TYPES: FaultType[] = ['swap', 'null-pointer', 'no-load', 'flip-branch'];
-const blocks = Array.from({ length: 200 }, (_, i) => block(i, SERVERS[i % 5], TYPES[i % 4], 1 + (i % 6)));
+const blocks = Array.from({ length: 200 }, (_, i) => block(i, SERVERS[i % 5]!, TYPES[i % 4]!, 1 + (i % 6)));
 
 test('fault models', () => {
   const fs = pickFaults({ seed: 's', faultModel: 'failstop', faults: 'all' }, blocks);

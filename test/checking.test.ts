@@ -19,9 +19,9 @@ import { ENOENT } from '../src/os/proto/errno';
 import { CampaignError, campaignIdentity, loadCampaign, parseCampaign } from '../src/experiment/campaign-spec';
 import { campaignFromManifest } from '../src/cli/shared';
 import { bootSnapshot, runOne } from '../src/experiment/run-one';
-import { BUILTIN_POLICIES } from '../src/osiris/policies';
 import { planCampaign } from '../src/experiment/runner';
 import { defaultCacheDir } from '../src/cli/shared';
+import { builtin } from './helpers/builtin-policy';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -29,7 +29,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
  * Its clean-up unlinks a name that is already gone: VFS answers ENOENT to a
  * housekeeping call (in the parent and in a forked child).
  */
-const PROBES: Record<string, TestBody> = {
+const PROBES = {
   hk_probe: function* (t: T, u: Libc): Co<void> {
     const p = '/tmp/hk_probe.f';
     const fd = t.okCall(yield* u.open(p, O_CREAT | O_RDWR, 0o644), 'create');
@@ -52,31 +52,32 @@ const PROBES: Record<string, TestBody> = {
     t.hk.eq(yield* u.getppid(), 1, 'a housekeeping call that works');
     t.eq(yield* u.unlink('/tmp/hk_checked.none'), 0, 'the call under test');
   },
-};
+} satisfies Record<string, TestBody>;
 
 test('a failing housekeeping call fails under strict and is absorbed under minix', () => {
   const strict = bootWith(PROBES).runPrograms(['hk_probe']);
-  assert.equal(strict[0].status, 'fail');
-  assert.match(strict[0].failure!, /unlink again at clean-up: failed with ENOENT/);
-  assert.equal(strict[0].housekeeping, 2, 'close and the failing unlink');
-  assert.equal(strict[0].housekeepingErrors, 1);
+  assert.equal(strict[0]!.status, 'fail');
+  assert.match(strict[0]!.failure!, /unlink again at clean-up: failed with ENOENT/);
+  assert.equal(strict[0]!.housekeeping, 2, 'close and the failing unlink');
+  assert.equal(strict[0]!.housekeepingErrors, 1);
 
   const minix = bootWith(PROBES).runPrograms(['hk_probe'], { checking: 'minix' });
-  assert.equal(minix[0].status, 'pass', minix[0].failure);
-  assert.equal(minix[0].housekeeping, 3, 'close, unlink, and the child\'s rmdir');
-  assert.equal(minix[0].housekeepingErrors, 2, 'the unlink and the child\'s rmdir got errors');
+  assert.equal(minix[0]!.status, 'pass', minix[0]!.failure);
+  assert.equal(minix[0]!.housekeeping, 3, 'close, unlink, and the child\'s rmdir');
+  assert.equal(minix[0]!.housekeepingErrors, 2, 'the unlink and the child\'s rmdir got errors');
   // Under minix a housekeeping call is not a check: 6 checks in all (create, write, unlink, gone, returned, child).
-  assert.equal(minix[0].checks, 6);
+  assert.equal(minix[0]!.checks, 6);
 
   // The default is strict, and strict counts housekeeping calls as checks too.
   const dflt = bootWith(PROBES).runPrograms(['hk_probe']);
   assert.deepEqual(dflt, strict);
-  assert.equal(strict[0].checks, 4 + 2, 'the four checks before the failure plus the two housekeeping calls');
+  assert.equal(strict[0]!.checks, 4 + 2, 'the four checks before the failure plus the two housekeeping calls');
 });
 
 test('checked calls fail under either discipline', () => {
   for (const checking of ['strict', 'minix'] as const) {
     const [r] = bootWith(PROBES).runPrograms(['hk_checked'], { checking });
+    assert.ok(r, `hk_checked ran (${checking})`);
     assert.equal(r.status, 'fail', checking);
     assert.match(r.failure!, /the call under test: expected 0, got -1/);
     assert.equal(r.housekeeping, 1);
@@ -88,12 +89,12 @@ test('the suite under minix: same runs, housekeeping counted apart from checks',
   const strict = bootWith({}).runPrograms(['file_open', 'pipe_eof', 'sig_chld']);
   const minix = bootWith({}).runPrograms(['file_open', 'pipe_eof', 'sig_chld'], { checking: 'minix' });
   for (let i = 0; i < strict.length; i++) {
-    assert.equal(strict[i].status, 'pass');
-    assert.equal(minix[i].status, 'pass');
-    assert.ok(strict[i].housekeeping > 0, `${strict[i].name} marks housekeeping calls`);
-    assert.equal(minix[i].housekeeping, strict[i].housekeeping);
-    assert.equal(minix[i].checks, strict[i].checks - strict[i].housekeeping, 'a housekeeping call is a check only under strict');
-    assert.equal(minix[i].messages, strict[i].messages, 'fault-free, the discipline changes no message');
+    assert.equal(strict[i]!.status, 'pass');
+    assert.equal(minix[i]!.status, 'pass');
+    assert.ok(strict[i]!.housekeeping > 0, `${strict[i]!.name} marks housekeeping calls`);
+    assert.equal(minix[i]!.housekeeping, strict[i]!.housekeeping);
+    assert.equal(minix[i]!.checks, strict[i]!.checks - strict[i]!.housekeeping, 'a housekeeping call is a check only under strict');
+    assert.equal(minix[i]!.messages, strict[i]!.messages, 'fault-free, the discipline changes no message');
   }
 });
 
@@ -155,14 +156,14 @@ test('a run spec passes the discipline to the programs of a fault-injection run'
   const extra = new Map<string, Main>([['hk_probe', asProgram(PROBES.hk_probe)]]);
   const snap = bootSnapshot(extra);
   const spec = {
-    block: -1, nullPointer: true, policy: BUILTIN_POLICIES.enhanced, programs: ['hk_probe'], seed: 'checking',
+    block: -1, nullPointer: true, policy: builtin('enhanced'), programs: ['hk_probe'], seed: 'checking',
     timeBudgetNs: 2e9, messageBudget: 100_000, extraPrograms: extra,
   };
   assert.equal(runOne(snap, spec).outcome, 'fail');
   assert.equal(runOne(snap, { ...spec, checking: 'strict' }).outcome, 'fail');
   const m = runOne(snap, { ...spec, checking: 'minix' });
   assert.equal(m.outcome, 'pass');
-  assert.equal(m.programs[0].housekeepingErrors, 2);
+  assert.equal(m.programs[0]!.housekeepingErrors, 2);
 });
 
 test('a campaign\'s checking reaches every planned run, and only under minix does the spec change', () => {
@@ -172,9 +173,9 @@ test('a campaign\'s checking reaches every planned run, and only under minix doe
   assert.equal(minix.tasks.length, strict.tasks.length);
   assert.ok(strict.tasks.length > 0);
   for (let i = 0; i < strict.tasks.length; i++) {
-    assert.equal('checking' in strict.tasks[i].spec, false, 'strict tasks are as before the field existed');
-    assert.equal(minix.tasks[i].spec.checking, 'minix');
-    assert.deepEqual({ ...minix.tasks[i].spec, checking: undefined }, { ...strict.tasks[i].spec, checking: undefined }, 'the same faults and programs');
+    assert.equal('checking' in strict.tasks[i]!.spec, false, 'strict tasks are as before the field existed');
+    assert.equal(minix.tasks[i]!.spec.checking, 'minix');
+    assert.deepEqual({ ...minix.tasks[i]!.spec, checking: undefined }, { ...strict.tasks[i]!.spec, checking: undefined }, 'the same faults and programs');
   }
   assert.notDeepEqual(minix.manifest.campaign.identity, strict.manifest.campaign.identity);
 });

@@ -37,7 +37,7 @@ function refused(r: Ran, status: number, re: RegExp): void {
   const lines = r.err.trimEnd().split('\n');
   assert.equal(lines.length, 1, `one line, got: ${r.err}`);
   assert.doesNotMatch(r.err, /\n\s+at |TypeError|Error:/);
-  assert.match(lines[0], re);
+  assert.match(lines[0]!, re);
 }
 
 function tryMount(dir: string, size: string, ro = false): boolean {
@@ -206,11 +206,12 @@ test('one writer per results directory: a live holder refuses, a dead one is tak
 
 test('records are checked: a bad or foreign line is refused with its file and line, never counted', () => {
   const lines = fs.readFileSync(path.join(finished(), 'runs.jsonl'), 'utf8').trimEnd().split('\n');
-  const rec = JSON.parse(lines[0]);
+  assert.equal(lines.length, 6, 'the finished campaign has its six records');
+  const rec = JSON.parse(lines[0]!);
 
   // Well-formed JSON, wrong content: an outcome its detail does not belong to.
   const wrong = copyOf('wrong');
-  fs.writeFileSync(path.join(wrong, 'runs.jsonl'), [lines[0], JSON.stringify({ ...JSON.parse(lines[1]), outcome: 'pass', detail: 'timeout' }), ''].join('\n'));
+  fs.writeFileSync(path.join(wrong, 'runs.jsonl'), [lines[0], JSON.stringify({ ...JSON.parse(lines[1]!), outcome: 'pass', detail: 'timeout' }), ''].join('\n'));
   refused(cli(['run', campaign, '--resume', wrong]), 2, /wrong\/runs\.jsonl: line 2: not a run record: field "detail": detail does not belong to the outcome/);
 
   // A foreign record appended: a mode the manifest does not have.
@@ -225,7 +226,7 @@ test('records are checked: a bad or foreign line is refused with its file and li
   refused(cli(['export', other, '--table', 'runs']), 2, /line 7: run pm\/x\.ts:nowhere#0.* is of a fault the manifest does not have/);
 
   // Manifests of {} and null: one line from every command that reads them.
-  for (const [name, text] of [['empty', '{}'], ['null', 'null']]) {
+  for (const [name, text] of [['empty', '{}'], ['null', 'null']] as const) {
     const d = copyOf(`manifest-${name}`);
     fs.writeFileSync(path.join(d, 'manifest.json'), text);
     for (const args of [['compare', d], ['export', d, '--table', 'runs'], ['replay', d, '--run', rec.key], ['merge', d, '--out', path.join(tmp, `m-${name}`)], ['run', campaign, '--resume', d]]) {
@@ -324,14 +325,14 @@ test('inject collapses identical recoveries into one line with a count', () => {
   assert.ok(activations > 1);
   const rec = real.out.split('\n').filter((l) => /^recover/.test(l));
   assert.equal(rec.length, 1, real.out);
-  assert.match(rec[0], new RegExp(`^recoveries 1-${activations} \\(${activations} times, identical\\): pm from [\\d.]+ to [\\d.]+ ms \\(exception\\); window open; request PM_FORK`));
+  assert.match(rec[0]!, new RegExp(`^recoveries 1-${activations} \\(${activations} times, identical\\): pm from [\\d.]+ to [\\d.]+ ms \\(exception\\); window open; request PM_FORK`));
   const r = (time: number, over: Partial<RecoveryRecord> = {}): RecoveryRecord => ({
     time, server: 'pm', reason: 'crash', windowOpen: true, closedBy: null, request: 'FORK', requester: 7, replyable: true, decision: 'IDEMPOTENT', action: 'rollback', rolledBack: 3, ...over,
   } as RecoveryRecord);
   const lines = recoveryLines([...Array.from({ length: 94 }, (_, i) => r(1e6 * (i + 1))), r(2e8, { windowOpen: false, closedBy: 'seep:send' })]);
   assert.equal(lines.length, 2);
-  assert.match(lines[0], /^recoveries 1-94 \(94 times, identical\): pm from 1\.000 to 94\.000 ms \(crash\); window open; request FORK from 7; decision IDEMPOTENT -> rollback, 3 stores rolled back$/);
-  assert.match(lines[1], /^recovery 95: pm at 200\.000 ms \(crash\); window closed by seep:send/);
+  assert.match(lines[0]!, /^recoveries 1-94 \(94 times, identical\): pm from 1\.000 to 94\.000 ms \(crash\); window open; request FORK from 7; decision IDEMPOTENT -> rollback, 3 stores rolled back$/);
+  assert.match(lines[1]!, /^recovery 95: pm at 200\.000 ms \(crash\); window closed by seep:send/);
 });
 
 test('a campaign file with a UTF-8 byte-order mark is accepted', () => {

@@ -13,7 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { bootSnapshot, runOne, RunResult } from '../src/experiment/run-one';
 import { loadBlockMap } from '../src/sim/variants';
-import { BUILTIN_POLICIES, Policy, parsePolicy, policyForServer, resolvePolicy } from '../src/osiris/policies';
+import { Policy, parsePolicy, policyForServer, resolvePolicy } from '../src/osiris/policies';
+import { builtin } from './helpers/builtin-policy';
 import type { Snapshot } from '../src/sim/sim';
 
 let snap: Snapshot | null = null;
@@ -26,11 +27,11 @@ function recoveryOf(blockId: string, programs: string[], policy: Policy): RunRes
   assert.ok(b, `block ${blockId} exists`);
   const r = runOne(snap, { block: b.index, nullPointer: true, policy, programs, seed: 'composable', timeBudgetNs: 2e9, messageBudget: 200_000 });
   assert.equal(r.recoveries.length, 1, `one recovery: ${JSON.stringify(r.recoveries)}`);
-  return r.recoveries[0];
+  return r.recoveries[0]!;
 }
 
-const E = BUILTIN_POLICIES.enhanced;
-const P = BUILTIN_POLICIES.pessimistic;
+const E = builtin('enhanced');
+const P = builtin('pessimistic');
 const with_ = (base: Policy, name: string, extra: object): Policy => parsePolicy({ ...base, name, ...extra }, name);
 
 // PM's alarm reset makes SYS_TIMES (IDEMPOTENT) before the fault: enhanced keeps the window open, pessimistic closes it.
@@ -124,7 +125,7 @@ test('the bundled composable campaign compares the bundled policy with enhanced,
   const { loadCampaign } = require('../src/experiment/campaign-spec') as typeof import('../src/experiment/campaign-spec');
   const c = loadCampaign(path.resolve(__dirname, '..', '..', 'campaigns', 'example-composable-policy.json'));
   assert.deepEqual(c.modes.map((m) => m.name), ['enhanced', 'composable']);
-  const composable = c.modes[1].policy;
+  const composable = c.modes[1]!.policy;
   // PM starts pessimistic: a SYS_SIGSEND before any SYS_TIMES closes its window, where enhanced kills the requester.
   const kill = recoveryOf(KILL, ['sig_flags'], composable);
   assert.deepEqual([kill.windowOpen, kill.closedBy, kill.action], [false, 'SYS_SIGSEND (PROCESS_SPECIFIC)', 'shutdown']);

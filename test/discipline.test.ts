@@ -20,9 +20,9 @@ function rejects(body: string, message: RegExp): void {
   const text = `import { X } from './x';\nexport function do_x(st: any, m: any) {\n  ${body}\n  return { type: 0 };\n}\n`;
   const v = check(text);
   assert.equal(v.length, 1, `one violation for \`${body}\`: ${JSON.stringify(v)}`);
-  assert.equal(v[0].file, FILE);
-  assert.equal(v[0].line, 3, `line of \`${body}\``);
-  assert.match(v[0].message, message);
+  assert.equal(v[0]!.file, FILE);
+  assert.equal(v[0]!.line, 3, `line of \`${body}\``);
+  assert.match(v[0]!.message, message);
 }
 
 function accepts(body: string): void {
@@ -47,7 +47,7 @@ test('Map, Set, WeakMap and WeakSet are rejected anywhere in server code', () =>
   rejects('const s = new WeakSet();', /WeakSet/);
   const v = check(`const REG = new Map();\n`);
   assert.equal(v.length, 1);
-  assert.equal(v[0].line, 1);
+  assert.equal(v[0]!.line, 1);
 });
 
 test('mutating methods on state are rejected', () => {

@@ -8,12 +8,14 @@ import assert from 'node:assert/strict';
 import { dsServer } from '../src/os/servers/ds/main';
 import { DsState, NR_DS_KEYS, NR_DS_SUBS } from '../src/os/servers/ds/state';
 import { SysCalls } from '../src/os/kernel/syscalls';
-import { Co, Msg, Outgoing, T_NOTIFY, Trap } from '../src/os/kernel/types';
-import type { Req } from '../src/os/proto/messages';
+import { Co, Outgoing, T_NOTIFY, Trap } from '../src/os/kernel/types';
+import type { Args, MsgType, ReplyFields, Req } from '../src/os/proto/messages';
 
-/** The harness drives any message type, malformed ones included, so its messages and replies are untyped. */
-type AnyMsg = Msg & { [field: string]: any };
-type AnyOut = Outgoing & { [field: string]: any };
+/**
+ * The harness drives a message type with any subset of its layout's fields (malformed requests leave some out),
+ * so a request is cast to the handler's type; a reply is read as its requester reads it, every field typed.
+ */
+type Out<T extends MsgType> = { type: number } & ReplyFields<T>;
 import { ServerCtx } from '../src/os/sef/server';
 import { PRIO_SYSTEM } from '../src/os/kernel/proc';
 import { DS } from '../src/os/proto/endpoints';
@@ -56,7 +58,7 @@ class FakeSys {
     const g = this.grant(ep, gid);
     if (!g || (g.access & K.CPF_WRITE) === 0) return -EPERM;
     if (off < 0 || off + data.length > g.data.length) return -EINVAL;
-    for (let i = 0; i < data.length; i++) g.data[off + i] = data[i];
+    for (let i = 0; i < data.length; i++) g.data[off + i] = data[i]!;
     return 0;
   }
 
@@ -78,7 +80,7 @@ function boot(): Env {
 }
 
 /** Run a handler to completion, resuming every trap with OK. */
-function drive(co: Co<Outgoing | null>): { reply: AnyOut | null; traps: Trap[] } {
+function drive(co: Co<Outgoing | null>): { reply: Outgoing | null; traps: Trap[] } {
   const traps: Trap[] = [];
   let r = co.next();
   while (!r.done) {
@@ -92,11 +94,11 @@ function notified(traps: Trap[]): number[] {
   return traps.filter((t) => t.op === T_NOTIFY).map((t) => t.ep);
 }
 
-interface CallOpts { key?: string; keyBytes?: Uint8Array; val?: Uint8Array; valAccess?: number; fields?: Record<string, unknown> }
+interface CallOpts<T extends MsgType> { key?: string; keyBytes?: Uint8Array; val?: Uint8Array; valAccess?: number; fields?: Partial<Args<T>> }
 
 /** A request from `src`, staging the key (and value) behind grants as libc does. */
-function call(env: Env, src: number, type: number, o: CallOpts = {}): { reply: AnyOut; traps: Trap[] } {
-  const m: AnyMsg = { type, source: src, ...o.fields };
+function call<T extends MsgType>(env: Env, src: number, type: T, o: CallOpts<T> = {}): { reply: Out<T>; traps: Trap[] } {
+  const m: Record<string, unknown> = { type, source: src, ...o.fields };
   const kb = o.keyBytes ?? (o.key !== undefined ? new TextEncoder().encode(o.key) : null);
   if (kb) {
     env.sys.setGrant(src, KEY_GRANT, kb, K.CPF_READ);
@@ -109,11 +111,11 @@ function call(env: Env, src: number, type: number, o: CallOpts = {}): { reply: A
   } else {
     m.valGrant = -1;
   }
-  const e = dsServer.table[type];
+  const e = dsServer.table[type as number];
   assert.ok(e, `no handler for 0x${type.toString(16)}`);
-  const { reply, traps } = drive(e.handler(env.ctx, m));
+  const { reply, traps } = drive(e.handler(env.ctx, m as Req<T>));
   assert.ok(reply, 'DS always replies');
-  return { reply, traps };
+  return { reply: reply as Out<T>, traps };
 }
 
 function pubU32(env: Env, src: number, key: string, u32: number, flags = 0) {
@@ -227,8 +229,8 @@ test('memory values: size limit and bad grants', () => {
 test('keys: bad grant, empty, too long, not UTF-8, wildcard', () => {
   const env = boot();
   // No grant at all: the kernel's errno.
-  const m: AnyMsg = { type: C.DS_PUBLISH, source: A, keyGrant: 7, keyLen: 3, flags: DSF_TYPE_U32, u32: 1 };
-  assert.equal(drive(dsServer.table[C.DS_PUBLISH]!.handler(env.ctx, m as Req<typeof C.DS_PUBLISH>)).reply!.type, -EPERM);
+  const m = { type: C.DS_PUBLISH, source: A, keyGrant: 7, keyLen: 3, flags: DSF_TYPE_U32, u32: 1 } as Req<typeof C.DS_PUBLISH>;
+  assert.equal(drive(dsServer.table[C.DS_PUBLISH]!.handler(env.ctx, m)).reply!.type, -EPERM);
   assert.equal(pubU32(env, A, '', 1).reply.type, -EINVAL);
   assert.equal(pubU32(env, A, 'k'.repeat(256), 1).reply.type, -EINVAL);
   assert.equal(pubU32(env, A, 'k'.repeat(255), 1).reply.type, 0);
@@ -276,7 +278,7 @@ test('delete: ENOENT, EPERM, then the key is gone and its slot is reused', () =>
   assert.equal(retrieve(env, A, 'x', DSF_TYPE_U32).reply.type, -ENOENT);
   // Now B may publish the same key.
   assert.equal(pubStr(env, B, 'x', 'bee').reply.type, 0);
-  assert.equal(env.ctx.st.keys[0].owner, B);
+  assert.equal(env.ctx.st.keys[0]!.owner, B);
   // The type is optional on delete.
   assert.equal(call(env, B, C.DS_DELETE, { key: 'x', fields: { flags: 0 } }).reply.type, 0);
 });
@@ -288,7 +290,7 @@ test('a full table refuses new keys with EAGAIN but allows overwrites', () => {
   assert.equal(pubU32(env, A, 'k5', 55, DSF_OVERWRITE).reply.type, 0);
   assert.equal(call(env, A, C.DS_DELETE, { key: 'k5', fields: { flags: DSF_TYPE_U32 } }).reply.type, 0);
   assert.equal(pubU32(env, A, 'one-more', 1).reply.type, 0);
-  assert.equal(env.ctx.st.keys[5].key, 'one-more');
+  assert.equal(env.ctx.st.keys[5]!.key, 'one-more');
 });
 
 test('subscribe, get notified, check', () => {
@@ -391,7 +393,7 @@ test('a reused slot forgets the stale delete notice of its previous key', () => 
   assert.equal(pubU32(env, A, 'old', 1).reply.type, 0);
   assert.equal(call(env, A, C.DS_DELETE, { key: 'old', fields: { flags: DSF_TYPE_U32 } }).reply.type, 0);
   assert.equal(pubU32(env, A, 'new', 1).reply.type, 0);
-  assert.equal(env.ctx.st.keys[0].key, 'new');
+  assert.equal(env.ctx.st.keys[0]!.key, 'new');
   assert.equal(check(env, B).reply.type, -ENOENT);
 });
 

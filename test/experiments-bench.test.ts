@@ -32,7 +32,7 @@ test('two programs, four configurations, scores and slowdowns', () => {
   for (const c of BENCH_CONFIGS) assert.ok(r.geomean[c].slowdownSim >= 1);
   const csv = benchCsv(r);
   assert.equal(csv.rows.length, 2 * 4 + 4);
-  assert.equal(csv.columns.length, csv.rows[0].length);
+  assert.equal(csv.columns.length, csv.rows[0]!.length);
 });
 
 test("the baseline's slowdown against itself is 1", () => {

@@ -10,13 +10,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { BUILTIN_POLICIES } from '../src/osiris/policies';
-import { COVERAGE_SERVERS, coverageCsv, runCoverage } from '../src/experiment/coverage';
+import { COVERAGE_SERVERS, ModeCoverage, coverageCsv, runCoverage } from '../src/experiment/coverage';
 import { readSources } from '../src/instrument/build';
 import { sanityFunctions } from '../src/instrument/sanity';
+import { builtin } from './helpers/builtin-policy';
 
-const r = runCoverage([BUILTIN_POLICIES.pessimistic, BUILTIN_POLICIES.enhanced, BUILTIN_POLICIES.naive]);
-const [pess, enh, naive] = r.modes;
+const r = runCoverage([builtin('pessimistic'), builtin('enhanced'), builtin('naive')]);
+function modeOf(name: string): ModeCoverage {
+  const m = r.modes.find((x) => x.mode === name);
+  assert.ok(m, `the result has a ${name} entry`);
+  return m;
+}
+const [pess, enh, naive] = [modeOf('pessimistic'), modeOf('enhanced'), modeOf('naive')];
 
 test('one entry per policy, the five servers in the paper order, percentages of counted statements', () => {
   assert.equal(r.programs, 89);
@@ -71,7 +76,7 @@ test('the measured build counts no self-check (SANITYCHECKS 0)', () => {
 
 test('the policies see the same execution; enhanced windows contain pessimistic ones; naive never closes', () => {
   for (let i = 0; i < COVERAGE_SERVERS.length; i++) {
-    const [p, e, n] = [pess.servers[i], enh.servers[i], naive.servers[i]];
+    const [p, e, n] = [pess.servers[i]!, enh.servers[i]!, naive.servers[i]!];
     assert.equal(p.executed, e.executed, `${p.server}: same statements executed`);
     assert.equal(p.executed, n.executed);
     assert.ok(e.inside >= p.inside, `${p.server}: enhanced ${e.inside} >= pessimistic ${p.inside}`);
@@ -82,7 +87,7 @@ test('the policies see the same execution; enhanced windows contain pessimistic 
     if (!f.file.startsWith('sef/')) assert.equal(f.outside, 0, `naive: ${f.server}/${f.file}:${f.function} ran outside`);
   }
   for (const s of naive.servers) assert.ok(s.outside < 40, `naive/${s.server}: ${s.outside} outside`);
-  assert.ok(COVERAGE_SERVERS.some((_, i) => enh.servers[i].inside > pess.servers[i].inside), 'enhanced keeps some window open longer');
+  assert.ok(COVERAGE_SERVERS.some((_, i) => enh.servers[i]!.inside > pess.servers[i]!.inside), 'enhanced keeps some window open longer');
   for (const f of pess.functions) {
     const g = enh.functions.find((x) => x.server === f.server && x.file === f.file && x.function === f.function)!;
     assert.ok(g.inside >= f.inside, `${f.server}/${f.function}`);

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { disruptionCsv, runDisruption } from '../src/experiment/disruption';
 import { Sim } from '../src/sim/sim';
-import { BUILTIN_POLICIES } from '../src/osiris/policies';
+import { builtin } from './helpers/builtin-policy';
 
 const r = runDisruption({ startNs: 100_000, steps: 3, programs: ['syscall', 'spawn', 'dhry2reg'] });
 
@@ -17,13 +17,13 @@ test('the undisturbed run, then intervals halving', () => {
   assert.equal(r.policy, 'enhanced');
   assert.equal(r.server, 'pm');
   assert.deepEqual(r.intervals.map((s) => s.intervalNs), [null, 100_000, 50_000, 25_000]);
-  for (const p of r.intervals[0].programs) {
+  for (const p of r.intervals[0]!.programs) {
     assert.equal(p.crashes, 0);
     assert.equal(p.relative, 1);
   }
-  assert.ok(r.intervals[3].crashes > r.intervals[1].crashes, 'more crashes at a shorter interval');
+  assert.ok(r.intervals[3]!.crashes > r.intervals[1]!.crashes, 'more crashes at a shorter interval');
   const syscall = r.intervals.map((s) => s.programs.find((p) => p.name === 'syscall')!);
-  assert.ok(syscall[3].crashes > 0 && syscall[3].relative < 1, 'crashes cost the PM-heavy program time');
+  assert.ok(syscall[3]!.crashes > 0 && syscall[3]!.relative < 1, 'crashes cost the PM-heavy program time');
   assert.equal(disruptionCsv(r).rows.length, 4 * 3);
 });
 
@@ -39,8 +39,9 @@ test('disruption runs all complete, every crash answered with ECRASH', () => {
 });
 
 test('worlds that did not ask for the retry still see ECRASH (the PM pre-test expects it)', () => {
-  const sim = Sim.boot({ variant: 'osiris', policy: BUILTIN_POLICIES.enhanced });
+  const sim = Sim.boot({ variant: 'osiris', policy: builtin('enhanced') });
   const [res] = sim.run(['pre_pm']);
+  assert.ok(res, 'pre_pm ran');
   assert.equal(res.status, 'pass', res.failure);
 });
 

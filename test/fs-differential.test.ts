@@ -97,8 +97,8 @@ function compare(sc: Scenario, sim: Outcome[], host: Outcome[]): string[] {
     return [`${sc.name}: ${sc.steps.length} steps, the simulation answered ${sim.length}, the host ${host.length}`];
   }
   sc.steps.forEach((st, i) => {
-    const a = formatOutcome(sim[i], SIM_SIDE);
-    const b = formatOutcome(host[i], HOST_SIDE);
+    const a = formatOutcome(sim[i]!, SIM_SIDE);
+    const b = formatOutcome(host[i]!, HOST_SIDE);
     const where = `${sc.name} #${i} ${label(st)}`;
     if (st.kept) {
       if (a !== st.kept.sim || b !== st.kept.host) {
@@ -129,7 +129,9 @@ if (unavailable) {
   for (const sc of SCENARIOS) {
     const skip = runnable.includes(sc) ? false : `fs differential scenario ${sc.name} skipped: it needs a root host (drops to uid ${HOST_USER.uid} or calls chown)`;
     test(`fs differential: ${sc.name}`, { skip }, () => {
-      const bad = compare(sc, sim[sc.name], host.traces[sc.name]);
+      const simTrace = sim[sc.name], hostTrace = host.traces[sc.name];
+      assert.ok(simTrace && hostTrace, `${sc.name} ran on both sides`);
+      const bad = compare(sc, simTrace, hostTrace);
       assert.deepEqual(bad, [], `the simulation and the host disagree:\n  ${bad.join('\n  ')}`);
     });
   }

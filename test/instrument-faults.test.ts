@@ -242,7 +242,7 @@ test('corrupt-operator: an operator becomes another of its family', () => {
 });
 
 test('buffer-overflow: a copy helper is passed a larger length and writes into the neighbour', () => {
-  assert.equal(HELPER_ROLES.copyValue.role, 'copy');
+  assert.equal(HELPER_ROLES.copyValue?.role, 'copy');
   const src = [1, 2, 3, 4, 5, 6, 7, 8];
   const a = setup('f_overflow', F('buffer-overflow', 3));
   assert.deepEqual(a.m.f_overflow([0, 0, 0, 0, 0, 0, 0, 0], src, 2), [1, 2, 0, 0, 0, 0, 0, 0]);
@@ -251,7 +251,7 @@ test('buffer-overflow: a copy helper is passed a larger length and writes into t
 });
 
 test('mem-leak: a release helper call is skipped', () => {
-  assert.equal(HELPER_ROLES.freeKey.role, 'release');
+  assert.equal(HELPER_ROLES.freeKey?.role, 'release');
   const a = setup('f_leak', F('mem-leak'));
   const st = { keys: ['a', 'b'] };
   a.m.f_leak(st, 0);
@@ -263,7 +263,7 @@ test('mem-leak: a release helper call is skipped', () => {
 });
 
 test('dangling-pointer: an allocation helper is passed a smaller size', () => {
-  assert.equal(HELPER_ROLES.allocFrames.role, 'alloc');
+  assert.equal(HELPER_ROLES.allocFrames?.role, 'alloc');
   const a = setup('f_dangling', F('dangling-pointer'));
   assert.equal(a.m.f_dangling({ used: [false, false, false, false] }, 3), 3);
   a.arm();
@@ -322,7 +322,7 @@ test('literals in type annotations and property names are not fault sites (a fau
   assert.equal(countSites('flip-bool', fn.body!.statements), 1);
   const run = (fault: Mutation) => {
     const blocks = blocksOf(text);
-    blocks[0].fault = fault;
+    blocks[0]!.fault = fault;
     const edfi = new EdfiRuntime('t');
     activateHooks({ kernel: { current: { slot: 0 }, now: 0, overheadNs: 0, step() {} } as unknown as Kernel, logs: [null], windows: windowsOf(false), prof: null }, edfi);
     const m = evaluate(instrumentText(text, FILE, 'osiris+edfi', blocks));

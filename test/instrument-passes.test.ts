@@ -81,7 +81,7 @@ function harness(o: { window?: boolean; logging?: boolean; edfiSeed?: string; pr
 /** Every `__rt.<name>(` member used by the code, with counts. */
 function hookUses(code: string): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const m of code.matchAll(/__rt\.(\w+)/g)) out[m[1]] = (out[m[1]] ?? 0) + 1;
+  for (const m of code.matchAll(/__rt\.(\w+)/g)) out[m[1]!] = (out[m[1]!] ?? 0) + 1;
   return out;
 }
 
@@ -208,7 +208,7 @@ test('ckpt turns every property/element store into a hook call', () => {
   const code = instrument(STORES, 'ckpt');
   assert.deepEqual(remainingPropertyStores(code), []);
   const uses = hookUses(code);
-  for (const h of ['set', 'cset', 'inc', 'del', 'lset']) assert.ok(uses[h] > 0, `uses __rt.${h}`);
+  for (const h of ['set', 'cset', 'inc', 'del', 'lset']) assert.ok((uses[h] ?? 0) > 0, `uses __rt.${h}`);
   assert.equal(uses.win, undefined, 'ckpt has no window dispatch');
   assert.match(code, /__rt\.set\(a, "b", v\)/);
   assert.match(code, /__rt\.cset\(a\.t, k, "\+", v\)/);
@@ -310,7 +310,7 @@ test('osiris: every function dispatches on __rt.win() to a logging and a non-log
   for (const { name, body, sf } of fns) {
     if (ts.isBlock(body)) {
       assert.equal(body.statements.length, 1, `${name}: one dispatch statement`);
-      const s = body.statements[0];
+      const s = body.statements[0]!;
       assert.ok(ts.isIfStatement(s) && s.expression.getText(sf) === '__rt.win()', `${name}: if (__rt.win())`);
       const logging = s.thenStatement.getText(sf), plain = s.elseStatement!.getText(sf);
       assert.match(logging, /__rt\.(set|cset|inc|del|lset)\(/, `${name}: logging body hooks stores`);
@@ -326,7 +326,7 @@ test('osiris: every function dispatches on __rt.win() to a logging and a non-log
   const squash = (t: string) => t.replace(/\s+/g, ' ').trim();
   const original = functionsOf(plainCode(STORES)).find((f) => f.name === 'stores')!;
   const dispatch = (fns.find((f) => f.name === 'stores')!.body as ts.Block).statements[0] as ts.IfStatement;
-  assert.equal(squash(dispatch.elseStatement!.getText(fns[0].sf)), squash(original.body.getText(original.sf)));
+  assert.equal(squash(dispatch.elseStatement!.getText(fns[0]!.sf)), squash(original.body.getText(original.sf)));
 });
 
 test('osiris logs stores only while the window is open, and computes the same either way', () => {
@@ -432,7 +432,7 @@ test('osiris+prof counts blocks in unbraced branches and loop bodies (every bloc
   for (const n of [0, 1, 2, 5, 30]) assert.equal(exp.p(n, { hits: 0 }), ref.p(n, { hits: 0 }), `p(${n})`);
   const never = blocks.filter((b) => h.ctx.prof!.hits[b.index] === 0).map((b) => b.id);
   assert.deepEqual(never, []);
-  assert.equal(h.ctx.prof!.hits[blockAt(PROF, blocks, 'else if (n === 1) return -2').index] > 0, true);
+  assert.equal(h.ctx.prof!.hits[blockAt(PROF, blocks, 'else if (n === 1) return -2').index]! > 0, true);
 });
 
 /* ---- osiris+edfi ---- */

@@ -104,14 +104,14 @@ test('a server that never stops making kernel calls is caught by the step budget
   const k = bareKernel();
   const { SysCalls } = require('../src/os/kernel/syscalls') as typeof import('../src/os/kernel/syscalls');
   spawn(k, 10, 'spinner', (function* (): Co<void> {
-    const sys = new SysCalls(k, k.procs[10]);
+    const sys = new SysCalls(k, k.procs[10]!);
     yield receive(ANY);
     while (true) sys.times(10);
   })());
   spawn(k, 11, 'client', (function* (): Co<void> { yield sendrec(10, { type: 1 } as never); })());
   const halt = k.run();
   assert.equal(k.crashes.length, 1);
-  assert.equal(k.crashes[0].reason, 'hang');
-  assert.equal(k.crashes[0].name, 'spinner');
+  assert.equal(k.crashes[0]!.reason, 'hang');
+  assert.equal(k.crashes[0]!.name, 'spinner');
   assert.equal(halt.kind, 'deadlock', 'the client waits forever for the dead server');
 });

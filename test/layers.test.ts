@@ -49,7 +49,7 @@ function importsOf(file: string, text: string): Import[] {
   return out;
 }
 
-const layerOf = (p: string) => p.split('/')[0];
+const layerOf = (p: string) => p.split('/')[0]!;
 
 /** Why an import breaks the layering, or null. */
 export function violation(i: Import): string | null {
@@ -58,10 +58,11 @@ export function violation(i: Import): string | null {
   if (a === b) return null;
   if (b === 'instrument') return `${i.from} imports the build step (${i.to}): nothing imports instrument/ at run time`;
   if (a === 'instrument') return ['os', 'osiris', 'edfi'].includes(b) ? null : `the build step ${i.from} imports ${i.to} (it may import only os, osiris, edfi)`;
-  if (!(a in RANK) || !(b in RANK)) return `${i.from} -> ${i.to}: a folder the layering does not know`;
+  const ra = RANK[a], rb = RANK[b];
+  if (ra === undefined || rb === undefined) return `${i.from} -> ${i.to}: a folder the layering does not know`;
   if (a === 'perf' && (b === 'experiment' || b === 'report')) return `${i.from} imports ${i.to}: perf/ drives the simulation through sim/ only`;
-  if (RANK[b] > RANK[a]) return `${i.from} (${a}) imports ${i.to} (${b}), a layer above`;
-  if (RANK[b] === RANK[a] && (a === 'osiris' || a === 'edfi') && !ACROSS.some(([x, y]) => x === i.from && y === i.to)) {
+  if (rb > ra) return `${i.from} (${a}) imports ${i.to} (${b}), a layer above`;
+  if (rb === ra && (a === 'osiris' || a === 'edfi') && !ACROSS.some(([x, y]) => x === i.from && y === i.to)) {
     return `${i.from} imports ${i.to}: osiris and edfi import each other only where listed in ACROSS`;
   }
   return null;

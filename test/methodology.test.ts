@@ -15,7 +15,7 @@ import { planCampaign } from '../src/experiment/runner';
 import { defaultCacheDir } from '../src/cli/shared';
 import { Sim } from '../src/sim/sim';
 import { PRETEST_NAMES, testNames } from '../src/sim/programs';
-import { BUILTIN_POLICIES } from '../src/osiris/policies';
+import { builtin } from './helpers/builtin-policy';
 import { loadBlockMap } from '../src/sim/variants';
 import { COMMON_REQ_FI_CTL, messageName } from '../src/os/proto/calls';
 import { survivability } from '../src/report/survivability';
@@ -137,13 +137,13 @@ test('pretests "stateful" runs them for modes that transfer state only; a shuffl
 test('service fi: next-request interrupts a user request (ECRASH); prototype crashes the server in RS\'s request and only restarts it', () => {
   const snap = Sim.boot({ variant: 'osiris+edfi' }).snapshot();
   for (const policy of ['enhanced', 'pessimistic'] as const) {
-    const next = Sim.restore(snap, { variant: 'osiris+edfi', policy: BUILTIN_POLICIES[policy] });
+    const next = Sim.restore(snap, { variant: 'osiris+edfi', policy: builtin(policy) });
     const r1 = next.run([...PRETEST_NAMES]);
     assert.deepEqual(r1.map((r) => r.status), PRETEST_NAMES.map(() => 'pass'), `${policy}, next-request: ${r1.map((r) => r.failure).join('; ')}`);
     assert.equal(next.recoveries().length, 5);
     for (const x of next.recoveries()) assert.equal(x.action, 'reply', `${x.server}: the interrupted user request is answered`);
 
-    const proto = Sim.restore(snap, { variant: 'osiris+edfi', policy: BUILTIN_POLICIES[policy], serviceFi: 'prototype' });
+    const proto = Sim.restore(snap, { variant: 'osiris+edfi', policy: builtin(policy), serviceFi: 'prototype' });
     const r2 = proto.run([...PRETEST_NAMES]);
     assert.equal(proto.halt(), null, `${policy}, prototype: no shutdown`);
     assert.deepEqual(r2.map((r) => r.status), PRETEST_NAMES.map(() => 'pass'), `${policy}, prototype: ${r2.map((r) => r.failure).join('; ')}`);
@@ -156,7 +156,7 @@ test('service fi: next-request interrupts a user request (ECRASH); prototype cra
     }
   }
   // Without the prototype's rule the same crash is one in a request that cannot be replied to: a controlled shutdown.
-  const bare = Sim.restore(snap, { variant: 'osiris+edfi', policy: BUILTIN_POLICIES.pessimistic, serviceFi: 'prototype' });
+  const bare = Sim.restore(snap, { variant: 'osiris+edfi', policy: builtin('pessimistic'), serviceFi: 'prototype' });
   (bare as unknown as { osiris: { recovery: { noRecoveryOnServiceFi: boolean } } }).osiris.recovery.noRecoveryOnServiceFi = false;
   bare.run(['pre_pm']);
   assert.equal(bare.halt()?.kind, 'shutdown');
@@ -175,6 +175,7 @@ test('compare counts runs whose fault never fired and fail runs in which only pr
     rec({}),
   ];
   const [m] = survivability(runs, ['enhanced']);
+  assert.ok(m, 'a row for enhanced');
   assert.equal(m.notActivated, 2);
   assert.deepEqual(m.notActivatedBy, { pass: 1, fail: 1, shutdown: 0, crash: 0 });
   assert.equal(m.failedOnlyInPretests, 2);

@@ -9,11 +9,13 @@ import * as E from '../src/os/proto/errno';
 import { S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG } from '../src/os/proto/fs';
 import { ServerPanic } from '../src/os/kernel/errors';
 import { SysCalls } from '../src/os/kernel/syscalls';
-import { Msg, Outgoing } from '../src/os/kernel/types';
+import type { Args, MsgType, ReplyFields, Req } from '../src/os/proto/messages';
 
-/** The harness drives any message type, malformed ones included, so its messages and replies are untyped. */
-type AnyMsg = Msg & { [field: string]: any };
-type AnyOut = Outgoing & { [field: string]: any };
+/**
+ * The harness drives a message type with any subset of its layout's fields (malformed requests leave some out),
+ * so a request is cast to the handler's type; a reply is read as its requester reads it, every field typed.
+ */
+type Out<T extends MsgType> = { type: number } & ReplyFields<T>;
 import { ServerCtx } from '../src/os/sef/server';
 import { mfsServer } from '../src/os/servers/mfs/main';
 import { initialState } from '../src/os/servers/mfs/mkfs';
@@ -33,7 +35,7 @@ interface Harness {
   buf: Uint8Array;
   /** The fake kernel calls (alarms set are recorded). */
   sys: { alarms: number[] };
-  req(type: number, fields?: Record<string, unknown>): AnyOut;
+  req<T extends MsgType>(type: T, fields?: Partial<Args<T>>): Out<T>;
   setNow(secs: number): void;
 }
 
@@ -55,24 +57,24 @@ function harness(): Harness {
   const ctx: ServerCtx<MfsState> = { st, self: 5, name: 'mfs', sys: sys as unknown as SysCalls, replyable: () => true };
   return {
     st, buf, sys,
-    req(type, fields = {}) {
-      const entry = mfsServer.table[type];
+    req<T extends MsgType>(type: T, fields: Partial<Args<T>> = {}): Out<T> {
+      const entry = mfsServer.table[type as number];
       assert.ok(entry, `no handler for ${C.messageName(type)}`);
-      const m: AnyMsg = { type, source: VFS_EP, uid: 0, gid: 0, dir: 1, ...fields };
+      const m = { type, source: VFS_EP, uid: 0, gid: 0, dir: 1, ...fields } as Req<T>;
       const r = entry.handler(ctx, m).next();
       assert.equal(r.done, true, 'MFS handlers finish without IPC');
       assert.ok(r.value);
-      return r.value as AnyOut;
+      return r.value as Out<T>;
     },
     setNow(secs) { now = secs * 1e9; },
   };
 }
 
-function lookup(h: Harness, path: string, extra: Record<string, unknown> = {}): AnyOut {
+function lookup(h: Harness, path: string, extra: Partial<Args<typeof C.REQ_LOOKUP>> = {}): Out<typeof C.REQ_LOOKUP> {
   return h.req(C.REQ_LOOKUP, { path, nofollow: 0, getnode: 0, ...extra });
 }
 
-function create(h: Harness, path: string, extra: Record<string, unknown> = {}): AnyOut {
+function create(h: Harness, path: string, extra: Partial<Args<typeof C.REQ_CREATE>> = {}): Out<typeof C.REQ_CREATE> {
   return h.req(C.REQ_CREATE, { path, mode: S_IFREG | 0o644, excl: 0, getnode: 0, ...extra });
 }
 
@@ -101,7 +103,7 @@ function listDir(h: Harness, ino: number, nbytes = 1024): string[] {
     assert.ok(r.type >= 0, `getdents ${r.type}`);
     if (r.type === 0) return names;
     for (let i = 0; i < r.type;) {
-      const n = h.buf[i + 4];
+      const n = h.buf[i + 4]!;
       names.push(dec.decode(h.buf.slice(i + 5, i + 5 + n)));
       i += 5 + n;
     }
@@ -148,7 +150,7 @@ test('create, write and read back; stat; timestamps', () => {
   assert.equal(c.type, 0);
   assert.equal(c.created, 1);
   assert.equal(c.uid, 100);
-  assert.equal(h.st.inodes[c.ino].count, 1);
+  assert.equal(h.st.inodes[c.ino]!.count, 1);
   assert.equal(write(h, c.ino, 0, 'hello world'), 11);
   assert.equal(write(h, c.ino, 6, 'WORLD!'), 6);
   assert.equal(readStr(h, c.ino), 'hello WORLD!');
@@ -384,7 +386,7 @@ test('sync waits for the disk: an alarm, then the clock\'s notification', () => 
   assert.deepEqual(h.sys.alarms, [5e9 + COST.diskFlush]);
   const end = co.next({ type: C.NOTIFY_MESSAGE, source: CLOCK });
   assert.equal(end.done, true);
-  assert.equal((end.value as AnyOut).type, 0);
+  assert.equal((end.value as Out<typeof C.REQ_SYNC>).type, 0);
   assert.equal(h.st.syncs, 1);
 });
 
@@ -415,7 +417,7 @@ test('ENOSPC when the disk fills; space comes back on unlink', () => {
 
 test('ENOSPC when the inode table is full', () => {
   const h = harness();
-  let r: AnyOut = { type: 0 };
+  let r: { type: number } = { type: 0 };
   let made = 0;
   while (r.type === 0) {
     r = h.req(C.REQ_MKNOD, { path: `tmp/n${made}`, mode: S_IFIFO | 0o644 });

@@ -18,7 +18,7 @@ import { PLANTS } from '../src/osiris/oracle/plants';
 import { FIXTURE_PROGRAMS, runFixture } from '../src/osiris/oracle/fixture';
 import { locate } from '../src/osiris/oracle/locate';
 import { bootSnapshot, runOne } from '../src/experiment/run-one';
-import { BUILTIN_POLICIES } from '../src/osiris/policies';
+import { builtin } from './helpers/builtin-policy';
 import { PRETEST_NAMES } from '../src/os/workload/pretests';
 import { asProgram, T } from '../src/os/workload/test-api';
 import type { Libc } from '../src/os/libc/libc';
@@ -51,7 +51,7 @@ test('clean after boot, after a snapshot restore and after the whole suite', () 
 
 test('clean after each recovery pre-test (a real crash and recovery of each server), under pessimistic and enhanced', () => {
   const s = bootSnapshot();
-  for (const policy of [BUILTIN_POLICIES.pessimistic, BUILTIN_POLICIES.enhanced]) {
+  for (const policy of [builtin('pessimistic'), builtin('enhanced')]) {
     for (const name of PRETEST_NAMES) {
       const r = runOne(s, { block: -1, nullPointer: false, policy, programs: [name], seed: 'oracle', timeBudgetNs: 1e12, messageBudget: 1e7 });
       assert.equal(r.recoveries.length, 1, `${policy.name} ${name}: one recovery`);
@@ -64,8 +64,8 @@ test('the fixture world holds live state in every server, and is consistent', ()
   const w = fixtureWorld();
   const o = locate(w);
   assert.equal(w.lastHalt?.kind, 'idle');
-  assert.notEqual(o.v.pm.mproc[o.leader].alarmAt, -1, 'the leader has an alarm pending');
-  assert.ok(o.v.vfs.fproc[o.reader].blocked !== 0, 'the reader is suspended in VFS');
+  assert.notEqual(o.v.pm.mproc[o.leader]!.alarmAt, -1, 'the leader has an alarm pending');
+  assert.ok(o.v.vfs.fproc[o.reader]!.blocked !== 0, 'the reader is suspended in VFS');
   assert.ok(o.v.mfs.inodes.some((x) => x.mode !== 0 && x.nlinks === 0 && x.count > 0), 'an unlinked file is still open');
   assert.deepEqual(checkConsistency(w), []);
 });
@@ -88,10 +88,10 @@ test('the five gaps of the issue: a finding names the invariant, the servers and
     plant.apply(o);
     const v = checkConsistency(w);
     assert.equal(v.length, 1, invariant);
-    return { v: v[0], o };
+    return { v: v[0]!, o };
   };
   const uid = find('uid: PM = VFS');
-  const leader = uid.o.v.pm.mproc[uid.o.leader];
+  const leader = uid.o.v.pm.mproc[uid.o.leader]!;
   assert.deepEqual(uid.v.servers, ['pm', 'vfs']);
   assert.equal(uid.v.object, `process ${leader.endpoint} (pid ${leader.pid})`);
   assert.equal(uid.v.detail, 'PM says ruid 100 euid 100, VFS ruid 100 euid 0');
@@ -111,7 +111,7 @@ test('the five gaps of the issue: a finding names the invariant, the servers and
 
 test('the oracle reads state only: checking twice gives the same answer and changes nothing', () => {
   const w = fixtureWorld();
-  st<PmState>(w, PM).mproc[locate(w).leader].euid = 5;
+  st<PmState>(w, PM).mproc[locate(w).leader]!.euid = 5;
   const before = JSON.stringify([st<PmState>(w, PM), st<VfsState>(w, VFS).fproc]);
   assert.deepEqual(checkConsistency(w), checkConsistency(w));
   assert.equal(JSON.stringify([st<PmState>(w, PM), st<VfsState>(w, VFS).fproc]), before);

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BUILTIN_POLICIES, POLICY_NAMES, Policy, parsePolicy, resolvePolicy } from '../src/osiris/policies';
+import { builtin } from './helpers/builtin-policy';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'osiris-policies-'));
 process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
@@ -38,7 +39,7 @@ test('each built-in policy resolves by name to itself', () => {
 });
 
 test('the built-ins are the modes of DESIGN §1', () => {
-  const b = BUILTIN_POLICIES;
+  const b = { stateless: builtin('stateless'), naive: builtin('naive'), pessimistic: builtin('pessimistic'), enhanced: builtin('enhanced'), optimistic: builtin('optimistic') };
   // stateless: fresh state, no reply, no shutdown.
   assert.deepEqual([b.stateless.stateTransfer, b.stateless.rollback, b.stateless.replyOnRecovery, b.stateless.shutdownOutsideWindow], [false, false, false, false]);
   // naive: roll back, never reply, never shut down, window never closes.

@@ -7,11 +7,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Sim } from '../src/sim/sim';
-import { BUILTIN_POLICIES } from '../src/osiris/policies';
+import { Policy } from '../src/osiris/policies';
+import { builtin } from './helpers/builtin-policy';
 import { COST, dataSectionBytes, recoveryCostNs } from '../src/os/kernel/cost';
 import { DS } from '../src/os/proto/endpoints';
 
-function recoverDs(policy: (typeof BUILTIN_POLICIES)[string], fill: number) {
+function recoverDs(policy: Policy, fill: number) {
   const sim = Sim.boot({ variant: 'osiris', policy });
   const world = sim.world;
   // Give the undo log entries to roll back, as a request's stores would have.
@@ -24,12 +25,13 @@ function recoverDs(policy: (typeof BUILTIN_POLICIES)[string], fill: number) {
   const t0 = k.now;
   k.recovery!.recover(DS, 'test');
   const rec = sim.recoveries()[0];
+  assert.ok(rec, 'DS was recovered');
   return { dt: k.now - t0, rec, bytes: dataSectionBytes(world.servers.get(DS)!.ctx.st), st };
 }
 
 test('a recovery with state transfer costs restart + bytes transferred + entries rolled back', () => {
-  const a = recoverDs(BUILTIN_POLICIES.enhanced, 0);
-  const b = recoverDs(BUILTIN_POLICIES.enhanced, 50);
+  const a = recoverDs(builtin('enhanced'), 0);
+  const b = recoverDs(builtin('enhanced'), 50);
   assert.equal(b.rec.rolledBack, 50);
   assert.ok(a.bytes > 1000, `DS's data section: ${a.bytes} bytes`);
   assert.equal(a.dt, COST.recoveryRestart + COST.stateTransferPerByte * a.bytes);
@@ -45,7 +47,7 @@ test('the data section size is the same for equal states, however their numbers 
 });
 
 test('a stateless restart transfers nothing: it costs the restart only', () => {
-  const s = recoverDs(BUILTIN_POLICIES.stateless, 20);
+  const s = recoverDs(builtin('stateless'), 20);
   assert.equal(s.rec.rolledBack, 0);
   assert.equal(s.dt, COST.recoveryRestart);
 });

@@ -13,7 +13,8 @@ import path from 'node:path';
 import { bootSnapshot, runOne, RunResult } from '../src/experiment/run-one';
 import { loadBlockMap } from '../src/sim/variants';
 import type { BlockInfo } from '../src/instrument/blocks';
-import { BUILTIN_POLICIES, Policy, parsePolicy } from '../src/osiris/policies';
+import { Policy, parsePolicy } from '../src/osiris/policies';
+import { builtin } from './helpers/builtin-policy';
 import type { Snapshot } from '../src/sim/sim';
 import { asProgram, TestBody } from '../src/os/workload/test-api';
 import type { Main } from '../src/os/libc/core';
@@ -26,8 +27,9 @@ function requestEndBlock(): BlockInfo {
   const hits = loadBlockMap('osiris+edfi').blocks.filter((b) => b.server === 'ds' && b.shared && b.file === 'sef/loop.ts' &&
     b.function === 'requestLoop' && /env\.hooks\(\)\.requestEnd/.test(LOOP_SRC[b.line - 1] ?? ''));
   assert.equal(hits.length, 1, 'one block of ds:sef/loop.ts:requestLoop starts at requestEnd');
-  assert.ok(hits[0].id.startsWith('ds:sef/loop.ts:requestLoop#'), hits[0].id);
-  return hits[0];
+  const b = hits[0]!;
+  assert.ok(b.id.startsWith('ds:sef/loop.ts:requestLoop#'), b.id);
+  return b;
 }
 
 const publishThenAsk: TestBody = function* (t, u) {
@@ -47,11 +49,11 @@ function run(policy: Policy): RunResult {
   });
 }
 
-for (const policy of [BUILTIN_POLICIES.pessimistic, BUILTIN_POLICIES.enhanced, BUILTIN_POLICIES['enhanced-prototype']]) {
+for (const policy of [builtin('pessimistic'), builtin('enhanced'), builtin('enhanced-prototype')]) {
   test(`${policy.name}: a crash after the reply is outside the window: shutdown, nothing rolled back, no second reply`, () => {
     const r = run(policy);
     assert.equal(r.recoveries.length, 1);
-    const rec = r.recoveries[0];
+    const rec = r.recoveries[0]!;
     assert.equal(rec.server, 'ds');
     assert.equal(rec.request, 'DS_PUBLISH');
     assert.equal(rec.decision, 'replied');
@@ -81,7 +83,7 @@ test('a policy that carries on: every request answered once with its result, non
 });
 
 test('naive too keeps an answered request', () => {
-  const r = run(BUILTIN_POLICIES.naive);
+  const r = run(builtin('naive'));
   assert.ok(r.recoveries.length >= 2);
   assert.ok(r.recoveries.every((x) => x.rolledBack === 0 && x.action === 'no-reply'));
   assert.deepEqual(r.programs.map((p) => `${p.name}:${p.status}`), ['rcv_reply_end:pass']);

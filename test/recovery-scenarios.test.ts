@@ -14,7 +14,8 @@ import path from 'node:path';
 import { bootSnapshot, runOne, RunResult } from '../src/experiment/run-one';
 import { loadBlockMap } from '../src/sim/variants';
 import type { BlockInfo } from '../src/edfi/block-map';
-import { BUILTIN_POLICIES, Policy, parsePolicy } from '../src/osiris/policies';
+import { Policy, parsePolicy } from '../src/osiris/policies';
+import { builtin } from './helpers/builtin-policy';
 import type { RecoveryRecord } from '../src/osiris/recovery';
 import type { Snapshot } from '../src/sim/sim';
 import { testNames } from '../src/sim/programs';
@@ -42,7 +43,7 @@ let extraSnap: Snapshot | null = null;
 let plainSnap: Snapshot | null = null;
 const BLOCKS = loadBlockMap('osiris+edfi').blocks;
 const SERVERS_SRC = path.resolve(__dirname, '..', '..', 'src', 'os', 'servers');
-const { stateless, naive, pessimistic, enhanced, optimistic } = BUILTIN_POLICIES;
+const [stateless, naive, pessimistic, enhanced, optimistic] = [builtin('stateless'), builtin('naive'), builtin('pessimistic'), builtin('enhanced'), builtin('optimistic')];
 
 /* ---- finding blocks ---- */
 
@@ -60,7 +61,7 @@ function blockAt(server: string, file: string, fn: string, re: RegExp): BlockInf
   const lines = sourceLines(server, file);
   const hits = BLOCKS.filter((x) => x.server === server && x.file === file && x.function === fn && x.kind === 'run' && re.test(lines[x.line - 1] ?? ''));
   assert.equal(new Set(hits.map((b) => b.line)).size, 1, `exactly one block of ${server}/${file}:${fn} starts at a line matching ${re}`);
-  const b = hits[0];
+  const b = hits[0]!;
   assert.equal(b.excluded, undefined, `${b.id} takes faults`);
   return b;
 }
@@ -100,6 +101,13 @@ function story(r: RecoveryRecord): Partial<RecoveryRecord> {
   return { server: r.server, reason: r.reason, windowOpen: r.windowOpen, closedBy: r.closedBy, request: r.request, replyable: r.replyable, decision: r.decision, action: r.action };
 }
 
+/** The run's i-th recovery record (the test fails if there were not that many). */
+function recovery(r: RunResult, i = 0): RecoveryRecord {
+  const rec = r.recoveries[i];
+  assert.ok(rec, `recovery ${i} happened (the run had ${r.recoveries.length})`);
+  return rec;
+}
+
 function statuses(r: RunResult): string[] {
   return r.programs.map((p) => `${p.name}:${p.status}`);
 }
@@ -136,7 +144,7 @@ for (const policy of [enhanced, pessimistic]) {
     const r = run(setuidTellVfs(), policy, ['rcv_setuid', 'proc_fork_wait']);
     assert.equal(r.activations, 1);
     assert.equal(r.recoveries.length, 1);
-    const rec = r.recoveries[0];
+    const rec = recovery(r);
     assert.deepEqual(story(rec), {
       server: 'pm', reason: 'exception', windowOpen: true, closedBy: null, request: 'PM_SETUID', replyable: true, decision: 'IDEMPOTENT', action: 'reply',
     });
@@ -150,10 +158,10 @@ for (const policy of [enhanced, pessimistic]) {
 
 test('1. stateless restarts PM fresh and never replies: the requester waits forever', () => {
   const r = run(setuidTellVfs(), stateless, ['rcv_setuid', 'proc_fork_wait']);
-  assert.deepEqual(story(r.recoveries[0]), {
+  assert.deepEqual(story(recovery(r)), {
     server: 'pm', reason: 'exception', windowOpen: true, closedBy: null, request: 'PM_SETUID', replyable: true, decision: 'IDEMPOTENT', action: 'no-reply',
   });
-  assert.equal(r.recoveries[0].rolledBack, 0);
+  assert.equal(recovery(r).rolledBack, 0);
   assert.deepEqual([r.outcome, r.detail], ['crash', 'deadlock']);
   assert.match(r.halt!.reason, /rcv_setuid waiting for pm/);
 });
@@ -169,10 +177,10 @@ for (const policy of [pessimistic, enhanced]) {
   test(`2. PM crashes after VM_FORK: ${policy.name} shuts down (the window closed at VM_FORK)`, () => {
     const r = run(forkAfterVmFork(), policy, ['proc_ids', 'proc_pgrp']);
     assert.equal(r.recoveries.length, 1);
-    assert.deepEqual(story(r.recoveries[0]), {
+    assert.deepEqual(story(recovery(r)), {
       server: 'pm', reason: 'exception', windowOpen: false, closedBy: 'VM_FORK (GLOBAL_CHANGE)', request: 'PM_FORK', replyable: true, decision: 'window closed', action: 'shutdown',
     });
-    assert.equal(r.recoveries[0].requester, INIT, 'init, forking the first program, is the requester');
+    assert.equal(recovery(r).requester, INIT, 'init, forking the first program, is the requester');
     assert.deepEqual(r.halt, { kind: 'shutdown', reason: 'controlled shutdown: pm crashed after VM_FORK (GLOBAL_CHANGE)' });
     assert.deepEqual([r.outcome, r.detail], ['shutdown', 'shutdown']);
     assert.deepEqual(statuses(r), ['proc_ids:incomplete', 'proc_pgrp:incomplete']);
@@ -181,7 +189,7 @@ for (const policy of [pessimistic, enhanced]) {
 
   test(`2. PM crashes after VFS_PM_EXIT: ${policy.name} shuts down`, () => {
     const r = run(exitAfterVfsExit(), policy, ['proc_ids']);
-    assert.deepEqual(story(r.recoveries[0]), {
+    assert.deepEqual(story(recovery(r)), {
       server: 'pm', reason: 'exception', windowOpen: false, closedBy: 'VFS_PM_EXIT (GLOBAL_CHANGE)', request: 'PM_EXIT', replyable: true, decision: 'window closed', action: 'shutdown',
     });
     assert.deepEqual([r.outcome, r.detail], ['shutdown', 'shutdown']);
@@ -190,7 +198,7 @@ for (const policy of [pessimistic, enhanced]) {
 
 test('2. naive rolls PM back after VM_FORK and never replies: the forking init waits forever', () => {
   const r = run(forkAfterVmFork(), naive, ['proc_ids', 'proc_pgrp']);
-  assert.deepEqual(story(r.recoveries[0]), {
+  assert.deepEqual(story(recovery(r)), {
     server: 'pm', reason: 'exception', windowOpen: true, closedBy: null, request: 'PM_FORK', replyable: true, decision: 'IDEMPOTENT', action: 'no-reply',
   });
   assert.equal(r.halt?.kind, 'deadlock');
@@ -201,14 +209,14 @@ test('2. naive rolls PM back after VM_FORK and never replies: the forking init w
 
 test('2. naive after VFS_PM_EXIT: the exit never completes, the parent waits forever', () => {
   const r = run(exitAfterVfsExit(), naive, ['proc_ids']);
-  assert.equal(r.recoveries[0].action, 'no-reply');
+  assert.equal(recovery(r).action, 'no-reply');
   assert.ok(['deadlock', 'timeout'].includes(r.detail), r.detail);
   assert.equal(r.outcome, 'crash');
 });
 
 test('2. stateless after VM_FORK: the fresh PM never replies', () => {
   const r = run(forkAfterVmFork(), stateless, ['proc_ids']);
-  assert.deepEqual(story(r.recoveries[0]), {
+  assert.deepEqual(story(recovery(r)), {
     server: 'pm', reason: 'exception', windowOpen: true, closedBy: null, request: 'PM_FORK', replyable: true, decision: 'IDEMPOTENT', action: 'no-reply',
   });
   assert.deepEqual([r.outcome, r.detail], ['crash', 'deadlock']);
@@ -256,10 +264,10 @@ test('3. DS crashes after a read-only safecopy: enhanced keeps the window open, 
 test('3. the same fault under pessimistic: the safecopy closed the window, controlled shutdown', () => {
   const r = run(publishStore(), pessimistic, ['rcv_publish', 'proc_ids']);
   assert.equal(r.recoveries.length, 1);
-  assert.deepEqual(story(r.recoveries[0]), {
+  assert.deepEqual(story(recovery(r)), {
     server: 'ds', reason: 'exception', windowOpen: false, closedBy: 'SYS_SAFECOPYFROM (IDEMPOTENT)', request: 'DS_PUBLISH', replyable: true, decision: 'window closed', action: 'shutdown',
   });
-  assert.equal(r.recoveries[0].rolledBack, 0, 'logging stopped when the window closed');
+  assert.equal(recovery(r).rolledBack, 0, 'logging stopped when the window closed');
   assert.deepEqual(r.halt, { kind: 'shutdown', reason: 'controlled shutdown: ds crashed after SYS_SAFECOPYFROM (IDEMPOTENT)' });
   assert.deepEqual([r.outcome, r.detail], ['shutdown', 'shutdown']);
 });
@@ -310,7 +318,7 @@ test('3b. enhanced: a crash after SYS_SIGSEND to the requester itself kills the 
 test('3b. a SYS_SIGSEND to another process is a global change: enhanced shuts down instead of killing the requester', () => {
   const r = run(afterSigsend(), enhanced, ['rcv_killother']);
   assert.equal(r.recoveries.length, 1);
-  const rec = r.recoveries[0];
+  const rec = recovery(r);
   assert.deepEqual([rec.request, rec.windowOpen, rec.decision, rec.action], ['PM_KILL', false, 'window closed', 'shutdown']);
   assert.match(rec.closedBy ?? '', /^SYS_SIGSEND on .* \(GLOBAL_CHANGE\)$/);
   assert.deepEqual([r.outcome, r.detail], ['shutdown', 'shutdown']);
@@ -318,7 +326,7 @@ test('3b. a SYS_SIGSEND to another process is a global change: enhanced shuts do
 
 test('3b. pessimistic: SYS_SIGSEND closed the window, controlled shutdown', () => {
   const r = run(afterSigsend(), pessimistic, ['rcv_selfkill']);
-  assert.deepEqual(story(r.recoveries[0]), {
+  assert.deepEqual(story(recovery(r)), {
     server: 'pm', reason: 'exception', windowOpen: false, closedBy: 'SYS_SIGSEND (PROCESS_SPECIFIC)', request: 'PM_KILL', replyable: true, decision: 'window closed', action: 'shutdown',
   });
   assert.equal(r.outcome, 'shutdown');
@@ -336,10 +344,10 @@ test('4. a hang is detected and recovered like a crash', () => {
   const crash = run(exitLoop, enhanced, ['proc_ids'], { nullPointer: true });
   assert.ok(hang.activations > 1000, `the loop spun (${hang.activations} iterations)`);
   const vfsHang = { server: 'vfs', windowOpen: true, closedBy: null, request: 'VFS_PM_EXIT', replyable: true, decision: 'IDEMPOTENT', action: 'reply' };
-  assert.deepEqual(story(hang.recoveries[0]), { ...vfsHang, reason: 'hang' });
-  assert.equal(hang.recoveries[0].requester, PM, 'PM, the requester, gets the ECRASH reply');
+  assert.deepEqual(story(recovery(hang)), { ...vfsHang, reason: 'hang' });
+  assert.equal(recovery(hang).requester, PM, 'PM, the requester, gets the ECRASH reply');
   // A crash at the same place is recovered the same way; only the reason differs.
-  assert.deepEqual(story(crash.recoveries[0]), { ...vfsHang, reason: 'exception' });
+  assert.deepEqual(story(recovery(crash)), { ...vfsHang, reason: 'exception' });
   // PM cannot complete an exit VFS failed: it panics after VFS_PM_EXIT closed its window, and both runs shut down alike.
   const pmPanic = { server: 'pm', reason: 'panic', windowOpen: false, closedBy: 'VFS_PM_EXIT (GLOBAL_CHANGE)', request: 'PM_EXIT', replyable: true, decision: 'window closed', action: 'shutdown' };
   assert.deepEqual(hang.recoveries.slice(1).map(story), [pmPanic]);
@@ -350,10 +358,10 @@ test('4. a hang is detected and recovered like a crash', () => {
 test('4. naive recovers the hung VFS but never replies: PM waits forever', () => {
   assert.ok(exitLoop);
   const r = run(exitLoop, naive, ['proc_ids'], { nullPointer: false });
-  assert.deepEqual(story(r.recoveries[0]), {
+  assert.deepEqual(story(recovery(r)), {
     server: 'vfs', reason: 'hang', windowOpen: true, closedBy: null, request: 'VFS_PM_EXIT', replyable: true, decision: 'IDEMPOTENT', action: 'no-reply',
   });
-  assert.equal(r.recoveries[0].requester, PM);
+  assert.equal(recovery(r).requester, PM);
   assert.deepEqual([r.outcome, r.detail], ['crash', 'deadlock']);
 });
 
@@ -395,7 +403,7 @@ test('5. a fault in an RS handler (RS_LOOKUP) is recovered by the kernel, and RS
 
 test('5. naive leaves the RS lookup unanswered', () => {
   const r = run(lookupFound(), naive, ['rcv_lookup']);
-  assert.equal(r.recoveries[0].action, 'no-reply');
+  assert.equal(recovery(r).action, 'no-reply');
   assert.match(r.halt!.reason, /rcv_lookup waiting for rs/);
   assert.deepEqual([r.outcome, r.detail], ['crash', 'deadlock']);
 });
@@ -407,12 +415,12 @@ function assertPmForgotChild(r: RunResult): void {
   const inv = r.oracle.violations.map((v) => v.invariant);
   // VM and the kernel made the child; PM rolled it back and VFS never heard of it.
   assert.deepEqual(inv, ['processes: kernel = PM', 'processes: kernel = VFS']);
-  assert.match(r.oracle.violations[0].detail, /^PM lacks \[\d+\], has extra \[\]$/);
+  assert.match(r.oracle.violations[0]!.detail, /^PM lacks \[\d+\], has extra \[\]$/);
 }
 
 test('6. optimistic rolls PM back after VM_FORK and replies: the oracle sees a process PM does not know', () => {
   const r = run(forkAfterVmFork(), optimistic, ['proc_ids', 'proc_pgrp']);
-  assert.deepEqual(story(r.recoveries[0]), {
+  assert.deepEqual(story(recovery(r)), {
     server: 'pm', reason: 'exception', windowOpen: true, closedBy: null, request: 'PM_FORK', replyable: true, decision: 'IDEMPOTENT', action: 'reply',
   });
   assertPmForgotChild(r);
@@ -426,7 +434,7 @@ test('6. a user policy that rolls back and replies but never shuts down is just 
     name: 'reckless', stateTransfer: true, rollback: true, closeOn: [], replyOnRecovery: true, shutdownOutsideWindow: false,
   }, 'recovery-scenarios');
   const r = run(forkAfterVmFork(), reckless, ['proc_ids']);
-  assert.equal(r.recoveries[0].action, 'reply');
+  assert.equal(recovery(r).action, 'reply');
   assertPmForgotChild(r);
 });
 

@@ -67,6 +67,7 @@ test('every chart of the report renders in headless Chromium', { skip: MISSING !
       const m = new RegExp(`<figure[^>]*id="${id}"[^>]*data-probe="([^"]*)"|<figure[^>]*data-probe="([^"]*)"[^>]*id="${id}"`).exec(dom);
       assert.ok(m, `chart ${id}: no probe result`);
       const probe = m[1] ?? m[2];
+      assert.ok(probe !== undefined, `chart ${id}: an empty probe match`);
       const pm = /^(\d+)x(\d+):(\d+)$/.exec(probe);
       assert.ok(pm, `chart ${id}: ${probe}`);
       assert.ok(Number(pm[1]) > 200 && Number(pm[2]) > 150, `chart ${id} laid out at ${pm[1]}x${pm[2]}`);

@@ -31,8 +31,9 @@ function manifest(over: Partial<Manifest> = {}): Manifest {
 
 function rec(i: number, mode: string, outcome: RunRecord['outcome'], detail: RunRecord['detail'] = outcome, over: Partial<RunRecord> = {}): RunRecord {
   const f = FAULTS[i];
+  assert.ok(f, `fault ${i} of FAULTS`);
   return {
-    key: `${f.block}|${f.faultType}|${mode}`, mode, block: f.block, server: f.block.split('/')[0], faultType: f.faultType, outcome, detail,
+    key: `${f.block}|${f.faultType}|${mode}`, mode, block: f.block, server: f.block.split('/')[0]!, faultType: f.faultType, outcome, detail,
     activations: 1, recoveries: 1, recoveryActions: ['pm:IDEMPOTENT->reply'], oracleViolations: 0, failedTests: [], programs: 4,
     simTimeNs: 1000, messages: 50, halt: null, error: null, wallMs: 2.5, ...over,
   };
@@ -47,7 +48,7 @@ function writeDir(name: string, m: Manifest, runs: RunRecord[], tail = ''): stri
   return d;
 }
 
-const ALL: RunRecord[] = [
+const ALL: [RunRecord, RunRecord, RunRecord, RunRecord, RunRecord, RunRecord] = [
   rec(0, 'naive', 'crash', 'deadlock'), rec(0, 'enhanced', 'shutdown'),
   rec(1, 'naive', 'crash', 'timeout'), rec(1, 'enhanced', 'pass', 'pass', { oracleViolations: 1 }),
   rec(2, 'naive', 'pass'), rec(2, 'enhanced', 'fail', 'fail', { failedTests: ['vm_x:fail', 'vm_y:fail'] }),
@@ -107,18 +108,18 @@ test('compare and export tables from synthetic results', () => {
   assert.equal(rep.transitions!.matrix.crash.shutdown, 1);
   assert.equal(rep.transitions!.matrix.crash.pass, 1);
   assert.equal(rep.paper!.table, 'II');
-  assert.equal(rep.modes[1].oracleUnhappy, 1);
+  assert.equal(rep.modes[1]!.oracleUnhappy, 1);
 
   const surv = exportTable(res, 'survivability');
   assert.deepEqual(surv.columns.slice(0, 10), ['campaign', 'seed', 'build', 'fault_model', 'mode', 'runs', 'pass', 'fail', 'shutdown', 'crash']);
-  const naive = Object.fromEntries(surv.columns.map((c, i) => [c, surv.rows[0][i]]));
+  const naive = Object.fromEntries(surv.columns.map((c, i) => [c, surv.rows[0]![i]]));
   assert.equal(naive.crash_pct, 66.667);
   assert.equal(naive.crash_deadlock, 1);
   assert.equal(naive.crash_timeout, 1);
   assert.equal(naive.fault_model, 'failstop');
   const runs = exportTable(res, 'runs');
   assert.equal(runs.rows.length, 6);
-  assert.equal(runs.rows[5][runs.columns.indexOf('failed_tests')], 'vm_x:fail;vm_y:fail');
+  assert.equal(runs.rows[5]![runs.columns.indexOf('failed_tests')], 'vm_x:fail;vm_y:fail');
   const tr = exportTable(res, 'transitions');
   assert.equal(tr.rows.length, 16);
   const cell = tr.rows.find((r) => r[5] === 'crash' && r[6] === 'shutdown')!;
@@ -143,7 +144,7 @@ test('compare and export through the CLI', () => {
   assert.equal(e.code, 0, e.err);
   const lines = fs.readFileSync(csv, 'utf8').trimEnd().split('\n');
   assert.equal(lines.length, 3);
-  assert.match(lines[1], /^syn,s,v1,failstop,naive,3,1,0,0,2,/);
+  assert.match(lines[1]!, /^syn,s,v1,failstop,naive,3,1,0,0,2,/);
   const out = cli('export', d, '--table', 'runs');
   assert.equal(out.code, 0, out.err);
   assert.equal(out.out.trimEnd().split('\n').length, 7);

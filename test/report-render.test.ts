@@ -42,7 +42,7 @@ function assertWellFormed(xml: string, what: string): void {
     assert.ok(m, `${what}: malformed tag at ${lt}: ${body.slice(lt, lt + 60)}`);
     const [, close, name, , self] = m;
     if (close) assert.equal(stack.pop(), name, `${what}: </${name}> closes the wrong element`);
-    else if (!self) { if (stack.length === 0) root++; stack.push(name); } else if (stack.length === 0) root++;
+    else if (!self) { if (stack.length === 0) root++; stack.push(name!); } else if (stack.length === 0) root++;
     i = tag.lastIndex;
   }
   assert.deepEqual(stack, [], `${what}: unclosed ${stack.join(', ')}`);
@@ -63,7 +63,7 @@ test('the report has every section, table and chart, with the paper beside ours'
   // The paper's figures, in paper columns, next to ours (fail-stop campaign: Table II).
   const paperCells = (id: string) => {
     const t = tables(doc).find((x) => x.id === id)!;
-    return t.rows.flatMap((r) => r.filter((_, i) => t.columns[i].paper));
+    return t.rows.flatMap((r) => r.filter((_, i) => t.columns[i]!.paper));
   };
   assert.ok(paperCells('surv-syn-table').includes('80.4'), 'Table II stateless crash');
   assert.ok(paperCells('coverage-table').includes('68.4'), 'Table I weighted enhanced');
@@ -73,7 +73,7 @@ test('the report has every section, table and chart, with the paper beside ours'
   for (const id of ['surv-syn-table', 'coverage-table', 'overhead-geomean', 'memory-table', 'rcb-table']) {
     const t = tables(doc).find((x) => x.id === id)!;
     const first = t.columns.findIndex((c) => c.paper);
-    assert.ok(first > 0 && !t.columns[first - 1].paper, `${id}: a paper column follows one of ours`);
+    assert.ok(first > 0 && !t.columns[first - 1]!.paper, `${id}: a paper column follows one of ours`);
   }
   const weighted = tables(doc).find((t) => t.id === 'coverage-table')!;
   assert.equal(weighted.rows.at(-1)![0], 'Weighted average');
@@ -139,7 +139,7 @@ test('the wall-time slowdown chart shows the spread of the runs and says which d
   const inp = syntheticInputs();
   assert.ok(inp.bench.ok);
   // ckpt "faster" than the baseline on one program, by less than the runs' spread: noise, not a result.
-  const fig = inp.bench.value.programs[0].configs.ckpt;
+  const fig = inp.bench.value.programs[0]!.configs.ckpt;
   Object.assign(fig, { slowdownWall: 0.97, wallSpread: { min: 0.9, max: 1.08 } });
   const doc = await buildReport(inp);
   const layers = (c: Chart) => (c.spec as unknown as { layer: { mark: { type: string }; data: { values: Record<string, unknown>[] } }[] }).layer;
@@ -148,7 +148,7 @@ test('the wall-time slowdown chart shows the spread of the runs and says which d
   const whiskers = layers(wall).find((l) => l.mark.type === 'rule' && l.data.values.some((v) => 'lo' in v));
   assert.ok(whiskers, 'a whisker layer');
   const noisy = whiskers.data.values.filter((v) => v.noise);
-  assert.deepEqual(noisy.map((v) => [v.group, v.series, v.lo, v.hi]), [[inp.bench.value.programs[0].name, 'ckpt', 0.9, 1.08]]);
+  assert.deepEqual(noisy.map((v) => [v.group, v.series, v.lo, v.hi]), [[inp.bench.value.programs[0]!.name, 'ckpt', 0.9, 1.08]]);
   assert.match(subtitle(wall), /pale bars \(1 of 15\): the spread includes 1\.0 — no difference from the baseline beyond the noise/);
   const sim = charts(doc).find((c) => c.id === 'slowdown-sim')!;
   assert.ok(!layers(sim).some((l) => l.data.values.some((v) => 'lo' in v)), 'simulated time has no spread to show');
@@ -161,7 +161,7 @@ test('missing results and failed experiments become notes, not a broken page', a
   const doc = await buildReport(inp);
   const surv = doc.sections.find((s) => s.id === 'survivability')!;
   assert.equal(surv.blocks.length, 1);
-  assert.equal(surv.blocks[0].kind, 'missing');
+  assert.equal(surv.blocks[0]!.kind, 'missing');
   assert.match((surv.blocks[0] as { text: string }).text, /No campaign results were found under `\/nowhere`/);
   const bench = doc.sections.find((s) => s.id === 'overhead')!;
   assert.deepEqual(bench.blocks.map((b) => b.kind), ['missing']);

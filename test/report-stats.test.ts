@@ -38,7 +38,7 @@ test('Wilson intervals match published values', () => {
 
 function rec(block: string, mode: string, outcome: RunRecord['outcome'], detail: RunRecord['detail'] = outcome, over: Partial<RunRecord> = {}): RunRecord {
   return {
-    key: `${block}|swap|${mode}`, mode, block, server: block.split('/')[0], faultType: 'swap', outcome, detail,
+    key: `${block}|swap|${mode}`, mode, block, server: block.split('/')[0]!, faultType: 'swap', outcome, detail,
     activations: 1, recoveries: 0, recoveryActions: [], oracleViolations: 0, failedTests: [], programs: 3,
     simTimeNs: 10, messages: 5, halt: null, error: null, wallMs: 1, ...over,
   };
@@ -60,6 +60,7 @@ const RUNS: RunRecord[] = [
 
 test('survivability tallies counts, percentages, intervals and the crash breakdown', () => {
   const [naive, enhanced] = survivability(RUNS, ['naive', 'enhanced']);
+  assert.ok(naive && enhanced, 'one row per mode asked for');
   assert.equal(naive.runs, 5);
   assert.deepEqual([naive.cells.pass.count, naive.cells.fail.count, naive.cells.shutdown.count, naive.cells.crash.count], [1, 0, 0, 4]);
   assert.equal(naive.cells.crash.pct, 80);
@@ -77,6 +78,7 @@ test('survivability tallies counts, percentages, intervals and the crash breakdo
   assert.deepEqual(enhanced.oracleUnhappyBy, { pass: 0, fail: 1, shutdown: 0, crash: 0 });
   // A mode with no runs: no percentage, the whole range.
   const [none] = survivability(RUNS, ['stateless']);
+  assert.ok(none, 'a row for a mode with no runs');
   assert.equal(none.runs, 0);
   assert.ok(Number.isNaN(none.cells.pass.pct));
   // Timeouts are Crash even when spelt as an outcome; unknown outcomes are refused.

@@ -8,10 +8,14 @@ import { rsServer } from '../src/os/servers/rs/main';
 import { HEARTBEAT_NS } from '../src/os/servers/rs/heartbeat';
 import { RsState, RSF_CRASHED, RSF_INIT_DONE } from '../src/os/servers/rs/state';
 import { SysCalls } from '../src/os/kernel/syscalls';
-import { Co, Msg, Outgoing, T_NOTIFY, Trap } from '../src/os/kernel/types';
+import { Co, T_NOTIFY, Trap } from '../src/os/kernel/types';
+import type { Args, MsgType, ReplyFields, Req } from '../src/os/proto/messages';
 
-/** The harness drives any message type, malformed ones included, so its messages and replies are untyped. */
-type AnyOut = Outgoing & { [field: string]: any };
+/**
+ * The harness drives a message type with any subset of its layout's fields (malformed requests leave some out),
+ * so a request is cast to the handler's type; a reply is read as its requester reads it, every field typed.
+ */
+type Out<T extends MsgType> = { type: number } & ReplyFields<T>;
 import { ServerCtx } from '../src/os/sef/server';
 import { PRIO_SYSTEM_HIGH } from '../src/os/kernel/proc';
 import { CLOCK, DS, KERNEL, MFS, PM, RS, VFS, VM } from '../src/os/proto/endpoints';
@@ -78,15 +82,15 @@ function pinged(traps: Trap[]): number[] {
   return traps.filter((t) => t.op === T_NOTIFY).map((t) => t.ep);
 }
 
-function request(env: Env, source: number, m: AnyOut): AnyOut {
-  const e = rsServer.table[m.type];
+function request<T extends MsgType>(env: Env, source: number, m: { type: T } & Partial<Args<T>>): Out<T> {
+  const e = rsServer.table[m.type as number];
   assert.ok(e, `no handler for 0x${m.type.toString(16)}`);
-  const { result } = drive(e.handler(env.ctx, { ...m, source } as Msg));
+  const { result } = drive(e.handler(env.ctx, { ...m, source } as Req<T>));
   assert.ok(result);
-  return result;
+  return result as Out<T>;
 }
 
-function status(env: Env, label: string): AnyOut {
+function status(env: Env, label: string): Out<typeof C.RS_STATUS> {
   return request(env, 200, { type: C.RS_STATUS, label });
 }
 
@@ -165,8 +169,8 @@ test('heartbeat: a service that misses a ping is hung, which is a crash', () => 
   const traps = notification(env, CLOCK);
   assert.deepEqual(pinged(traps), [PM, VFS, DS, MFS]);
   assert.equal(env.sys.aborts.length, 1);
-  assert.equal(env.sys.aborts[0][0], 'crash');
-  assert.match(env.sys.aborts[0][1], /^vm crashed \(hang\): no heartbeat reply/);
+  assert.equal(env.sys.aborts[0]![0], 'crash');
+  assert.match(env.sys.aborts[0]![1], /^vm crashed \(hang\): no heartbeat reply/);
   assert.equal(env.ctx.st.counters.hangs, 1);
   assert.equal(status(env, 'vm').alive, 0);
   // The hung service is no longer pinged; a later kernel report of it is not handled twice.

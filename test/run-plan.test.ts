@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { planRun, selectTests } from '../src/experiment/run-plan';
 import type { GoldenProfile } from '../src/experiment/golden';
 import { PRETEST_NAMES } from '../src/sim/programs';
-import { BUILTIN_POLICIES } from '../src/osiris/policies';
+import { builtin } from './helpers/builtin-policy';
 
 const profile: GoldenProfile = {
   buildHash: 'h', bootBlocks: [],
@@ -19,7 +19,7 @@ const profile: GoldenProfile = {
     { name: 't4', status: 'pass', simTime: 100, messages: 80, blocks: [3, 2] },
   ],
 };
-const base = { block: { index: 2 }, nullPointer: true, policy: BUILTIN_POLICIES.enhanced, seed: 's' };
+const base = { block: { index: 2 }, nullPointer: true, policy: builtin('enhanced'), seed: 's' };
 
 test('a campaign run: the pre-tests, the covering tests within the golden budget, budgets from their golden runs', () => {
   const spec = planRun(profile, { ...base, tests: { select: 'covering' }, pretests: true })!;

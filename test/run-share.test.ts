@@ -32,14 +32,14 @@ test('a policy changes nothing before the first server crash', () => {
   for (let i = 0; i < plan.tasks.length; i += plan.manifest.modes.length) {
     const runs = plan.tasks.slice(i, i + plan.manifest.modes.length);
     const traced = runs.map((t) => runOne(snap, { ...t.spec, trace: true }));
-    const first = beforeFirstCrash(traced[0].trace!);
+    const first = beforeFirstCrash(traced[0]!.trace!);
     assert.ok(first.length > 0);
-    for (let m = 1; m < runs.length; m++) assert.deepEqual(beforeFirstCrash(traced[m].trace!), first, `${runs[m].key}: the trace before the first crash differs from ${runs[0].mode}'s`);
-    if (traced[0].serverCrashes > 0) { crashing++; continue; }
+    for (let m = 1; m < runs.length; m++) assert.deepEqual(beforeFirstCrash(traced[m]!.trace!), first, `${runs[m]!.key}: the trace before the first crash differs from ${runs[0]!.mode}'s`);
+    if (traced[0]!.serverCrashes > 0) { crashing++; continue; }
     crashFree++;
     const recs = runs.map((t) => executeTask(snap, t));
     for (let m = 1; m < runs.length; m++) {
-      assert.equal(sharingDifference({ ...recs[0], key: recs[m].key, mode: recs[m].mode }, recs[m]), null, `${runs[m].key} differs from ${runs[0].mode}'s crash-free run`);
+      assert.equal(sharingDifference({ ...recs[0]!, key: recs[m]!.key, mode: recs[m]!.mode }, recs[m]!), null, `${runs[m]!.key} differs from ${runs[0]!.mode}'s crash-free run`);
     }
   }
   assert.ok(crashFree > 0 && crashing > 0, `both kinds of runs are tried (${crashFree} crash-free, ${crashing} crashing faults)`);
@@ -69,10 +69,10 @@ test('a sharing campaign checks shared runs under their own mode and records whe
 test('a shared run that differs from its own run stops with a clear error', () => {
   const groups = groupRuns(plan.tasks, new Set(plan.tasks.map((t) => t.key)), { verifyFraction: 1 });
   // A crash-free group whose second run is given another seed's programs: sharing would be wrong.
-  const g = groups.find((x) => x.tasks.length > 1 && executeTask(snap, x.tasks[0]).recoveries === 0 && runOne(snap, x.tasks[0].spec).serverCrashes === 0)!;
+  const g = groups.find((x) => x.tasks.length > 1 && executeTask(snap, x.tasks[0]!).recoveries === 0 && runOne(snap, x.tasks[0]!.spec).serverCrashes === 0)!;
   assert.ok(g, 'a crash-free group exists');
-  const other = plan.tasks.find((t) => t.spec.programs.join() !== g.tasks[0].spec.programs.join())!;
-  const broken = { ...g, tasks: [g.tasks[0], { ...g.tasks[1], spec: { ...g.tasks[1].spec, programs: other.spec.programs } }] };
+  const other = plan.tasks.find((t) => t.spec.programs.join() !== g.tasks[0]!.spec.programs.join())!;
+  const broken = { ...g, tasks: [g.tasks[0]!, { ...g.tasks[1]!, spec: { ...g.tasks[1]!.spec, programs: other.spec.programs } }] };
   assert.throws(() => executeGroup(snap, broken), (e: unknown) => e instanceof SharingError && /differs from the crash-free run/.test(e.message));
   // Unbroken, the same group gives one record per run.
   assert.equal(executeGroup(snap, g).length, g.emit.length);

@@ -16,10 +16,10 @@ import { auditRuns } from '../src/experiment/seep-audit-runs';
 import { bootSnapshot, restoreRun, RunSpec } from '../src/experiment/run-one';
 import { loadBlockMap } from '../src/sim/variants';
 import type { RunTask } from '../src/experiment/worker';
-import { BUILTIN_POLICIES } from '../src/osiris/policies';
+import { builtin } from './helpers/builtin-policy';
 import { SeepObserver, SeepTables } from '../src/experiment/seep-observer';
 import { KCALL_SEEPS, MESSAGE_SEEPS, Seep } from '../src/osiris/seep-table';
-import { MESSAGE_TYPES } from '../src/os/proto/calls';
+import { MESSAGE_TYPES, VFS_PWRITE, VFS_STAT } from '../src/os/proto/calls';
 import { KERNEL_CALLS } from '../src/os/proto/kcalls';
 import { Sim } from '../src/sim/sim';
 import { PRETEST_NAMES, testNames } from '../src/sim/programs';
@@ -37,8 +37,20 @@ const readOnly = (s: Seep, why: string): Seep => ({ ...s, modifies: false, decis
 function planted(messages: Record<string, string>, kcalls: Record<string, string> = {}): SeepTables {
   const m = { ...MESSAGE_SEEPS };
   const k = { ...KCALL_SEEPS };
-  for (const [n, why] of Object.entries(messages)) m[MESSAGE_TYPES[n]] = readOnly(m[MESSAGE_TYPES[n]], why);
-  for (const [n, why] of Object.entries(kcalls)) k[KERNEL_CALLS[n]] = readOnly(k[KERNEL_CALLS[n]], why);
+  for (const [n, why] of Object.entries(messages)) {
+    const t = MESSAGE_TYPES[n];
+    assert.ok(t !== undefined, `${n} is a message type`);
+    const s = m[t];
+    assert.ok(s, `${n} is in the SEEP table`);
+    m[t] = readOnly(s, why);
+  }
+  for (const [n, why] of Object.entries(kcalls)) {
+    const nr = KERNEL_CALLS[n];
+    assert.ok(nr !== undefined, `${n} is a kernel call`);
+    const s = k[nr];
+    assert.ok(s, `${n} is in the SEEP table`);
+    k[nr] = readOnly(s, why);
+  }
   return { messages: m, kcalls: k };
 }
 
@@ -150,6 +162,7 @@ test("VFS's interleaved workers: each change goes to the request whose worker ma
   obs.run = 'audit_interleave';
   const booted = sim.traceLines().length;
   const [r] = sim.run(['audit_interleave']);
+  assert.ok(r, 'audit_interleave ran');
   assert.equal(r.status, 'pass', r.failure);
   // The stat reached VFS after the write and before the write was answered: the two workers interleaved.
   const lines = sim.traceLines().slice(booted).map((l) => l.text);
@@ -159,10 +172,10 @@ test("VFS's interleaved workers: each change goes to the request whose worker ma
   const answered = lines.findIndex((l, i) => i > pw && l.startsWith(`${VFS} -> ${writerEp} `));
   assert.ok(pw >= 0 && stat > pw && answered > stat, `VFS_PWRITE at ${pw}, VFS_STAT at ${stat}, the write answered at ${answered}`);
   assert.ok(lines.slice(stat, answered).some((l) => l.startsWith(`${MFS} -> ${VFS}`)), 'MFS answered VFS in between');
-  const pwrite = obs.messages.get(MESSAGE_TYPES.VFS_PWRITE)!;
+  const pwrite = obs.messages.get(VFS_PWRITE)!;
   assert.equal(pwrite.changed, 1, 'the write changed VFS');
   assert.ok(pwrite.first!.changes.some((c) => /^vnode\[\d+\]\.size$/.test(c.field)), JSON.stringify(pwrite.first!.changes));
-  const st = obs.messages.get(MESSAGE_TYPES.VFS_STAT)!;
+  const st = obs.messages.get(VFS_STAT)!;
   assert.ok(st.compared >= 2, 'the stats were compared');
   assert.equal(st.changed, 0, `the stat was not blamed: ${JSON.stringify(st.first)}`);
 });
@@ -171,7 +184,7 @@ test('the audit only watches: an audited run is the run it would have been', () 
   const names = [...PRETEST_NAMES, 'proc_uid', 'file_sparse', 'sig_alarm', 'ds_types'];
   const run = (watch: boolean) => {
     // Watched from boot on: boot too must be the boot it would have been.
-    const sim = Sim.boot({ variant: 'ckpt', policy: BUILTIN_POLICIES.enhanced, observer: watch ? new SeepObserver({ messages: MESSAGE_SEEPS, kcalls: KCALL_SEEPS }) : undefined });
+    const sim = Sim.boot({ variant: 'ckpt', policy: builtin('enhanced'), observer: watch ? new SeepObserver({ messages: MESSAGE_SEEPS, kcalls: KCALL_SEEPS }) : undefined });
     const booted = { hash: sim.traceHash(), reading: sim.reading() };
     const results = sim.run(names);
     return { booted, results, hash: sim.traceHash(), reading: sim.reading(), recoveries: sim.recoveries().length };
@@ -185,7 +198,7 @@ test('the audit only watches a restored run too: a fault, its recovery and the r
   const snap = bootSnapshot();
   const block = loadBlockMap('osiris+edfi').blocks.find((b) => b.id === 'pm/getset.ts:do_setuid#0')!;
   const spec: RunSpec = {
-    block: block.index, nullPointer: true, policy: BUILTIN_POLICIES.enhanced, programs: ['proc_uid', 'file_sparse'],
+    block: block.index, nullPointer: true, policy: builtin('enhanced'), programs: ['proc_uid', 'file_sparse'],
     seed: 'audit', timeBudgetNs: 5e9, messageBudget: 1e6,
   };
   const run = (watch: boolean) => {
@@ -206,7 +219,7 @@ test('the audit only watches a restored run too: a fault, its recovery and the r
 test("over a campaign's runs: runs on the osiris+edfi build are audited, the faulty server left out", () => {
   const snap = bootSnapshot();
   const spec: RunSpec = {
-    block: -1, nullPointer: false, policy: BUILTIN_POLICIES.enhanced, programs: ['proc_uid', 'file_sparse'],
+    block: -1, nullPointer: false, policy: builtin('enhanced'), programs: ['proc_uid', 'file_sparse'],
     seed: 'audit', timeBudgetNs: 5e9, messageBudget: 1e6,
   };
   const task = (key: string, server: string): RunTask => ({ key, mode: 'enhanced', block: '-', server, faultType: '-', variantHash: '-', spec });

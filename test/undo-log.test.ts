@@ -105,7 +105,7 @@ test('Checkpointing keeps a log per recoverable server, resets it and opens the 
   assert.equal(c.ctx.logs.filter((l) => l !== null).length, RECOVERABLE_SLOTS.length);
   runtime.activate(c.ctx);
   assert.equal(runtime.activeContext(), c.ctx);
-  const p = procs[RECOVERABLE_SLOTS[0]] as unknown as Proc;
+  const p = procs[RECOVERABLE_SLOTS[0]!] as unknown as Proc;
   c.log(p.slot)!.record({ a: 1 }, 'a');
   const m = { type: 1, source: 7 };
   c.checkpoint(p, m, true);

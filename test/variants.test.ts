@@ -107,7 +107,11 @@ test('an armed null-pointer block that the programs execute crashes its server, 
   const executed = counters.executed();
   assert.ok(executed.length > 100, `${executed.length} blocks executed`);
   const map = loadBlockMap('osiris+edfi');
-  const nullBlocks = executed.map((i) => map.blocks[i]).filter((b) => b.fault?.type === 'null-pointer' && counters.inside[b.index] > 0);
+  const nullBlocks = executed.map((i) => {
+    const b = map.blocks[i];
+    assert.ok(b, `executed block ${i} is in the osiris+edfi block map`);
+    return b;
+  }).filter((b) => b.fault?.type === 'null-pointer' && counters.inside[b.index]! > 0);
   assert.ok(nullBlocks.length > 0, 'an executed block whose fault is null-pointer');
   // A few of them, from different servers when there are.
   const picks = [...new Map(nullBlocks.map((b) => [b.server, b])).values()].slice(0, 3);
@@ -116,10 +120,11 @@ test('an armed null-pointer block that the programs execute crashes its server, 
     sim.armFault(b.index);
     const results = sim.run(PROGRAMS);
     const crashes = sim.crashes();
-    assert.ok(crashes.length > 0, `${b.id}: a crash`);
-    assert.equal(crashes[0].name, b.server, `${b.id}: in its server`);
-    assert.equal(crashes[0].reason, 'exception');
-    assert.match(crashes[0].message, /null/);
+    const crash = crashes[0];
+    assert.ok(crash, `${b.id}: a crash`);
+    assert.equal(crash.name, b.server, `${b.id}: in its server`);
+    assert.equal(crash.reason, 'exception');
+    assert.match(crash.message, /null/);
     assert.ok(sim.faultActivity().activations >= 1, `${b.id}: activated`);
     assert.ok(results.some((r) => r.status !== 'pass'), `${b.id}: the run does not pass unharmed`);
   }

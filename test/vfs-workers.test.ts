@@ -41,6 +41,7 @@ test('a request blocked on MFS lets another worker serve another process', () =>
   }, { trace: true });
   w.kernel.trace.lines = [];
   const [r] = w.runPrograms(['interleave']);
+  assert.ok(r, 'interleave ran');
   assert.equal(r.status, 'pass', r.failure);
   // In the trace: VFS asks MFS to sync, then receives the child's write before MFS answers.
   const lines = w.kernel.trace.lines.map((l) => l.text);

@@ -7,11 +7,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ServerPanic } from '../src/os/kernel/errors';
 import { SysCalls } from '../src/os/kernel/syscalls';
-import { Msg, Outgoing } from '../src/os/kernel/types';
+import type { Args, MsgType, ReplyFields, Req } from '../src/os/proto/messages';
 
-/** The harness drives any message type, malformed ones included, so its messages and replies are untyped. */
-type AnyMsg = Msg & { [field: string]: any };
-type AnyOut = Outgoing & { [field: string]: any };
+/**
+ * The harness drives a message type with any subset of its layout's fields (malformed requests leave some out),
+ * so a request is cast to the handler's type; a reply is read as its requester reads it, every field typed.
+ */
+type Out<T extends MsgType> = { type: number } & ReplyFields<T>;
 import * as C from '../src/os/proto/calls';
 import { INIT, PM, VM, VFS, makeEndpoint, slotOf, FIRST_USER_SLOT } from '../src/os/proto/endpoints';
 import { EAGAIN, EFAULT, EINVAL, ENOMEM, EPERM, ESRCH } from '../src/os/proto/errno';
@@ -46,8 +48,8 @@ class FakeSys {
   fork(parent: number, slot: number): number {
     this.calls.push(`fork ${parent} ${slot}`);
     if (this.forkError) { const e = this.forkError; this.forkError = 0; return -e; }
-    this.gens[slot] += 1;
-    return makeEndpoint(this.gens[slot], slot);
+    this.gens[slot]! += 1;
+    return makeEndpoint(this.gens[slot]!, slot);
   }
 
   vmctl(op: number, ep: number, vpage: number, frame: number): number {
@@ -79,11 +81,11 @@ class FakeSys {
   /** A user access through the page table, as the kernel's PhysMem does. */
   addrOf(ep: number, addr: number): number {
     const f = this.pt(ep)[Math.floor(addr / PAGE_SIZE)];
-    if (f < 0) throw new Error(`segfault ${ep} 0x${addr.toString(16)}`);
+    if (f === undefined || f < 0) throw new Error(`segfault ${ep} 0x${addr.toString(16)}`);
     return f * PAGE_SIZE + (addr % PAGE_SIZE);
   }
   poke(ep: number, addr: number, v: number): void { this.mem[this.addrOf(ep, addr)] = v; }
-  peek(ep: number, addr: number): number { return this.mem[this.addrOf(ep, addr)]; }
+  peek(ep: number, addr: number): number { return this.mem[this.addrOf(ep, addr)]!; }
 }
 
 interface Setup { ctx: ServerCtx<VmState>; sys: FakeSys; st: VmState }
@@ -98,14 +100,14 @@ function boot(): Setup {
 }
 
 /** Run one request to completion (VM handlers make no IPC). */
-function call(s: Setup, type: number, source: number, fields: Record<string, unknown> = {}): AnyOut {
-  const e = vmServer.table[type];
+function call<T extends MsgType>(s: Setup, type: T, source: number, fields: Partial<Args<T>> = {}): Out<T> {
+  const e = vmServer.table[type as number];
   assert.ok(e, `no handler for ${C.messageName(type)}`);
-  const m: AnyMsg = { type, source, ...fields };
+  const m = { type, source, ...fields } as Req<T>;
   const r = e.handler(s.ctx, m).next();
   assert.equal(r.done, true, 'handler yielded');
   assert.ok(r.value);
-  return r.value as AnyOut;
+  return r.value as Out<T>;
 }
 
 function fork(s: Setup, parent: number, slot: number): number {
@@ -135,7 +137,7 @@ function eatFrames(s: Setup, leave: number, firstSlot = 40): number[] {
 test('boot builds init: text, data, empty heap, stack, zeroed and mapped', () => {
   const s = boot();
   assert.equal(usedFrames(s), IMAGE_PAGES);
-  const vp = s.st.vmproc[INIT];
+  const vp = s.st.vmproc[INIT]!;
   assert.equal(vp.inUse, true);
   assert.equal(vp.brkPage, HEAP_PAGE);
   const kinds = vp.regions.filter((r) => r.inUse).map((r) => `${r.kind}@${r.startPage}+${r.pages}`);
@@ -173,17 +175,17 @@ test('fork copies every page into new frames; writes stay private', () => {
   assert.equal(slotOf(kid), FIRST_USER_SLOT);
   assert.equal(usedFrames(s), 2 * before);
   assert.equal(s.st.stats.forks, 1);
-  const vc = s.st.vmproc[FIRST_USER_SLOT];
+  const vc = s.st.vmproc[FIRST_USER_SLOT]!;
   assert.equal(vc.endpoint, kid);
   assert.equal(vc.brkPage, HEAP_PAGE + 1);
   assert.equal(s.sys.peek(kid, data), 42);
   assert.equal(s.sys.peek(kid, HEAP_PAGE * PAGE_SIZE + 3), 7);
   assert.equal(s.sys.peek(kid, m.addr + PAGE_SIZE), 9);
   for (let p = 0; p < VPAGES; p++) {
-    const pf = s.st.vmproc[INIT].pageFrame[p];
+    const pf = s.st.vmproc[INIT]!.pageFrame[p];
     if (pf === NO_FRAME) { assert.equal(vc.pageFrame[p], NO_FRAME); continue; }
     assert.notEqual(vc.pageFrame[p], pf, `page ${p} shared`);
-    assert.equal(s.st.frames[vc.pageFrame[p]].owner, FIRST_USER_SLOT);
+    assert.equal(s.st.frames[vc.pageFrame[p]!]!.owner, FIRST_USER_SLOT);
     assert.equal(s.sys.pt(kid)[p], vc.pageFrame[p]);
   }
   s.sys.poke(kid, data, 1);
@@ -203,7 +205,7 @@ test('fork refuses bad requests without changing anything', () => {
   assert.equal(call(s, C.VM_FORK, PM, { parent: makeEndpoint(3, 20), slot: 9 }).type, -EINVAL);
   assert.equal(call(s, C.VM_FORK, PM, { parent: INIT, slot: VM }).type, -EINVAL);
   assert.equal(call(s, C.VM_FORK, PM, { parent: INIT, slot: 64 }).type, -EINVAL);
-  assert.equal(call(s, C.VM_FORK, PM, { parent: INIT, slot: 'x' }).type, -EINVAL);
+  assert.equal(call(s, C.VM_FORK, PM, { parent: INIT, slot: 'x' as unknown as number }).type, -EINVAL, 'a field of the wrong type');
   assert.equal(call(s, C.VM_FORK, PM, { parent: INIT, slot: INIT }).type, -EINVAL);
   s.sys.forkError = EAGAIN;
   assert.equal(call(s, C.VM_FORK, PM, { parent: INIT, slot: 9 }).type, -EAGAIN);
@@ -229,7 +231,7 @@ test('brk grows with zeroed pages and shrinks releasing frames', () => {
   const base = HEAP_PAGE * PAGE_SIZE;
   const free0 = s.st.freeFrames;
   assert.equal(call(s, C.VM_BRK, kid, { addr: base + 3 * PAGE_SIZE + 1 }).type, 0);
-  const vp = s.st.vmproc[10];
+  const vp = s.st.vmproc[10]!;
   assert.equal(vp.brkPage, HEAP_PAGE + 4);
   assert.equal(s.st.freeFrames, free0 - 4);
   s.sys.poke(kid, base + 3 * PAGE_SIZE, 77);
@@ -261,9 +263,9 @@ test('brk limits: below the heap, into the mmap area, out of frames, bad callers
   assert.deepEqual(s.st, snap);
   // The largest break allowed: the heap ends right below the mmap area.
   assert.equal(call(s, C.VM_BRK, kid, { addr: MMAP_BASE_PAGE * PAGE_SIZE - 1 }).type, 0);
-  assert.equal(s.st.vmproc[11].brkPage, MMAP_BASE_PAGE);
+  assert.equal(s.st.vmproc[11]!.brkPage, MMAP_BASE_PAGE);
   assert.equal(call(s, C.VM_BRK, kid, { addr: MMAP_BASE_PAGE * PAGE_SIZE }).type, 0);
-  assert.equal(s.st.vmproc[11].brkPage, MMAP_BASE_PAGE);
+  assert.equal(s.st.vmproc[11]!.brkPage, MMAP_BASE_PAGE);
 
   eatFrames(s, 2);
   const snap2 = structuredClone(s.st);
@@ -342,13 +344,13 @@ test('munmap removes whole regions and trims either end; holes are refused', () 
   // Tail of a and head of b in one call: the range spans two regions.
   assert.equal(call(s, C.VM_MUNMAP, kid, { addr: a + 3 * PAGE_SIZE, len: 2 * PAGE_SIZE }).type, 0);
   assert.equal(s.st.freeFrames, free0 - 3);
-  const kinds = s.st.vmproc[14].regions.filter((r) => r.inUse && r.kind === 'mmap').map((r) => [r.startPage, r.pages]);
+  const kinds = s.st.vmproc[14]!.regions.filter((r) => r.inUse && r.kind === 'mmap').map((r) => [r.startPage, r.pages]);
   assert.deepEqual(kinds, [[MMAP_BASE_PAGE + 1, 2], [MMAP_BASE_PAGE + 5, 1]]);
   // Whole regions.
   assert.equal(call(s, C.VM_MUNMAP, kid, { addr: a + PAGE_SIZE, len: 2 * PAGE_SIZE }).type, 0);
   assert.equal(call(s, C.VM_MUNMAP, kid, { addr: b + PAGE_SIZE, len: PAGE_SIZE }).type, 0);
   assert.equal(s.st.freeFrames, free0);
-  assert.equal(s.st.vmproc[14].regions.filter((r) => r.inUse).length, 4);
+  assert.equal(s.st.vmproc[14]!.regions.filter((r) => r.inUse).length, 4);
   assert.equal(s.st.stats.munmaps, 4);
   // The freed space is reused first fit.
   assert.equal(call(s, C.VM_MMAP, kid, { addr: 0, len: PAGE_SIZE }).addr, MMAP_BASE_PAGE * PAGE_SIZE);
@@ -377,7 +379,7 @@ test('exec replaces the image with a fresh zeroed layout', () => {
   assert.equal(call(s, C.VM_EXEC_NEWMEM, VFS, { endpoint: kid }).type, -EPERM);
   assert.equal(call(s, C.VM_EXEC_NEWMEM, PM, { endpoint: kid + 1024 }).type, -EINVAL);
   assert.equal(call(s, C.VM_EXEC_NEWMEM, PM, { endpoint: kid }).type, 0);
-  const vp = s.st.vmproc[15];
+  const vp = s.st.vmproc[15]!;
   assert.equal(vp.brkPage, HEAP_PAGE);
   assert.equal(vp.lastSig, 0);
   assert.equal(vp.flags & VMF_SIGNALED, 0);
@@ -401,11 +403,11 @@ test('exit releases every frame and region; the slot is reusable', () => {
   assert.equal(call(s, C.VM_MMAP, kid, { addr: 0, len: 5 * PAGE_SIZE }).type, 0);
   const grandkid = fork(s, kid, 17);
   assert.equal(call(s, C.VM_WILLEXIT, PM, { endpoint: kid }).type, 0);
-  assert.equal(s.st.vmproc[16].flags & VMF_EXITING, VMF_EXITING);
+  assert.equal(s.st.vmproc[16]!.flags & VMF_EXITING, VMF_EXITING);
 
   assert.equal(call(s, C.VM_EXIT, VFS, { endpoint: kid }).type, -EPERM);
   assert.equal(call(s, C.VM_EXIT, PM, { endpoint: kid }).type, 0);
-  assert.equal(s.st.vmproc[16].inUse, false);
+  assert.equal(s.st.vmproc[16]!.inUse, false);
   assert.ok(s.sys.calls.includes(`vmctl ${VMCTL_CLEAR} ${kid} 0 0`));
   assert.ok(s.sys.pt(kid).every((f) => f === -1));
   assert.ok(s.st.frames.every((f) => f.owner !== 16));
@@ -427,7 +429,7 @@ test('willexit and notify_sig only record, and check their caller', () => {
   assert.equal(call(s, C.VM_WILLEXIT, PM, { endpoint: 99 }).type, -EINVAL);
   assert.equal(call(s, C.VM_NOTIFY_SIG, PM, { endpoint: INIT, sig: 0 }).type, -EINVAL);
   assert.equal(call(s, C.VM_NOTIFY_SIG, PM, { endpoint: INIT, sig: 15 }).type, 0);
-  assert.equal(s.st.vmproc[INIT].lastSig, 15);
+  assert.equal(s.st.vmproc[INIT]!.lastSig, 15);
   assert.equal(s.st.stats.signals, 1);
   assert.equal(call(s, C.VM_NOTIFY_SIG, INIT, { endpoint: INIT, sig: 15 }).type, -EPERM);
 });
@@ -438,13 +440,13 @@ test('broken invariants panic', () => {
   assert.throws(() => call(s, C.VM_FORK, PM, { parent: INIT, slot: 20 }), ServerPanic);
 
   const t = boot();
-  const vp = t.st.vmproc[INIT];
+  const vp = t.st.vmproc[INIT]!;
   assert.throws(() => mapPage(t.ctx, vp, DATA_PAGE, 100), /already mapped/);
-  t.st.frames[200].refs = 1;
+  t.st.frames[200]!.refs = 1;
   assert.throws(() => auditFrames(t.st), /without an owner/);
 
   const u = boot();
-  u.st.vmproc[INIT].regions[2].pages = 1; // the heap no longer ends at the break
+  u.st.vmproc[INIT]!.regions[2]!.pages = 1; // the heap no longer ends at the break
   assert.throws(() => call(u, C.VM_BRK, INIT, { addr: (HEAP_PAGE + 3) * PAGE_SIZE }), ServerPanic);
 });
 

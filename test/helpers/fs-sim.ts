@@ -26,7 +26,7 @@ export const SIM_USER = { uid: 100, gid: 100 };
 export interface Outcome { r: unknown; e: string | null }
 
 const FLAGS: Record<string, number> = { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_DIRECTORY };
-const ACCESS: Record<string, number> = { F_OK, R_OK, W_OK, X_OK };
+const ACCESS: Record<NonNullable<Step['how']>, number> = { F_OK, R_OK, W_OK, X_OK };
 
 function ident(v: Id | undefined): number {
   return v === 'user' ? SIM_USER.uid : v === 'root' ? 0 : -1;
@@ -57,7 +57,11 @@ function* runStep(u: Libc, st: Step, fds: Map<string, number>): Co<Outcome> {
   switch (st.op) {
     case 'open': {
       let flags = 0;
-      for (const f of st.flags ?? []) flags |= FLAGS[f];
+      for (const f of st.flags ?? []) {
+        const bit = FLAGS[f];
+        if (bit === undefined) throw new Error(`unknown open flag ${f}`);
+        flags |= bit;
+      }
       const fd = yield* u.open(p, flags, mode);
       if (fd < 0) return status(u, -1);
       fds.set(st.fd ?? '_', fd);
@@ -104,13 +108,14 @@ function* runScenario(u: Libc, sc: Scenario, out: Outcome[]): Co<void> {
   const fds = new Map<string, number>();
   let i = 0;
   while (i < sc.steps.length) {
-    if (!sc.steps[i].user) {
-      out.push(yield* runStep(u, sc.steps[i], fds));
+    const step = sc.steps[i]!;
+    if (!step.user) {
+      out.push(yield* runStep(u, step, fds));
       i++;
       continue;
     }
     let j = i;
-    while (j < sc.steps.length && sc.steps[j].user) j++;
+    while (j < sc.steps.length && sc.steps[j]!.user) j++;
     const run = sc.steps.slice(i, j);
     // The child's descriptors are its own: it works on a copy of the slots.
     const pid = yield* u.fork(function* (c: Libc): Co<number> {
@@ -136,14 +141,16 @@ export function runInSimulation(scenarios: Scenario[]): Record<string, Outcome[]
       yield* u.umask(0o022);
       try {
         for (const sc of scenarios) {
-          traces[sc.name] = [];
-          yield* runScenario(u, sc, traces[sc.name]);
+          const out: Outcome[] = [];
+          traces[sc.name] = out;
+          yield* runScenario(u, sc, out);
         }
       } catch (e) { error = e; }
     },
   });
   const [res] = world.runPrograms(['fsdiff']);
   if (error) throw error;
+  if (!res) throw new Error('the simulated side did not run');
   if (res.status !== 'pass') throw new Error(`the simulated side did not finish: ${res.failure}`);
   return traces;
 }

@@ -30,7 +30,7 @@ export function syntheticResults(name = 'syn', faults = 8): Results {
   };
   const runs: RunRecord[] = [];
   fl.forEach((f, i) => MODES.forEach((mode, m) => {
-    const outcome = OUTCOMES[(i + m) % 4];
+    const outcome = OUTCOMES[(i + m) % 4]!;
     runs.push({
       key: `${f.block}|${f.faultType}|${mode}`, mode, block: f.block, server: serverOf(i), faultType: f.faultType, outcome,
       detail: outcome === 'crash' && i % 2 ? 'timeout' : outcome, activations: 1, recoveries: m > 0 ? 1 : 0, recoveryActions: [],
@@ -66,7 +66,7 @@ function syntheticBench(): BenchResult {
   const geo = (c: number) => ({ slowdownSim: 1 + 0.1 * c, slowdownWall: 1 + 0.11 * c, slowdownWallMin: 1 + 0.105 * c, wallSpread: { min: 1 + 0.09 * c, max: 1 + 0.13 * c } });
   return {
     runs: 3, sameSchedule: true,
-    configs: CONFIGS.map((name, i) => ({ name, variant: (['baseline', 'ckpt', 'osiris', 'osiris'] as const)[i], policy: i === 0 ? null : i === 3 ? 'enhanced' : 'pessimistic', description: `config ${name}` })),
+    configs: CONFIGS.map((name, i) => ({ name, variant: (['baseline', 'ckpt', 'osiris', 'osiris'] as const)[i]!, policy: i === 0 ? null : i === 3 ? 'enhanced' : 'pessimistic', description: `config ${name}` })),
     programs: PROGRAMS.map((name, p) => ({
       name, unit: 'lps', iterations: 100, reps: 2,
       configs: Object.fromEntries(CONFIGS.map((c, i) => [c, fig(p, i)])) as Record<BenchConfigName, ConfigFigures>,

@@ -15,6 +15,7 @@
  *
  * The entry points into this file are:
  *   LAYOUTS, Layout, MsgType      every message type's layout, as data, and the union of the types
+ *   NOTIFY_LAYOUTS                the notification's layout, a group of its own as each layouts-*.ts is (test/proto-layouts.test.ts checks the groups)
  *   Req<T>                        a request of type T as its handler receives it
  *   ReqAny<T>                     a request of any of the types T, as a helper shared by their handlers sees it
  *   Reply<T>                      what a handler of T returns (or sends later): its reply
@@ -33,7 +34,7 @@ import type { Layout } from './layout';
 export type { FieldTag, Layout } from './layout';
 
 /** The notification: the kernel's clock and the servers' alarms stamp it; it has no reply. */
-const NOTIFY_LAYOUTS = {
+export const NOTIFY_LAYOUTS = {
   [NOTIFY_MESSAGE]: { req: { timestamp: 'n' }, reply: {} },
 } as const satisfies Record<number, Layout>;
 
