@@ -25,7 +25,7 @@ const snap = bootSnapshot();
 
 function forkAfterVmFork() {
   const hits = loadBlockMap('osiris+edfi').blocks.filter((b) => b.server === 'pm' && !b.shared && b.file === 'forkexit.ts' && b.function === 'do_fork' &&
-    b.kind === 'run' && /const parent = st\.mproc\[ps\];/.test(FORKEXIT[b.line - 1] ?? ''));
+    b.kind === 'run' && /const parent = st\.mproc\[ps\]!?;/.test(FORKEXIT[b.line - 1] ?? ''));
   assert.equal(hits.length, 1);
   return hits[0]!;
 }

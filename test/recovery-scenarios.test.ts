@@ -169,7 +169,7 @@ test('1. stateless restarts PM fresh and never replies: the requester waits fore
 /* ---- 2. a fault after a state-modifying SEEP ---- */
 
 // do_fork: VM has created the child (VM_FORK) when PM's fault hits.
-const forkAfterVmFork = lazy(() => blockAt('pm', 'forkexit.ts', 'do_fork', /const parent = st\.mproc\[ps\];/));
+const forkAfterVmFork = lazy(() => blockAt('pm', 'forkexit.ts', 'do_fork', /const parent = st\.mproc\[ps\]!?;/));
 // exitProc: VFS has closed the process's files (VFS_PM_EXIT) when PM's fault hits.
 const exitAfterVfsExit = lazy(() => blockAt('pm', 'forkexit.ts', 'exitProc', /const t = ctx\.sys\.times\(ep\);/));
 
@@ -379,7 +379,7 @@ for (const policy of [enhanced, pessimistic]) {
 }
 
 // do_lookup's success path: the label was found.
-const lookupFound = lazy(() => blockAt('rs', 'service.ts', 'do_lookup', /return \{ type: ctx\.st\.services\[slot\]\.endpoint \};/));
+const lookupFound = lazy(() => blockAt('rs', 'service.ts', 'do_lookup', /return \{ type: ctx\.st\.services\[slot\]!?\.endpoint \};/));
 
 const rcvLookup: TestBody = function* (t, u) {
   t.err(yield* u.serviceLookup('vfs'), ECRASH, 'RS crashed in a lookup: recovery answers ECRASH');
