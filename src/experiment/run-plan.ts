@@ -8,6 +8,7 @@
  *
  * The entry points into this file are:
  *   planRun       the RunSpec of one run
+ *   RunPlanner    planRun for many runs from one profile (what does not depend on the run, prepared once)
  *   selectTests   test names and patterns ("pipe_*") resolved against the installed programs
  */
 import type { CheckingMode } from '../os/kernel/kernel';
@@ -15,8 +16,8 @@ import type { BlockInfo } from '../edfi/block-map';
 import type { Policy } from '../osiris/policies';
 import { extendedNames, PRETEST_NAMES, testNames } from '../sim/programs';
 import type { GoldenProfile } from './golden';
-import { messageBudget, timeBudget } from './faults';
-import { pickTests, runBudgetOf } from './test-picker';
+import { RunBudgets } from './faults';
+import { runBudgetOf, TestPicker } from './test-picker';
 import type { TestsField } from './campaign-spec';
 import type { ServiceFiMode } from '../sim/sim';
 import type { RunSpec } from './run-one';
@@ -51,23 +52,53 @@ export interface RunRequest {
 
 /** The run's spec; null when a shuffled pick finds no covering test that fits the run budget (the prototype ran no such fault). */
 export function planRun(profile: GoldenProfile, req: RunRequest): RunSpec | null {
-  const tests = req.tests;
-  const programs = 'names' in tests
-    ? [...(req.pretests ? PRETEST_NAMES : []), ...tests.names]
-    : tests.order === 'shuffled'
-      ? pickTests(profile, req.block, {
-        select: 'covering', order: 'shuffled', pretests: req.pretests, seed: req.pickSeed ?? req.seed,
-        runBudgetNs: runBudgetOf(profile, tests.runShare!), stdevs: tests.stdevs, serviceFi: req.serviceFi,
-      })
-      : pickTests(profile, req.block, { select: tests.select, budgetNs: tests.budgetNs, pretests: req.pretests });
-  if (!programs) return null;
-  return {
-    block: req.block.index, nullPointer: req.nullPointer, policy: req.policy, programs, seed: req.seed,
-    timeBudgetNs: req.budget?.timeNs ?? timeBudget(profile, programs),
-    messageBudget: req.budget?.messages ?? messageBudget(profile, programs),
-    ...(req.checking === 'minix' ? { checking: req.checking } : {}),
-    ...(req.serviceFi === 'prototype' ? { serviceFi: req.serviceFi } : {}),
-  };
+  return new RunPlanner(profile).plan(req);
+}
+
+/** planRun over one profile (read as it is when the planner is made; a profile is never changed once made). */
+export class RunPlanner {
+  private readonly picker: TestPicker;
+  private readonly budgets: RunBudgets;
+  /** runBudgetOf per run share (compared with Object.is, as the float it is). */
+  private readonly runBudgets: { share: number; ns: number }[] = [];
+
+  constructor(private readonly profile: GoldenProfile) {
+    this.picker = new TestPicker(profile);
+    this.budgets = new RunBudgets(profile);
+  }
+
+  /** As planRun. */
+  plan(req: RunRequest): RunSpec | null {
+    const tests = req.tests;
+    const programs = 'names' in tests
+      ? [...(req.pretests ? PRETEST_NAMES : []), ...tests.names]
+      : tests.order === 'shuffled'
+        ? this.picker.pick(req.block, {
+          select: 'covering', order: 'shuffled', pretests: req.pretests, seed: req.pickSeed ?? req.seed,
+          runBudgetNs: this.runBudget(tests.runShare!), stdevs: tests.stdevs, serviceFi: req.serviceFi,
+        })
+        : this.picker.pick(req.block, { select: tests.select, budgetNs: tests.budgetNs, pretests: req.pretests });
+    if (!programs) return null;
+    const timeNs = req.budget?.timeNs, messages = req.budget?.messages;
+    const golden = timeNs == null || messages == null ? this.budgets.of(programs) : null;
+    const spec: RunSpec = {
+      block: req.block.index, nullPointer: req.nullPointer, policy: req.policy, programs, seed: req.seed,
+      timeBudgetNs: timeNs ?? golden!.timeNs,
+      messageBudget: messages ?? golden!.messages,
+    };
+    // Present only when not the default, in this order (plans are compared as JSON).
+    if (req.checking === 'minix') spec.checking = req.checking;
+    if (req.serviceFi === 'prototype') spec.serviceFi = req.serviceFi;
+    return spec;
+  }
+
+  private runBudget(share: number): number {
+    const hit = this.runBudgets.find((b) => Object.is(b.share, share));
+    if (hit) return hit.ns;
+    const ns = runBudgetOf(this.profile, share);
+    this.runBudgets.push({ share, ns });
+    return ns;
+  }
 }
 
 /** Resolve names and glob-like patterns ("pipe_*") against the installed programs; unknown names are reported. No spec: the suite (and, `extended`, the programs beside it). */

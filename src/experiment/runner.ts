@@ -15,7 +15,7 @@ import { Campaign, campaignIdentity } from './campaign-spec';
 import type { Policy } from '../osiris/policies';
 import { eligibleBlocks, goldenProfile, GoldenProfile } from './golden';
 import { Fault, faultId, pickFaults } from './fault-picker';
-import { planRun } from './run-plan';
+import { RunPlanner } from './run-plan';
 import { createJournal, JournalError, Manifest, openJournal, RunRecord, sameCampaign } from './journal';
 import { Shard, shardSlice } from './shard';
 import type { RunTask } from './worker';
@@ -42,21 +42,25 @@ export function planCampaign(campaign: Campaign, cacheDir: string | null, onProf
   const profile = goldenProfile(cacheDir, onProfile, campaign.profiling);
   const map = loadBlockMap('osiris+edfi');
   const faults = pickFaults(campaign, eligibleBlocks(profile, map.blocks));
+  // One planner for the campaign: the test picker's per-profile work is done once, not per run.
+  const planner = new RunPlanner(profile);
   const tasks: RunTask[] = [];
   const unpicked: string[] = [];
+  // What does not depend on the fault, once per mode.
+  const modes = campaign.modes.map((m) => ({ name: m.name, policy: m.policy, pretests: pretestsFor(campaign, m.policy) }));
+  const options = {
+    tests: campaign.tests, budget: campaign.budget,
+    ...(campaign.checking === 'minix' ? { checking: campaign.checking } : {}),
+    ...(campaign.serviceFi === 'prototype' ? { serviceFi: campaign.serviceFi } : {}),
+  };
   for (const f of faults) {
     const id = faultId(f);
-    for (const m of campaign.modes) {
-      const spec = planRun(profile, {
-        block: f.block, nullPointer: f.nullPointer, policy: m.policy,
-        // The same fault draws the same values under every mode, so modes compare like for like.
-        seed: `${campaign.seed}|${id}`,
-        tests: campaign.tests, pretests: pretestsFor(campaign, m.policy), budget: campaign.budget,
-        ...(campaign.checking === 'minix' ? { checking: campaign.checking } : {}),
-        ...(campaign.serviceFi === 'prototype' ? { serviceFi: campaign.serviceFi } : {}),
-        // The shuffle is the fault's, the same under every mode (testpicker ran once per fault list).
-        pickSeed: `${campaign.seed}|tests|${id}`,
-      });
+    // The same fault draws the same values under every mode, so modes compare like for like.
+    const seed = `${campaign.seed}|${id}`;
+    // The shuffle is the fault's, the same under every mode (testpicker ran once per fault list).
+    const pickSeed = `${campaign.seed}|tests|${id}`;
+    for (const m of modes) {
+      const spec = planner.plan({ block: f.block, nullPointer: f.nullPointer, policy: m.policy, seed, pretests: m.pretests, pickSeed, ...options });
       if (!spec) { unpicked.push(`${id}|${m.name}`); continue; }
       tasks.push({ key: `${id}|${m.name}`, mode: m.name, block: f.block.id, server: f.block.server, faultType: f.faultType, variantHash: map.hash, spec });
     }
