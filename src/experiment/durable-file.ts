@@ -73,15 +73,17 @@ export function writeFileAtomic(file: string, text: string): void {
 }
 
 /**
- * Append `text` to the file open (for appending) at `fd`, then flush. On a
- * failed or short write the file is cut back to its size before, so it
- * never holds part of a line; the error names `file`.
+ * Append `text` to the file open (for appending) at `fd`, then (with
+ * `flush`) flush it to the disk. On a failed or short write the file is cut
+ * back to its size before, so it never holds part of a line; the error
+ * names `file`. Written without the flush, the text survives the process
+ * being killed (it is in the kernel's page cache), not the machine failing.
  */
-export function appendComplete(fd: number, file: string, text: string): void {
+export function appendComplete(fd: number, file: string, text: string, flush = true): void {
   const before = fs.fstatSync(fd).size;
   try {
     writeAll(fd, Buffer.from(text, 'utf8'));
-    fs.fdatasyncSync(fd);
+    if (flush) fs.fdatasyncSync(fd);
   } catch (e) {
     try { fs.ftruncateSync(fd, before); } catch { /* a torn last line is repaired on resume */ }
     throw fsError(e, file);

@@ -1,9 +1,11 @@
 /*
  * The campaign journal (issue 5): results/<campaign>-<id>/manifest.json says
  * what was run (campaign, tool version, build, faults) and runs.jsonl gets
- * one JSON line per finished run, written completely and fsync'ed before the
- * next (a failed write is undone), so a kill -9 or a full disk loses at most
- * the run being written. The manifest is written to a temporary file and
+ * one JSON line per finished run, written completely as each batch of runs
+ * finishes (a failed write is undone), so a kill -9 or a full disk loses at
+ * most the runs being written; it is flushed to the disk with the first batch
+ * half a second after the last flush and when the journal closes, so a
+ * machine failure loses at most the batches since the last flush. The manifest is written to a temporary file and
  * renamed. Both are described by zod schemas, which every reader applies: a
  * line that is not a record of this campaign is refused with its file and
  * line number, never counted. One writer at a time holds the directory's
@@ -118,11 +120,16 @@ function issueText(e: z.ZodError, raw?: unknown): string {
   return `${field}${i.message}`;
 }
 
+/** How often at most the journal is flushed to the disk while a campaign runs (ms of wall time). */
+const FLUSH_INTERVAL_MS = 500;
+
 function appender(dir: string, manifest: Manifest, done: Map<string, RunRecord>, release: () => void): Journal {
   const file = path.join(dir, RUNS);
   let fd: number;
   try { fd = fs.openSync(file, 'a'); } catch (e) { release(); throw fsError(e, file); }
   let open = true;
+  let lastFlush = 0;
+  let unflushed = false;
   const write = (rs: RunRecord[]) => {
     if (!open) throw new JournalError(`${dir}: journal is closed`);
     const fresh = rs.filter((r) => !done.has(r.key));
@@ -131,7 +138,12 @@ function appender(dir: string, manifest: Manifest, done: Map<string, RunRecord>,
       const ok = runRecordSchema.safeParse(r);
       if (!ok.success) throw new JournalError(`run ${r.key}: not a valid record (${issueText(ok.error)}); nothing was written`);
     }
-    appendComplete(fd, file, fresh.map((r) => JSON.stringify(r) + '\n').join(''));
+    // Every batch is written at once (a kill -9 loses nothing written); the flush to the disk,
+    // a few ms each, happens at most every FLUSH_INTERVAL_MS and at close.
+    const now = Date.now();
+    const flush = now - lastFlush >= FLUSH_INTERVAL_MS;
+    appendComplete(fd, file, fresh.map((r) => JSON.stringify(r) + '\n').join(''), flush);
+    if (flush) lastFlush = now; else unflushed = true;
     for (const r of fresh) done.set(r.key, r);
   };
   return {
@@ -141,7 +153,11 @@ function appender(dir: string, manifest: Manifest, done: Map<string, RunRecord>,
     close() {
       if (!open) return;
       open = false;
-      try { fs.closeSync(fd); } finally { release(); }
+      try {
+        if (unflushed) { try { fs.fdatasyncSync(fd); } catch (e) { throw fsError(e, file); } }
+      } finally {
+        try { fs.closeSync(fd); } finally { release(); }
+      }
     },
   };
 }
