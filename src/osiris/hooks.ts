@@ -21,7 +21,16 @@ import { UndoLog } from './undo-log';
 import { RecoveryWindows } from './window';
 import { ProfCounters } from './prof-counters';
 
-export { armed, hit, E } from '../edfi/hooks';
+import { armed as edfiArmed, hit as edfiHit, E as edfiE } from '../edfi/hooks';
+
+/*
+ * EDFI's hooks as plain exported bindings, not `export { } from`: tsc
+ * compiles a re-export to a getter on the exports object, and emitted code
+ * calls __rt.armed at every block, so each check would first call a getter.
+ */
+export const armed = edfiArmed;
+export const hit = edfiHit;
+export const E = edfiE;
 
 export interface HookContext {
   kernel: Kernel;
@@ -80,29 +89,57 @@ export function prof(i: number, n: number): void {
 
 /* ---- store hooks (ckpt and the logging clones): log, then store ---- */
 
+/*
+ * Every instrumented store of every server goes through the few property
+ * accesses below, so V8 sees each of them with every object shape at once
+ * (megamorphic), and a megamorphic element access into a typed array is
+ * slow: a byte copied into a pipe's or DS's Uint8Array cost ~100 ns
+ * instead of ~10. So each access comes in three copies — typed-array
+ * elements, other number keys (plain arrays), names — each copy an inline
+ * cache of its own that sees few shapes. Same accesses in the same order;
+ * only which cache serves them differs.
+ */
+
 type Obj = Record<PropertyKey, any>;
+
+/** A typed array (or DataView)? Not a type guard, so `o` keeps its index signature. */
+function typed(o: object): boolean {
+  return ArrayBuffer.isView(o);
+}
 
 export function set(o: Obj, k: PropertyKey, v: unknown): unknown {
   log(o, k);
+  if (typeof k === 'number') {
+    if (typed(o)) return (o[k] = v);
+    return (o[k] = v);
+  }
   return (o[k] = v);
 }
 
 export function cset(o: Obj, k: PropertyKey, op: string, v: any): unknown {
   log(o, k);
-  const a = o[k];
+  if (typeof k === 'number') {
+    if (typed(o)) return (o[k] = compound(o[k], op, v));
+    return (o[k] = compound(o[k], op, v));
+  }
+  return (o[k] = compound(o[k], op, v));
+}
+
+/** `a op v` for the compound assignment `o[k] op= v`. */
+function compound(a: any, op: string, v: any): unknown {
   switch (op) {
-    case '+': return (o[k] = a + v);
-    case '-': return (o[k] = a - v);
-    case '*': return (o[k] = a * v);
-    case '/': return (o[k] = a / v);
-    case '%': return (o[k] = a % v);
-    case '**': return (o[k] = a ** v);
-    case '<<': return (o[k] = a << v);
-    case '>>': return (o[k] = a >> v);
-    case '>>>': return (o[k] = a >>> v);
-    case '&': return (o[k] = a & v);
-    case '|': return (o[k] = a | v);
-    case '^': return (o[k] = a ^ v);
+    case '+': return a + v;
+    case '-': return a - v;
+    case '*': return a * v;
+    case '/': return a / v;
+    case '%': return a % v;
+    case '**': return a ** v;
+    case '<<': return a << v;
+    case '>>': return a >> v;
+    case '>>>': return a >>> v;
+    case '&': return a & v;
+    case '|': return a | v;
+    case '^': return a ^ v;
     default: throw new Error(`store hook: unknown operator ${op}`);
   }
 }
@@ -116,8 +153,10 @@ export function lset(o: Obj, k: PropertyKey, op: string, v: () => unknown): unkn
 
 export function inc(o: Obj, k: PropertyKey, d: number, prefix: boolean): number {
   log(o, k);
-  const old = +o[k];
-  o[k] = old + d;
+  let old: number;
+  if (typeof k !== 'number') { old = +o[k]; o[k] = old + d; }
+  else if (typed(o)) { old = +o[k]; o[k] = old + d; }
+  else { old = +o[k]; o[k] = old + d; }
   return prefix ? old + d : old;
 }
 

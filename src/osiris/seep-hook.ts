@@ -57,14 +57,20 @@ export function policiesBySlot(policy: Policy, slots: number): Policy[] {
 export function seepHook(ckpt: Checkpointing, base: Policy): (p: Proc, kind: 'ipc' | 'kcall', dst: number, type: number) => void {
   const bySlot = policiesBySlot(base, ckpt.kernel.procs.length);
   return (p, kind, dst, type) => {
-    const policy = bySlot[p.slot] ?? base;
     const windows = ckpt.windows;
     const w = windows.info[p.slot] as Readonly<WindowInfo> | null;
+    if (!windows.open[p.slot]) {
+      // A closed window only needs to know whether this is the reply (below), and the
+      // SEEP only for a non-replyable request: most passages of a run meet a closed
+      // window, and classifying them would build names nothing reads.
+      if (kind === 'ipc' && w !== null && dst === w.source && (w.replyable || classify(ckpt.kernel, kind, dst, type, w.source).seep === REPLY_SEEP)) windows.markReplied(p.slot);
+      return;
+    }
+    const policy = bySlot[p.slot] ?? base;
     const c = classify(ckpt.kernel, kind, dst, type, w ? w.source : null);
     // To the requester: a replyable request's answer, or a non-protocol message answering an asynchronous one.
     const isReply = kind === 'ipc' && w !== null && dst === w.source && (w.replyable || c.seep === REPLY_SEEP);
     if (isReply) windows.markReplied(p.slot);
-    if (!windows.open[p.slot]) return;
     const { seep, name } = isReply ? { seep: REPLY_SEEP, name: 'the reply' } : c;
     if (seep.decision === 'PROCESS_SPECIFIC') windows.markProcessSpecific(p.slot);
     const passage = { kind, name: kind === 'kcall' ? kcallName(type) : isReply ? undefined : messageName(type) };

@@ -23,10 +23,15 @@ export class UndoLog {
 
   record(obj: object, key: PropertyKey): void {
     const o = obj as Record<PropertyKey, unknown>;
-    const present = key in o;
+    // The old value first: only an undefined one needs `in` to tell a
+    // missing key from a present one. Typed-array elements, other number
+    // keys and names are read at sites of their own (a megamorphic element
+    // read from a typed array is slow: see the store hooks in hooks.ts).
+    const old = typeof key !== 'number' ? o[key] : ArrayBuffer.isView(obj) ? o[key] : o[key];
+    const present = old !== undefined || key in o;
     // A store past the end grows an array: deleting the element again would leave the length, so log it first.
     if (!present && Array.isArray(obj) && isIndex(key) && Number(key) >= obj.length && !this.push(obj, 'length', obj.length)) return;
-    if (this.push(obj, key, present ? o[key] : ABSENT)) this.recorded++;
+    if (this.push(obj, key, present ? old : ABSENT)) this.recorded++;
   }
 
   private push(obj: object, key: PropertyKey, old: unknown): boolean {
