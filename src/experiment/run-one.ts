@@ -91,10 +91,13 @@ export function runOne(snap: Snapshot, spec: RunSpec): RunResult {
   const { outcome, detail } = classify(halt, programs, error);
   const fa = sim.faultActivity();
   const r1 = sim.reading();
-  return {
+  const result: RunResult = {
     outcome, detail, activations: fa.activations, firstActivationNs: fa.firstActivation >= 0 ? fa.firstActivation - r0.now : -1,
     recoveries: [...sim.recoveries()], programs, oracle: { checked, violations },
     halt, simTimeNs: r1.now - r0.now, messages: r1.messages - r0.messages, error, serverCrashes: sim.serverCrashes(),
     trace: spec.trace ? sim.traceLines() : undefined,
   };
+  // The result holds plain data only (no state, no memory): the next run's restore may reuse this one's buffers.
+  sim.dispose();
+  return result;
 }

@@ -3,8 +3,9 @@
  * the same copy as structuredClone, faster. Restores run thousands of times
  * per campaign, and the data sections are tables of like records.
  *
- * The entry point into this file is:
+ * The entry points into this file are:
  *   cloneSnapshotData   the same copy of snapshot data as structuredClone(v)
+ *   releaseCopies       give typed arrays a copy made back, for later copies to reuse
  */
 type Copier = (v: unknown) => unknown;
 
@@ -16,15 +17,70 @@ type Copier = (v: unknown) => unknown;
  */
 const copiers = new WeakMap<object, Copier | null>();
 
-/** The same copy of snapshot data as structuredClone(v). */
-export function cloneSnapshotData<T>(v: T): T {
+/**
+ * The same copy of snapshot data as structuredClone(v). With `made`, the
+ * typed arrays the copy holds are listed there, for its owner to give back
+ * (releaseCopies) when nothing can use the copy any more.
+ */
+export function cloneSnapshotData<T>(v: T, made?: ArrayBufferView[]): T {
   if (typeof v !== 'object' || v === null) return v;
   let c = copiers.get(v);
   if (c === undefined) {
     c = isPlainTree(v, new Set()) ? compileCopier(v, new Map()).fn : null;
     copiers.set(v, c);
   }
-  return c ? (c(v) as T) : structuredClone(v);
+  if (!c) return structuredClone(v);
+  const outer = madeNow;
+  madeNow = made ?? null;
+  try {
+    return c(v) as T;
+  } finally {
+    madeNow = outer;
+  }
+}
+
+/*
+ * Typed arrays given back (releaseCopies), by prototype (the type) and
+ * byte length. A restore copies two megabytes of typed arrays (MFS's disk,
+ * pipe and DS buffers) into the servers' state; refilling released ones
+ * spares the allocation and the collector's work. A copier takes one when
+ * there is one (its old bytes all overwritten: same type, same byte
+ * length) and slices otherwise; either way the copy owns its whole buffer,
+ * as a slice does. A few restores' worth are kept, the rest left to the
+ * collector.
+ */
+const released = new Map<object, Map<number, ArrayBufferView[]>>();
+let releasedBytes = 0;
+const MAX_RELEASED_BYTES = 8 << 20;
+/** Where the copy being made lists its typed arrays (cloneSnapshotData's `made`). */
+let madeNow: ArrayBufferView[] | null = null;
+
+/**
+ * Give back the typed arrays a copy was made with (cloneSnapshotData's
+ * `made`): its owner is done with it, and nothing may read or write them
+ * afterwards. The list is emptied.
+ */
+export function releaseCopies(made: ArrayBufferView[]): void {
+  for (const a of made) {
+    if (releasedBytes + a.byteLength > MAX_RELEASED_BYTES) continue;
+    const type = Object.getPrototypeOf(a) as object;
+    let byLen = released.get(type);
+    if (!byLen) { byLen = new Map(); released.set(type, byLen); }
+    let free = byLen.get(a.byteLength);
+    if (!free) { free = []; byLen.set(a.byteLength, free); }
+    free.push(a);
+    releasedBytes += a.byteLength;
+  }
+  made.length = 0;
+}
+
+/** A copy of the typed array `s` (which owns its whole buffer, isPlainTree): a released one refilled, or a slice. */
+function copyTyped(s: Uint8Array): Uint8Array {
+  const reuse = released.get(Object.getPrototypeOf(s) as object)?.get(s.byteLength)?.pop() as Uint8Array | undefined;
+  let out: Uint8Array;
+  if (reuse) { reuse.set(s); out = reuse; releasedBytes -= reuse.byteLength; } else out = s.slice();
+  if (madeNow) madeNow.push(out);
+  return out;
 }
 
 const TYPED_ARRAY_PROTOS: readonly object[] = [
@@ -93,7 +149,7 @@ function compileCopier(v: object, shapes: Map<string, Compiled>): Compiled {
   };
   const sub = (x: unknown): Compiled | null => (typeof x === 'object' && x !== null ? compileCopier(x, shapes) : null);
   const sigOf = (c: Compiled | null): string => (c ? String(c.id) : 'p');
-  if (ArrayBuffer.isView(v)) return intern('T', () => (s) => (s as Uint8Array).slice());
+  if (ArrayBuffer.isView(v)) return intern('T', () => (s) => copyTyped(s as Uint8Array));
   if (Array.isArray(v)) {
     const elems = v.map(sub);
     if (elems.every((c) => c === null)) return intern('F', () => (s) => (s as unknown[]).slice());

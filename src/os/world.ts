@@ -13,6 +13,7 @@
  *   World.boot() / World.restore()   both steps at once
  *   world.runPrograms()  run programs one after another, collecting results
  *   world.snapshot()     the whole world as data (only when quiescent)
+ *   world.dispose()      the world is over: its buffers go back for later restores
  */
 import { CheckingMode, Halt, HarnessPort, Kernel } from './kernel/kernel';
 import { F_HARNESS, F_RECEIVING, Proc, PRIO_USER } from './kernel/proc';
@@ -26,7 +27,7 @@ import { SimUserLand } from './libc/userland';
 import { Main } from './libc/core';
 import { initMain, RunCommand } from './workload/init';
 import { loadProcImage, procImage, Snapshot } from './snapshot';
-import { cloneSnapshotData } from './snapshot-copy';
+import { cloneSnapshotData, releaseCopies } from './snapshot-copy';
 
 export type { Snapshot } from './snapshot';
 
@@ -75,6 +76,9 @@ export class World implements HarnessPort {
   private results: ProgramResult[] = [];
   private checkingMode: CheckingMode = 'strict';
   private started = false;
+  /** Typed arrays resume copied into the servers' state (given back by dispose). */
+  private readonly restoredBuffers: ArrayBufferView[] = [];
+  private disposed = false;
 
   private constructor(readonly opts: WorldOptions, private readonly from: Snapshot | null) {
     const userland = new SimUserLand(opts.programs, (_k, p, msg) => this.checkFailed(p.endpoint, msg));
@@ -257,8 +261,21 @@ export class World implements HarnessPort {
     for (let i = 0; i < ks.procs.length; i++) loadProcImage(k.procs[i]!, ks.procs[i]!);
     k.setLastRunSlot(ks.lastRun);
     k.refreshAlarms();
-    for (const def of this.opts.servers) this.startServer(def, cloneSnapshotData(snap.states[def.slot]), 'resume');
+    for (const def of this.opts.servers) this.startServer(def, cloneSnapshotData(snap.states[def.slot], this.restoredBuffers), 'resume');
     this.startInit(ks.procs[INIT]!.user);
     this.lastHalt = { kind: 'idle', reason: 'restored' };
+  }
+
+  /**
+   * The world is over and whoever ran it has read what it needs: physical
+   * memory and the typed arrays of the restored state go back for later
+   * restores to refill (a campaign restores once per run). Nothing may use
+   * the world, its servers' state or its memory afterwards.
+   */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.kernel.mem.release();
+    releaseCopies(this.restoredBuffers);
   }
 }

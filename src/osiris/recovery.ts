@@ -11,6 +11,8 @@
  */
 import { Kernel, KernelHooks, CrashInfo } from '../os/kernel/kernel';
 import { dataSectionBytes, recoveryCostNs } from '../os/kernel/cost';
+import { sizerFor } from '../os/kernel/data-section-size';
+import { cloneSnapshotData } from '../os/snapshot-copy';
 import { Proc } from '../os/kernel/proc';
 import { ECRASH } from '../os/proto/errno';
 import { KERNEL, PM, RS, SERVER_NAMES } from '../os/proto/endpoints';
@@ -44,13 +46,16 @@ export interface RecoveryRecord {
 
 /*
  * Boot-time data sections are the same in every world booted from the same
- * definitions and programs: built once and shared, never written (a
- * stateless restart clones one).
+ * definitions and programs: built once and shared, never written. They are
+ * held here and by RecoveryManager.spares only: a stateless restart gives
+ * the server a copy (cloneSnapshotData, whose copier compiled for a
+ * template stays exact because the template never changes), spareState's
+ * callers only read, and state transfer sizes the crashed state with a
+ * sizer compiled from the template's shape.
  */
 const templates = new WeakMap<ServerDef<unknown>, { key: string; state: unknown }>();
 
-function spareTemplate(def: ServerDef<unknown>, params: BootParams): unknown {
-  const key = params.programs.join('\0');
+function spareTemplate(def: ServerDef<unknown>, params: BootParams, key: string): unknown {
   const hit = templates.get(def);
   if (hit && hit.key === key) return hit.state;
   const state = def.initialState(params);
@@ -71,7 +76,7 @@ export class RecoveryManager {
   private spares = new Map<number, unknown>();
 
   /** Each slot's policy (a composable policy's per-server overrides merged in). */
-  private readonly bySlot: Policy[];
+  readonly bySlot: Policy[];
 
   constructor(readonly world: World, readonly ckpt: Checkpointing, readonly policy: Policy) {
     this.bySlot = policiesBySlot(policy, world.kernel.procs.length);
@@ -80,9 +85,10 @@ export class RecoveryManager {
   /** Prepare a spare clone per recoverable server (RS's is the kernel's to hold). */
   prepareSpares(): void {
     const params = this.world.bootParams();
+    const key = params.programs.join('\0');
     for (const slot of RECOVERABLE_SLOTS) {
       const inst = this.world.servers.get(slot);
-      if (inst) this.spares.set(slot, spareTemplate(inst.def, params));
+      if (inst) this.spares.set(slot, spareTemplate(inst.def, params, key));
     }
   }
 
@@ -103,19 +109,22 @@ export class RecoveryManager {
     // Restart with state transfer (the crashed data section) or a fresh spare.
     let state: unknown;
     let rolledBack = 0;
+    const spare = this.spares.get(slot);
     if (p.stateTransfer) {
       state = inst.ctx.st;
       // A request whose reply was delivered is over: its changes stand (seep-hook.ts); nothing to undo after RS's `service fi` request.
       if (p.rollback && log && !(w && w.replied) && !serviceFi) rolledBack = log.rollback();
     } else {
-      state = structuredClone(this.spares.get(slot) ?? inst.def.initialState(this.world.bootParams()));
+      state = spare !== undefined ? cloneSnapshotData(spare) : structuredClone(inst.def.initialState(this.world.bootParams()));
       if (inst.env.pool) for (const wk of inst.env.pool.workers) { wk.co = null; wk.request = null; }
     }
     if (log) log.reset();
     if (inst.env.pool) dropCrashedWorker(inst.env.pool);
     ck.windows.clear(slot);
     this.world.restartServer(slot, state);
-    k.now += recoveryCostNs(p.stateTransfer ? dataSectionBytes(state) : 0, rolledBack); // restart, state transfer, rollback (cost.ts)
+    // The bytes transferred: dataSectionBytes(state), by the sizer compiled for the server's state (data-section-size.ts).
+    const bytes = !p.stateTransfer ? 0 : typeof spare === 'object' && spare !== null ? sizerFor(spare)(state) : dataSectionBytes(state);
+    k.now += recoveryCostNs(bytes, rolledBack); // restart, state transfer, rollback (cost.ts)
     // Reconciliation (none after RS's `service fi` request under the prototype's rule).
     const action: RecoveryAction = serviceFi ? 'no-reply' : this.reconcile(k, inst.proc, open, w, p);
     this.records.push({
@@ -153,7 +162,7 @@ export class RecoveryManager {
 export function installRecovery(world: World, ckpt: Checkpointing, policy: Policy): RecoveryManager {
   const mgr = new RecoveryManager(world, ckpt, policy);
   const k = world.kernel;
-  const bySlot = policiesBySlot(policy, k.procs.length);
+  const bySlot = mgr.bySlot;
   world.sefHooks = ckpt.sefHooks((slot) => windowCloses(bySlot[slot] ?? policy));
   const hooks: KernelHooks = {
     seep: seepHook(ckpt, policy),

@@ -14,6 +14,7 @@
  *   sim.snapshot()            the whole world as data (quiescent points only)
  *   sim.armFault / setBudgets / run      one run
  *   sim.reading / halt / faultActivity / recoveries / checkConsistency   what happened
+ *   sim.dispose()             done with the simulation: its buffers serve later restores
  *   SimConfig.observer        watch boot and runs without changing them (observe.ts)
  */
 import { World, ProgramResult, RunProgramsOptions } from '../os/world';
@@ -127,7 +128,7 @@ export class Sim {
   private static make(cfg: SimConfig, snap: Snapshot | null): Sim {
     const variant = cfg.variant ?? 'plain';
     const progs = cfg.extraPrograms ? new Map([...programs(), ...cfg.extraPrograms]) : programs();
-    const servers: ServerDef<unknown>[] = variant === 'plain' ? BOOT_SERVERS : loadVariant(variant);
+    const servers: ServerDef<unknown>[] = variant === 'plain' ? BOOT_SERVERS : variantServers(variant);
     const world = World.create({ servers, programs: progs, trace: cfg.trace }, snap);
     if (variant === 'plain' && cfg.policy) throw new Error('sim: recovery needs an instrumented variant (the plain servers keep no undo log)');
     const osiris = variant === 'plain' ? null : installOsiris(world, variant, cfg);
@@ -219,6 +220,15 @@ export class Sim {
     return checkConsistency(this.world);
   }
 
+  /**
+   * Done with this simulation (everything needed from it read): its memory
+   * and state buffers serve later restores. Nothing may use it afterwards,
+   * its servers' data sections (dataSection) included.
+   */
+  dispose(): void {
+    this.world.dispose();
+  }
+
   traceHash(): string {
     return this.world.kernel.trace.hash();
   }
@@ -249,6 +259,19 @@ export class Sim {
   profCounters(): ProfCounters | null {
     return this.osiris ? this.osiris.ckpt.prof : null;
   }
+}
+
+/**
+ * A built variant's server definitions, loaded once per process: every
+ * restore makes a world of them, and the module loader would hand back the
+ * same definitions anyway (after looking for the file again).
+ */
+const loadedVariants = new Map<VariantName, ServerDef<unknown>[]>();
+
+function variantServers(v: VariantName): ServerDef<unknown>[] {
+  let defs = loadedVariants.get(v);
+  if (!defs) { defs = loadVariant(v); loadedVariants.set(v, defs); }
+  return defs;
 }
 
 /**

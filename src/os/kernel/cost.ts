@@ -42,7 +42,11 @@ export const COST = {
  * representation): a number 8, a boolean, null or undefined 1, a string a
  * pointer (8) plus 2 per character, an object, array or typed array a
  * pointer (8) plus its elements' or fields' values (field names take no
- * room) or its bytes. Each object is counted once.
+ * room) or its bytes. Each object is counted once (a crashed server's
+ * state can hold one record in two places: a corrupt-pointer fault hands
+ * a handler a table's neighbouring record, which it may store). Recovery
+ * sizes through a sizer compiled from the server's boot-time state
+ * (data-section-size.ts): the same number, faster.
  */
 export function dataSectionBytes(v: unknown, seen: Set<object> = new Set()): number {
   if (v === null || v === undefined || typeof v === 'boolean') return 1;

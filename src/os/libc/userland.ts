@@ -47,7 +47,8 @@ export class SimUserLand implements UserLand {
   private *start(u: Libc, main: Main, argv: string[]): Co<never> {
     let status: number;
     try {
-      status = yield* main(u, argv);
+      // A test program (workload/test-api.ts asProgram) ends without a value: exit status 0.
+      status = (yield* main(u, argv)) ?? 0;
     } catch (e) {
       status = this.checkFailed(u, e);
     }
