@@ -10,7 +10,7 @@
  *   runReplayCommand     the command
  *   diffRecords          the fields in which two records of a run differ
  */
-import type { RunRecord } from '../experiment/journal';
+import { HOW_OBTAINED, RunRecord } from '../experiment/journal';
 import { UsageError } from './errors';
 import { campaignFromManifest, defaultCacheDir, loadForReport } from './shared';
 import { ms } from './format';
@@ -19,7 +19,7 @@ export interface ReplayOptions { run?: string; trace?: boolean; json?: boolean }
 
 /** Fields (wall-clock time aside) whose values differ, in the recorded record's field order. */
 export function diffRecords(a: RunRecord, b: RunRecord): string[] {
-  const keys = [...Object.keys(a), ...Object.keys(b).filter((k) => !(k in a))].filter((k) => k !== 'wallMs' && k !== 'sharedFrom');
+  const keys = [...Object.keys(a), ...Object.keys(b).filter((k) => !(k in a))].filter((k) => !HOW_OBTAINED.includes(k));
   const av = a as unknown as Record<string, unknown>, bv = b as unknown as Record<string, unknown>;
   return keys.filter((k) => JSON.stringify(av[k]) !== JSON.stringify(bv[k]));
 }

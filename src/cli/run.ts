@@ -20,7 +20,13 @@ import { defaultCacheDir, survivabilityTable } from './shared';
 import { ProgressLine, ProgressFigures } from './progress-line';
 import { checkOutput, clearResults, existingResults, resolveCampaign } from './results-dir';
 
-export interface RunOptions { workers?: number; shard?: string; resume?: string; out?: string; json?: boolean; progress?: boolean; force?: boolean }
+export interface RunOptions {
+  workers?: number; shard?: string; resume?: string; out?: string; json?: boolean; progress?: boolean; force?: boolean;
+  /** false (--no-share): every run under its own mode. */
+  share?: boolean;
+  /** false (--no-pretest-resume): every run from boot, its pre-tests included. */
+  pretestResume?: boolean;
+}
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -80,6 +86,7 @@ export async function runRunCommand(file: string, opts: RunOptions): Promise<num
   try {
     res = await runCampaign(plan, {
       dir, workers, shard, resume: opts.resume !== undefined, signal: ac.signal,
+      sharing: { share: opts.share !== false }, pretests: { resume: opts.pretestResume !== false },
       onStart(todo, all, skipped) {
         total = all;
         if (quiet) return;

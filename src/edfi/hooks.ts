@@ -19,7 +19,9 @@ export function activateFaults(rt: EdfiRuntime | null, c: FaultClock | null): vo
 }
 
 export function armed(i: number): boolean {
-  return active !== null && active.armed === i;
+  if (active === null) return false;
+  if (active.reached !== null) active.reached[i] = 1;
+  return active.armed === i;
 }
 
 export function hit(): void {

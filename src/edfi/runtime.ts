@@ -13,6 +13,12 @@ export class EdfiRuntime {
   activations = 0;
   /** Simulated time of the first activation (ns), -1 before. */
   firstActivation = -1;
+  /**
+   * When set, every fault site whose check runs is marked here (by dense
+   * block index): the blocks a run reached. A run that never checks the
+   * armed block's site runs exactly as the same run with no fault armed.
+   */
+  reached: Uint8Array | null = null;
   private rng: seedrandom.PRNG;
 
   constructor(seed: string) {

@@ -6,11 +6,14 @@
  * the time a worker spent on each executed run (wallMs of the records:
  * a worker thread runs one run at a time, so on an idle core this is its
  * CPU time), the share of runs shared from another mode's crash-free run,
- * and the peak resident memory. The records are the campaign's own: the
- * bench measures, it does not sample.
+ * the share resumed after their pre-tests, the peak resident memory and
+ * the resident memory after each quarter of the runs (a campaign's memory
+ * should not grow with its runs beyond the records it keeps). The records
+ * are the campaign's own: the bench measures, it does not sample.
  *
  * Options: --json, --workers n (default 2), --no-share (every run under its
- * own mode), --keep dir (keep each campaign's results under dir/<name>),
+ * own mode), --no-pretest-resume (every run from boot, its pre-tests
+ * included), --keep dir (keep each campaign's results under dir/<name>),
  * and campaign files (default campaigns/paper-failstop.json, paper-edfi.json).
  *
  * The entry points into this file are:
@@ -23,7 +26,7 @@ import path from 'node:path';
 import { loadCampaign } from './campaign-spec';
 import { planCampaign, runCampaign } from './runner';
 
-export interface ModeFigures { runs: number; executed: number; shared: number; medianMs: number; p90Ms: number }
+export interface ModeFigures { runs: number; executed: number; shared: number; resumed: number; medianMs: number; p90Ms: number }
 
 export interface CampaignBench {
   campaign: string;
@@ -35,8 +38,12 @@ export interface CampaignBench {
   cpuMsPerRun: number;
   /** Runs recorded from another mode's crash-free run, of all runs. */
   sharedShare: number;
+  /** Runs continued from the snapshot after their pre-tests (pretest-resume.ts), of all runs. */
+  resumedShare: number;
   /** Peak resident set of the process so far (MB). */
   maxRssMb: number;
+  /** Resident set when a quarter, half, three quarters and all of the runs were done (MB). */
+  rssMbByQuarter: number[];
   perMode: Record<string, ModeFigures>;
 }
 
@@ -48,44 +55,60 @@ function quantile(xs: number[], q: number): number {
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
-export async function benchCampaign(file: string, opts: { workers: number; share: boolean; keep?: string }): Promise<CampaignBench> {
+export interface BenchOptions { workers: number; share: boolean; pretestResume: boolean; keep?: string }
+
+export async function benchCampaign(file: string, opts: BenchOptions): Promise<CampaignBench> {
   const campaign = loadCampaign(file);
   const plan = planCampaign(campaign, path.resolve(process.cwd(), 'results', '.cache'));
   const dir = opts.keep ? path.join(opts.keep, campaign.name) : fs.mkdtempSync(path.join(os.tmpdir(), `bench-${campaign.name}-`));
   if (opts.keep) fs.rmSync(dir, { recursive: true, force: true });
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
-  const res = await runCampaign(plan, { dir, workers: opts.workers, shard: null, resume: false, sharing: { share: opts.share } });
+  const rssByQuarter: number[] = [];
+  const onRun = (_r: unknown, done: number, total: number) => {
+    if (done * 4 >= (rssByQuarter.length + 1) * total) rssByQuarter.push(round(process.memoryUsage.rss() / 2 ** 20, 0));
+  };
+  const res = await runCampaign(plan, {
+    dir, workers: opts.workers, shard: null, resume: false, onRun, sharing: { share: opts.share }, pretests: { resume: opts.pretestResume },
+  });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0);
   if (!opts.keep) fs.rmSync(dir, { recursive: true, force: true });
   const perMode: Record<string, ModeFigures> = {};
   for (const m of plan.manifest.modes) {
     const rs = res.records.filter((r) => r.mode === m);
-    const own = rs.filter((r) => r.sharedFrom === undefined).map((r) => r.wallMs);
-    perMode[m] = { runs: rs.length, executed: own.length, shared: rs.length - own.length, medianMs: round(quantile(own, 0.5)), p90Ms: round(quantile(own, 0.9)) };
+    const own = rs.filter((r) => r.sharedFrom === undefined);
+    const ms = own.map((r) => r.wallMs);
+    perMode[m] = {
+      runs: rs.length, executed: own.length, shared: rs.length - own.length, resumed: own.filter((r) => r.resumedAfterPretests).length,
+      medianMs: round(quantile(ms, 0.5)), p90Ms: round(quantile(ms, 0.9)),
+    };
   }
   const shared = res.records.filter((r) => r.sharedFrom !== undefined).length;
+  const resumed = res.records.filter((r) => r.sharedFrom === undefined && r.resumedAfterPretests).length;
   return {
     campaign: campaign.name, runs: res.records.length, workers: opts.workers,
     wallSeconds: round(wall), runsPerSecond: round(res.records.length / wall, 1),
     cpuMsPerRun: round((cpu.user + cpu.system) / 1000 / Math.max(1, res.records.length)),
     sharedShare: round(shared / Math.max(1, res.records.length), 3),
+    resumedShare: round(resumed / Math.max(1, res.records.length), 3),
     maxRssMb: round(process.resourceUsage().maxRSS / 1024, 0),
+    rssMbByQuarter: rssByQuarter,
     perMode,
   };
 }
 
 async function main(argv: string[]): Promise<void> {
-  let json = false, share = true, workers = 2, keep: string | undefined;
+  let json = false, share = true, pretestResume = true, workers = 2, keep: string | undefined;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--json') json = true;
     else if (a === '--no-share') share = false;
+    else if (a === '--no-pretest-resume') pretestResume = false;
     else if (a === '--workers') workers = Number(argv[++i]);
     else if (a === '--keep') keep = argv[++i];
-    else if (a.startsWith('--')) throw new Error(`bench:campaign: unknown option ${a} (use --json, --workers n, --no-share, --keep dir)`);
+    else if (a.startsWith('--')) throw new Error(`bench:campaign: unknown option ${a} (use --json, --workers n, --no-share, --no-pretest-resume, --keep dir)`);
     else files.push(a);
   }
   if (!Number.isInteger(workers) || workers < 1) throw new Error('bench:campaign: --workers expects a positive whole number');
@@ -93,13 +116,14 @@ async function main(argv: string[]): Promise<void> {
   const out: CampaignBench[] = [];
   const t0 = process.hrtime.bigint();
   for (const f of files) {
-    const b = await benchCampaign(f, { workers, share, keep });
+    const b = await benchCampaign(f, { workers, share, pretestResume, keep });
     out.push(b);
     if (!json) {
       process.stdout.write(`${b.campaign}: ${b.runs} runs in ${b.wallSeconds} s (${b.runsPerSecond} runs/s, ${b.workers} workers), ` +
-        `CPU ${b.cpuMsPerRun} ms/run, shared ${(100 * b.sharedShare).toFixed(1)}%, peak RSS ${b.maxRssMb} MB\n`);
+        `CPU ${b.cpuMsPerRun} ms/run, shared ${(100 * b.sharedShare).toFixed(1)}%, resumed after pre-tests ${(100 * b.resumedShare).toFixed(1)}%, ` +
+        `peak RSS ${b.maxRssMb} MB (by quarter of the runs: ${b.rssMbByQuarter.join(', ')} MB)\n`);
       for (const [m, x] of Object.entries(b.perMode)) {
-        process.stdout.write(`  ${m.padEnd(14)} ${String(x.runs).padStart(5)} runs, ${String(x.executed).padStart(5)} executed, per run median ${x.medianMs} ms, p90 ${x.p90Ms} ms\n`);
+        process.stdout.write(`  ${m.padEnd(18)} ${String(x.runs).padStart(5)} runs, ${String(x.executed).padStart(5)} executed, ${String(x.resumed).padStart(5)} resumed, per run median ${x.medianMs} ms, p90 ${x.p90Ms} ms\n`);
       }
     }
   }

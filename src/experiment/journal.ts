@@ -86,12 +86,17 @@ export const runRecordSchema = z.object({
   wallMs: z.number().nonnegative(),
   /** The mode this record's run was executed under, when it was shared from that mode's crash-free run (run-share.ts); absent: run under its own mode. */
   sharedFrom: z.string().optional(),
+  /** The run continued from the snapshot taken after its mode's pre-tests instead of running them (pretest-resume.ts): the same run. */
+  resumedAfterPretests: z.literal(true).optional(),
 }).strict()
   .refine((r) => r.key === `${r.block}|${r.faultType}|${r.mode}`, { message: 'key is not "<block>|<faultType>|<mode>" of the record', path: ['key'] })
   .refine((r) => DETAIL_OUTCOME[r.detail] === r.outcome, { message: 'detail does not belong to the outcome', path: ['detail'] });
 
 export type Manifest = z.infer<typeof manifestSchema>;
 export type RunRecord = z.infer<typeof runRecordSchema>;
+
+/** Fields that say how a record was obtained (its wall time, sharing, resumption), not what the run did: comparisons of runs leave them out. */
+export const HOW_OBTAINED: readonly string[] = ['wallMs', 'sharedFrom', 'resumedAfterPretests'];
 
 export const MANIFEST = 'manifest.json';
 export const RUNS = 'runs.jsonl';

@@ -11,6 +11,9 @@ import type { Violation } from '../osiris/oracle';
 import { classify, Detail, Outcome } from './classify';
 import type { Main } from '../os/libc/core';
 import type { CheckingMode } from '../os/kernel/kernel';
+import type { SimReading } from '../sim/sim';
+import type { PretestImage } from './pretest-resume';
+import { runCommands } from '../sim/programs';
 
 export interface RunSpec {
   /** Dense index of the armed block in the osiris+edfi block map; -1: no fault. */
@@ -18,7 +21,7 @@ export interface RunSpec {
   /** Fail-stop (NULL dereference at block entry) instead of the block's compiled EDFI fault. */
   nullPointer: boolean;
   policy: Policy;
-  /** Programs to run, in order (pre-tests first). */
+  /** Programs to run, in order (pre-tests first: a harness command of their own, sim/programs.ts runCommands). */
   programs: string[];
   /** Seed of the values faults draw (rnd-load). */
   seed: string;
@@ -50,6 +53,8 @@ export interface RunResult {
   /** Crashes of servers, `service fi` ones included (0: no policy ever acted in this run). */
   serverCrashes: number;
   trace?: { time: number; text: string }[];
+  /** The run continued from a snapshot taken after its pre-tests (pretest-resume.ts) instead of running them. */
+  resumedAfterPretests?: true;
 }
 
 /**
@@ -61,24 +66,36 @@ export function bootSnapshot(extraPrograms?: Map<string, Main>): Snapshot {
   return Sim.boot({ variant: 'osiris+edfi', extraPrograms }).snapshot();
 }
 
-/** The run's simulation, restored, its fault armed and its budgets set: what runOne runs (and the SEEP audit watches, with an observer). */
-export function restoreRun(snap: Snapshot, spec: RunSpec, observer?: SimObserver): Sim {
+/**
+ * The run's simulation, restored, its fault armed and its budgets set: what
+ * runOne runs (and the SEEP audit watches, with an observer). `budgetsFrom`:
+ * the reading the budgets count from (default: the restored snapshot's).
+ */
+export function restoreRun(snap: Snapshot, spec: RunSpec, observer?: SimObserver, budgetsFrom?: SimReading): Sim {
   const sim = Sim.restore(snap, {
     variant: 'osiris+edfi', policy: spec.policy, faultSeed: spec.seed, trace: spec.trace, extraPrograms: spec.extraPrograms, observer,
     ...(spec.serviceFi ? { serviceFi: spec.serviceFi } : {}),
   });
   if (spec.block >= 0) sim.armFault(spec.block, spec.nullPointer);
-  sim.setBudgets({ timeNs: spec.timeBudgetNs, messages: spec.messageBudget });
+  sim.setBudgets({ timeNs: spec.timeBudgetNs, messages: spec.messageBudget }, budgetsFrom);
   return sim;
 }
 
-export function runOne(snap: Snapshot, spec: RunSpec): RunResult {
-  const sim = restoreRun(snap, spec);
-  const r0 = sim.reading();
+/**
+ * One run from the post-boot snapshot `snap`; with `pretests`, the image of
+ * its pre-tests it continues from instead of running them (the same run:
+ * pretest-resume.ts), counted from the boot snapshot as the run from boot.
+ */
+export function runOne(snap: Snapshot, spec: RunSpec, pretests: PretestImage | null = null): RunResult {
+  const sim = pretests ? restoreRun(pretests.snap, spec, undefined, pretests.base) : restoreRun(snap, spec);
+  const r0 = pretests ? pretests.base : sim.reading();
   let programs: ProgramResult[] = [];
   let error: string | null = null;
   try {
-    programs = sim.run(spec.programs, { checking: spec.checking });
+    const commands = runCommands(spec.programs);
+    programs = pretests
+      ? [...pretests.programs, ...sim.runCommands(commands.slice(1), { checking: spec.checking })]
+      : sim.runCommands(commands, { checking: spec.checking });
   } catch (e) {
     error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   }
@@ -93,9 +110,10 @@ export function runOne(snap: Snapshot, spec: RunSpec): RunResult {
   const r1 = sim.reading();
   const result: RunResult = {
     outcome, detail, activations: fa.activations, firstActivationNs: fa.firstActivation >= 0 ? fa.firstActivation - r0.now : -1,
-    recoveries: [...sim.recoveries()], programs, oracle: { checked, violations },
+    recoveries: pretests ? [...pretests.recoveries, ...sim.recoveries()] : [...sim.recoveries()], programs, oracle: { checked, violations },
     halt, simTimeNs: r1.now - r0.now, messages: r1.messages - r0.messages, error, serverCrashes: sim.serverCrashes(),
     trace: spec.trace ? sim.traceLines() : undefined,
+    ...(pretests ? { resumedAfterPretests: true as const } : {}),
   };
   // The result holds plain data only (no state, no memory): the next run's restore may reuse this one's buffers.
   sim.dispose();

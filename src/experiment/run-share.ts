@@ -16,7 +16,7 @@
  *   sharingDifference   which fields of a shared record differ from the run's own, or null
  *   SharingError        the invariant broke: the campaign stops
  */
-import type { RunRecord } from './journal';
+import { HOW_OBTAINED, RunRecord } from './journal';
 import type { RunSpec } from './run-one';
 
 interface Planned { key: string; mode: string; spec: RunSpec }
@@ -28,6 +28,15 @@ export interface RunGroup<T extends Planned = Planned> {
   emit: string[];
   /** Keys run under their own mode as well when shared, to check the sharing. */
   verify: string[];
+  /** Resuming runs after their pre-tests (pretest-resume.ts; default: on, 1/20 verified). */
+  pretests?: PretestResumeOptions;
+}
+
+export interface PretestResumeOptions {
+  /** Continue a run from the snapshot after its pre-tests when they cannot have met its fault (default true). */
+  resume?: boolean;
+  /** Fraction of resumed runs also run from boot and compared (default 1/20). */
+  verifyFraction?: number;
 }
 
 export interface ShareOptions {
@@ -47,7 +56,7 @@ function shareKey(spec: RunSpec): string {
 }
 
 /** FNV-1a of a string, as a fraction in [0, 1): the seeded choice of runs to verify. */
-function unitHash(s: string): number {
+export function unitHash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
   return h / 0x100000000;
@@ -82,11 +91,12 @@ export function sharedRecord(rep: RunRecord, t: { key: string; mode: string }): 
   return { ...rep, key: t.key, mode: t.mode, wallMs: 0, sharedFrom: rep.mode };
 }
 
-/** The fields in which a shared record and the run's own record differ (wallMs and the mark aside), or null. */
+/** The fields in which two records of one run differ (how each was obtained aside: HOW_OBTAINED), or null. */
 export function sharingDifference(shared: RunRecord, own: RunRecord): string | null {
   const a = shared as unknown as Record<string, unknown>, b = own as unknown as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => k !== 'wallMs' && k !== 'sharedFrom');
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !HOW_OBTAINED.includes(k));
   const diff = keys.filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
-  if (diff.length === 0 && JSON.stringify({ ...a, wallMs: 0, sharedFrom: undefined }) === JSON.stringify({ ...b, wallMs: 0, sharedFrom: undefined })) return null;
-  return diff.length ? `fields ${diff.join(', ')}` : 'field order';
+  if (diff.length > 0) return `fields ${diff.join(', ')}`;
+  const order = (r: Record<string, unknown>) => JSON.stringify(Object.keys(r).filter((k) => !HOW_OBTAINED.includes(k)));
+  return order(a) === order(b) ? null : 'field order';
 }

@@ -19,7 +19,7 @@ import { RunPlanner } from './run-plan';
 import { createJournal, JournalError, Manifest, openJournal, RunRecord, sameCampaign } from './journal';
 import { Shard, shardSlice } from './shard';
 import type { RunTask } from './worker';
-import { groupRuns, RunGroup, ShareOptions } from './run-share';
+import { groupRuns, PretestResumeOptions, RunGroup, ShareOptions } from './run-share';
 import { ToolError } from '../tool-error';
 
 const pkg = require('../../../package.json') as { name: string; version: string };
@@ -96,6 +96,8 @@ export interface RunCampaignOptions {
   signal?: AbortSignal;
   /** Running a crash-free run once for the modes that share it (default: on, 1/20 verified). */
   sharing?: ShareOptions;
+  /** Resuming runs after their pre-tests (default: on, 1/20 verified). */
+  pretests?: PretestResumeOptions;
 }
 
 export interface CampaignResult {
@@ -130,6 +132,7 @@ export async function runCampaign(plan: CampaignPlan, opts: RunCampaignOptions):
     opts.onStart?.(todoKeys.size, tasks.length, skipped);
     // Groups come from the whole plan, so a shard or a resumption shares from the same mode.
     const todo = groupRuns(plan.tasks, todoKeys, opts.sharing);
+    if (opts.pretests) for (const g of todo) g.pretests = opts.pretests;
     let done = skipped;
     let ran = 0;
     if (todo.length > 0) {

@@ -7,6 +7,9 @@
  * A task is a group: the runs of one fault under modes whose plans differ
  * only in the policy (run-share.ts). The first is run; when no server
  * crashed in it, no policy acted, and its record stands for the others.
+ * A run whose pre-tests cannot have met its fault continues from the
+ * worker's snapshot taken after them (pretest-resume.ts); a seeded
+ * fraction of those is also run from boot and compared.
  *
  * The entry points into this file are:
  *   RunTask       one run as the runner plans it (plain data)
@@ -19,7 +22,8 @@ import type { Snapshot } from '../sim/sim';
 import { bootSnapshot, runOne, RunResult, RunSpec } from './run-one';
 import type { RunRecord } from './journal';
 import { loadBlockMap } from '../sim/variants';
-import { RunGroup, sharedRecord, SharingError, sharingDifference } from './run-share';
+import { RunGroup, sharedRecord, SharingError, sharingDifference, unitHash } from './run-share';
+import { PretestImages } from './pretest-resume';
 
 export type { RunGroup } from './run-share';
 
@@ -45,6 +49,7 @@ function toRecord(t: RunTask, r: RunResult, wallMs: number): RunRecord {
     failedTests: r.programs.filter((p) => p.status !== 'pass').map((p) => `${p.name}:${p.status}`),
     programs: r.programs.length, simTimeNs: r.simTimeNs, messages: r.messages,
     halt: r.halt ? `${r.halt.kind}: ${r.halt.reason}` : null, error: r.error, wallMs,
+    ...(r.resumedAfterPretests ? { resumedAfterPretests: true as const } : {}),
   };
   crashFreeRuns.set(rec, crashFree);
   return rec;
@@ -63,14 +68,31 @@ function errorRecord(t: RunTask, e: unknown, wallMs: number): RunRecord {
   };
 }
 
-export function executeTask(snap: Snapshot, t: RunTask): RunRecord {
+/** How a worker runs its tasks beyond the boot snapshot: resumed after their pre-tests when they can be. */
+export interface TaskContext {
+  /** The worker's pre-test images; null: every run from boot. */
+  pretests: PretestImages | null;
+  /** Fraction of resumed runs also run from boot and compared (a seeded choice by run key). */
+  verifyFraction: number;
+}
+
+function runTask(snap: Snapshot, t: RunTask, resumed: boolean, images: PretestImages | null): RunRecord {
   const t0 = process.hrtime.bigint();
   const wall = () => Math.round(Number(process.hrtime.bigint() - t0) / 1e4) / 100;
   try {
-    return toRecord(t, runOne(snap, t.spec), wall());
+    return toRecord(t, runOne(snap, t.spec, resumed && images ? images.for(t.spec) : null), wall());
   } catch (e) {
     return errorRecord(t, e, wall());
   }
+}
+
+export function executeTask(snap: Snapshot, t: RunTask, ctx: TaskContext | null = null): RunRecord {
+  const rec = runTask(snap, t, true, ctx?.pretests ?? null);
+  if (rec.resumedAfterPretests && ctx && unitHash(`${t.key}|pretests`) < ctx.verifyFraction) {
+    const why = sharingDifference(rec, runTask(snap, t, false, null));
+    if (why) throw new SharingError(`run ${t.key} resumed after its pre-tests differs from its run from boot (${why}): run with pretest resumption off and report this`);
+  }
+  return rec;
 }
 
 /**
@@ -78,17 +100,17 @@ export function executeTask(snap: Snapshot, t: RunTask): RunRecord {
  * record (marked sharedFrom), except those to verify, which run under their
  * own mode and must give the same record. After a crash each runs itself.
  */
-export function executeGroup(snap: Snapshot, g: RunGroup<RunTask>): RunRecord[] {
+export function executeGroup(snap: Snapshot, g: RunGroup<RunTask>, ctx: TaskContext | null = null): RunRecord[] {
   const [first, ...rest] = g.tasks as [RunTask, ...RunTask[]];
-  const rep = executeTask(snap, first);
+  const rep = executeTask(snap, first, ctx);
   const out: RunRecord[] = g.emit.includes(first.key) ? [rep] : [];
   const shareable = crashFreeRuns.get(rep) === true;
   for (const t of rest) {
     if (!g.emit.includes(t.key) && !g.verify.includes(t.key)) continue;
-    if (!shareable) { if (g.emit.includes(t.key)) out.push(executeTask(snap, t)); continue; }
+    if (!shareable) { if (g.emit.includes(t.key)) out.push(executeTask(snap, t, ctx)); continue; }
     const shared = sharedRecord(rep, t);
     if (g.verify.includes(t.key)) {
-      const own = executeTask(snap, t);
+      const own = executeTask(snap, t, ctx);
       const why = sharingDifference(shared, own);
       if (why) throw new SharingError(`run ${t.key} differs from the crash-free run under ${first.mode} it shares (${why}): a policy acted before any crash; run with sharing off and report this`);
     }
@@ -98,6 +120,7 @@ export function executeGroup(snap: Snapshot, g: RunGroup<RunTask>): RunRecord[] 
 }
 
 let snapshot: Snapshot | null = null;
+let images: PretestImages | null = null;
 
 /** Failures of the harness, not of a run: the campaign stops rather than record them. */
 export class HarnessError extends Error {
@@ -109,5 +132,8 @@ export default function runGroup(g: RunGroup<RunTask>): RunRecord[] {
   const t = g.tasks[0]!;
   if (hash !== t.variantHash) throw new HarnessError(`the osiris+edfi build changed during the campaign (${t.variantHash} -> ${hash}); resume after rebuilding`);
   if (!snapshot) snapshot = bootSnapshot();
-  return executeGroup(snapshot, g);
+  const resume = g.pretests ?? {};
+  const on = resume.resume ?? true;
+  if (on) images ??= new PretestImages(snapshot);
+  return executeGroup(snapshot, g, { pretests: on ? images : null, verifyFraction: resume.verifyFraction ?? 1 / 20 });
 }

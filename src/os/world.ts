@@ -216,13 +216,20 @@ export class World implements HarnessPort {
       for (const name of names) {
         if (done.has(name)) continue;
         const c = this.current?.name === name ? this.current : null;
-        this.results.push({
-          name, status: 'incomplete', exitStatus: -1, checks: c?.checks ?? 0, housekeeping: c?.housekeeping ?? 0, housekeepingErrors: c?.housekeepingErrors ?? 0, failure: c?.failure ?? `${halt.kind}: ${halt.reason}`,
-          messages: c ? k.trace.messages - c.m0 : 0, simTime: c ? k.now - c.t0 : 0,
-        });
+        this.results.push(c ? {
+          name, status: 'incomplete', exitStatus: -1, checks: c.checks, housekeeping: c.housekeeping, housekeepingErrors: c.housekeepingErrors, failure: c.failure ?? `${halt.kind}: ${halt.reason}`,
+          messages: k.trace.messages - c.m0, simTime: k.now - c.t0,
+        } : notStarted(name, halt));
       }
     }
     return this.results;
+  }
+
+  /** Programs of a later command a halted run never started, reported as runPrograms reports those after its halt. */
+  unstarted(names: string[]): ProgramResult[] {
+    const halt = this.lastHalt;
+    if (!halt || halt.kind === 'idle') throw new Error('world: the run has not halted');
+    return names.map((name) => notStarted(name, halt));
   }
 
   /* ---- snapshots ---- */
@@ -278,4 +285,8 @@ export class World implements HarnessPort {
     this.kernel.mem.release();
     releaseCopies(this.restoredBuffers);
   }
+}
+
+function notStarted(name: string, halt: Halt): ProgramResult {
+  return { name, status: 'incomplete', exitStatus: -1, checks: 0, housekeeping: 0, housekeepingErrors: 0, failure: `${halt.kind}: ${halt.reason}`, messages: 0, simTime: 0 };
 }

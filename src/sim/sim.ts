@@ -165,15 +165,40 @@ export class Sim {
     e.arm(block, nullPointer);
   }
 
-  setBudgets(b: Budgets): void {
+  /** Budgets counted from now, or from `from` (an earlier reading: a run resumed part-way counts from its own start). */
+  setBudgets(b: Budgets, from: SimReading = this.reading()): void {
     const k = this.world.kernel;
-    if (b.timeNs !== undefined) k.timeLimit = k.now + b.timeNs;
-    if (b.messages !== undefined) k.messageLimit = k.trace.messages + b.messages;
+    if (b.timeNs !== undefined) k.timeLimit = from.now + b.timeNs;
+    if (b.messages !== undefined) k.messageLimit = from.messages + b.messages;
+  }
+
+  /**
+   * From now on, mark every fault site whose check runs (osiris+edfi): the
+   * blocks the run reaches, by dense index. With a fault armed at a block
+   * left unmarked, the run would have gone exactly the same way.
+   */
+  watchFaultSites(): Uint8Array {
+    const e = this.osiris?.edfi;
+    if (!e) throw new Error(`sim: fault sites are watched on the osiris+edfi variant, not ${this.variant}`);
+    e.reached = new Uint8Array(loadBlockMap('osiris+edfi').blocks.length);
+    return e.reached;
   }
 
   /** Run programs one after another as children of init (throws what the simulator throws). */
   run(names: string[], opts: RunProgramsOptions = {}): ProgramResult[] {
     return this.world.runPrograms(names, opts);
+  }
+
+  /**
+   * Run harness commands one after another, each as run() (init waits for
+   * the harness between them: one trap). Once the run halts, the programs
+   * of the commands left are reported incomplete, as run() reports the
+   * programs it did not finish.
+   */
+  runCommands(commands: readonly string[][], opts: RunProgramsOptions = {}): ProgramResult[] {
+    const out: ProgramResult[] = [];
+    for (const names of commands) out.push(...(this.halt() ? this.world.unstarted(names) : this.world.runPrograms(names, opts)));
+    return out;
   }
 
   /* ---- what happened ---- */
