@@ -122,6 +122,13 @@ export function executeGroup(snap: Snapshot, g: RunGroup<RunTask>, ctx: TaskCont
 let snapshot: Snapshot | null = null;
 let images: PretestImages | null = null;
 
+// Nothing reads an error's stack (a run's record keeps its name and message;
+// replay, in the main process, keeps stacks for debugging), and every fault
+// a run injects throws: a NULL dereference, a corrupt pointer, a failed
+// check. Capturing the stack through the generator frames of a simulated
+// system was a twentieth of a fail-stop campaign's time.
+Error.stackTraceLimit = 0;
+
 /** Failures of the harness, not of a run: the campaign stops rather than record them. */
 export class HarnessError extends Error {
   constructor(message: string) { super(message); this.name = 'HarnessError'; }
