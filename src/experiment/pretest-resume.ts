@@ -32,28 +32,14 @@
  * The entry points into this file are:
  *   PretestImages              one worker's prefix snapshots, built on first use
  *   PretestImages.for(spec)    the image a run resumes from, or null
- *   PretestImage               a prefix: its snapshot, what it reached, what it gave
+ *   PretestImage               a prefix: its snapshot, what it reached, what it gave (run-one.ts)
  */
-import { Sim, Snapshot, ProgramResult, SimReading } from '../sim/sim';
-import type { RecoveryRecord } from '../osiris/recovery';
+import { Sim, Snapshot } from '../sim/sim';
 import { loadBlockMap } from '../sim/variants';
 import { PRETEST_NAMES, runCommands } from '../sim/programs';
-import type { RunSpec } from './run-one';
+import type { PretestImage, RunSpec } from './run-one';
 
-export interface PretestImage {
-  /** The world after the pre-tests. */
-  snap: Snapshot;
-  /** Fault sites the pre-tests checked (dense block index → 1). */
-  reached: Uint8Array;
-  /** The pre-tests' results, in order. */
-  programs: ProgramResult[];
-  /** Recoveries during the pre-tests (their `service fi` crashes). */
-  recoveries: RecoveryRecord[];
-  /** The boot snapshot's reading: a resumed run's counters and budgets start here. */
-  base: SimReading;
-  /** The reading after the pre-tests. */
-  end: SimReading;
-}
+export type { PretestImage } from './run-one';
 
 /** SEF loop functions a server runs between requests (before the checkpoint that resets its undo log). */
 const BETWEEN_REQUESTS = new Set(['serverMain', 'requestLoop', 'workerLoop', 'isHeartbeat', 'idleWorker']);

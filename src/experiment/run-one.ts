@@ -12,7 +12,6 @@ import { classify, Detail, Outcome } from './classify';
 import type { Main } from '../os/libc/core';
 import type { CheckingMode } from '../os/kernel/kernel';
 import type { SimReading } from '../sim/sim';
-import type { PretestImage } from './pretest-resume';
 import { runCommands } from '../sim/programs';
 
 export interface RunSpec {
@@ -55,6 +54,22 @@ export interface RunResult {
   trace?: { time: number; text: string }[];
   /** The run continued from a snapshot taken after its pre-tests (pretest-resume.ts) instead of running them. */
   resumedAfterPretests?: true;
+}
+
+/** The world after a run's pre-tests, taken once per mode with no fault armed (pretest-resume.ts). */
+export interface PretestImage {
+  /** The world after the pre-tests. */
+  snap: Snapshot;
+  /** Fault sites the pre-tests checked (dense block index → 1). */
+  reached: Uint8Array;
+  /** The pre-tests' results, in order. */
+  programs: ProgramResult[];
+  /** Recoveries during the pre-tests (their `service fi` crashes). */
+  recoveries: RecoveryRecord[];
+  /** The boot snapshot's reading: a resumed run's counters and budgets start here. */
+  base: SimReading;
+  /** The reading after the pre-tests. */
+  end: SimReading;
 }
 
 /**
