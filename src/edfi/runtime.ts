@@ -19,11 +19,10 @@ export class EdfiRuntime {
    * armed block's site runs exactly as the same run with no fault armed.
    */
   reached: Uint8Array | null = null;
-  private rng: seedrandom.PRNG;
+  /** Seeded on first use: most runs draw no value, and seeding costs a share of a restore. */
+  private rng: seedrandom.PRNG | null = null;
 
-  constructor(seed: string) {
-    this.rng = seedrandom(seed);
-  }
+  constructor(private readonly seed: string) {}
 
   arm(index: number, nullPointer = false): void {
     this.armed = index;
@@ -48,7 +47,7 @@ export class EdfiRuntime {
 
   /** rnd-load: a numeric read yields a random integer. */
   rndLoad(v: unknown): unknown {
-    return typeof v === 'number' ? Math.floor(this.rng() * 0x10000) - 0x100 : v;
+    return typeof v === 'number' ? Math.floor((this.rng ??= seedrandom(this.seed))() * 0x10000) - 0x100 : v;
   }
 
   /** corrupt-pointer: a table element becomes its neighbour, or garbage. */

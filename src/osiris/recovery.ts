@@ -165,7 +165,7 @@ export function installRecovery(world: World, ckpt: Checkpointing, policy: Polic
   const bySlot = mgr.bySlot;
   world.sefHooks = ckpt.sefHooks((slot) => windowCloses(bySlot[slot] ?? policy));
   const hooks: KernelHooks = {
-    seep: seepHook(ckpt, policy),
+    seep: seepHook(ckpt, policy, bySlot),
     serverCrashed: (kern: Kernel, p: Proc, info: CrashInfo) => {
       // RS cannot restart itself: the kernel holds RS's spare and recovers it at once.
       if (p.endpoint === RS) { mgr.recover(RS, info.reason); return true; }

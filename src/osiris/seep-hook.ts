@@ -54,8 +54,8 @@ export function policiesBySlot(policy: Policy, slots: number): Policy[] {
   return Array.from({ length: slots }, (_, s) => (SERVER_NAMES[s] ? policyForServer(policy, SERVER_NAMES[s]) : policy));
 }
 
-export function seepHook(ckpt: Checkpointing, base: Policy): (p: Proc, kind: 'ipc' | 'kcall', dst: number, type: number) => void {
-  const bySlot = policiesBySlot(base, ckpt.kernel.procs.length);
+/** `bySlot`: each slot's policy, when the caller has it (policiesBySlot). */
+export function seepHook(ckpt: Checkpointing, base: Policy, bySlot: readonly Policy[] = policiesBySlot(base, ckpt.kernel.procs.length)): (p: Proc, kind: 'ipc' | 'kcall', dst: number, type: number) => void {
   return (p, kind, dst, type) => {
     const windows = ckpt.windows;
     const w = windows.info[p.slot] as Readonly<WindowInfo> | null;
