@@ -16,7 +16,7 @@
  *   RunGroup      what the runner sends: runs that may share one execution
  *   executeTask   run one task against a snapshot, giving its journal record
  *   executeGroup  run a group against a snapshot, giving the records it was asked for
- *   default       the piscina handler
+ *   default       the piscina handler (a batch of groups)
  */
 import type { Snapshot } from '../sim/sim';
 import { bootSnapshot, runOne, RunResult, RunSpec } from './run-one';
@@ -134,13 +134,18 @@ export class HarnessError extends Error {
   constructor(message: string) { super(message); this.name = 'HarnessError'; }
 }
 
-export default function runGroup(g: RunGroup<RunTask>): RunRecord[] {
+/** The piscina handler: a batch of groups, each group's records in order. */
+export default function runGroups(batch: RunGroup<RunTask>[]): RunRecord[][] {
   const hash = loadBlockMap('osiris+edfi').hash;
-  const t = g.tasks[0]!;
-  if (hash !== t.variantHash) throw new HarnessError(`the osiris+edfi build changed during the campaign (${t.variantHash} -> ${hash}); resume after rebuilding`);
-  if (!snapshot) snapshot = bootSnapshot();
-  const resume = g.pretests ?? {};
-  const on = resume.resume ?? true;
-  if (on) images ??= new PretestImages(snapshot);
-  return executeGroup(snapshot, g, { pretests: on ? images : null, verifyFraction: resume.verifyFraction ?? 1 / 20 });
+  const out: RunRecord[][] = [];
+  for (const g of batch) {
+    const t = g.tasks[0]!;
+    if (hash !== t.variantHash) throw new HarnessError(`the osiris+edfi build changed during the campaign (${t.variantHash} -> ${hash}); resume after rebuilding`);
+    if (!snapshot) snapshot = bootSnapshot();
+    const resume = g.pretests ?? {};
+    const on = resume.resume ?? true;
+    if (on) images ??= new PretestImages(snapshot);
+    out.push(executeGroup(snapshot, g, { pretests: on ? images : null, verifyFraction: resume.verifyFraction ?? 1 / 20 }));
+  }
+  return out;
 }
