@@ -11,7 +11,11 @@
  *
  * Options: --json, --workers n (default 2), --no-share (every run under its
  * own mode), --keep dir (keep each campaign's results under dir/<name>),
- * and campaign files (default campaigns/paper-failstop.json, paper-edfi.json).
+ * --livelock detect|budget (override the campaigns' `livelock` field: end
+ * livelocked runs at once, or let them spend their message budget), and
+ * campaign files (default campaigns/paper-failstop.json, paper-edfi.json).
+ * Beside the times it counts the messages of all runs and the runs the
+ * livelock detector ended.
  *
  * The entry points into this file are:
  *   benchCampaign   one campaign's figures
@@ -21,6 +25,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadCampaign } from './campaign-spec';
+import type { LivelockMode } from './run-one';
 import { planCampaign, runCampaign } from './runner';
 
 export interface ModeFigures { runs: number; executed: number; shared: number; medianMs: number; p90Ms: number }
@@ -37,6 +42,11 @@ export interface CampaignBench {
   sharedShare: number;
   /** Peak resident set of the process so far (MB). */
   maxRssMb: number;
+  /** The campaign's livelock mode as run. */
+  livelock: LivelockMode;
+  /** Messages of all runs, and the runs the livelock detector ended. */
+  messages: number;
+  livelockEnded: number;
   perMode: Record<string, ModeFigures>;
 }
 
@@ -48,8 +58,9 @@ function quantile(xs: number[], q: number): number {
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
-export async function benchCampaign(file: string, opts: { workers: number; share: boolean; keep?: string }): Promise<CampaignBench> {
-  const campaign = loadCampaign(file);
+export async function benchCampaign(file: string, opts: { workers: number; share: boolean; keep?: string; livelock?: LivelockMode }): Promise<CampaignBench> {
+  const loaded = loadCampaign(file);
+  const campaign = opts.livelock ? { ...loaded, livelock: opts.livelock } : loaded;
   const plan = planCampaign(campaign, path.resolve(process.cwd(), 'results', '.cache'));
   const dir = opts.keep ? path.join(opts.keep, campaign.name) : fs.mkdtempSync(path.join(os.tmpdir(), `bench-${campaign.name}-`));
   if (opts.keep) fs.rmSync(dir, { recursive: true, force: true });
@@ -72,12 +83,15 @@ export async function benchCampaign(file: string, opts: { workers: number; share
     cpuMsPerRun: round((cpu.user + cpu.system) / 1000 / Math.max(1, res.records.length)),
     sharedShare: round(shared / Math.max(1, res.records.length), 3),
     maxRssMb: round(process.resourceUsage().maxRSS / 1024, 0),
+    livelock: campaign.livelock,
+    messages: res.records.reduce((n, r) => n + r.messages, 0),
+    livelockEnded: res.records.filter((r) => r.halt !== null && r.halt.startsWith('timeout: livelock')).length,
     perMode,
   };
 }
 
 async function main(argv: string[]): Promise<void> {
-  let json = false, share = true, workers = 2, keep: string | undefined;
+  let json = false, share = true, workers = 2, keep: string | undefined, livelock: LivelockMode | undefined;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -85,7 +99,11 @@ async function main(argv: string[]): Promise<void> {
     else if (a === '--no-share') share = false;
     else if (a === '--workers') workers = Number(argv[++i]);
     else if (a === '--keep') keep = argv[++i];
-    else if (a.startsWith('--')) throw new Error(`bench:campaign: unknown option ${a} (use --json, --workers n, --no-share, --keep dir)`);
+    else if (a === '--livelock') {
+      const v = argv[++i];
+      if (v !== 'detect' && v !== 'budget') throw new Error('bench:campaign: --livelock expects detect or budget');
+      livelock = v;
+    } else if (a.startsWith('--')) throw new Error(`bench:campaign: unknown option ${a} (use --json, --workers n, --no-share, --keep dir, --livelock detect|budget)`);
     else files.push(a);
   }
   if (!Number.isInteger(workers) || workers < 1) throw new Error('bench:campaign: --workers expects a positive whole number');
@@ -93,11 +111,12 @@ async function main(argv: string[]): Promise<void> {
   const out: CampaignBench[] = [];
   const t0 = process.hrtime.bigint();
   for (const f of files) {
-    const b = await benchCampaign(f, { workers, share, keep });
+    const b = await benchCampaign(f, { workers, share, keep, livelock });
     out.push(b);
     if (!json) {
       process.stdout.write(`${b.campaign}: ${b.runs} runs in ${b.wallSeconds} s (${b.runsPerSecond} runs/s, ${b.workers} workers), ` +
-        `CPU ${b.cpuMsPerRun} ms/run, shared ${(100 * b.sharedShare).toFixed(1)}%, peak RSS ${b.maxRssMb} MB\n`);
+        `CPU ${b.cpuMsPerRun} ms/run, shared ${(100 * b.sharedShare).toFixed(1)}%, peak RSS ${b.maxRssMb} MB; ` +
+        `livelock ${b.livelock}: ${b.messages} messages, ${b.livelockEnded} runs ended as livelocks\n`);
       for (const [m, x] of Object.entries(b.perMode)) {
         process.stdout.write(`  ${m.padEnd(14)} ${String(x.runs).padStart(5)} runs, ${String(x.executed).padStart(5)} executed, per run median ${x.medianMs} ms, p90 ${x.p90Ms} ms\n`);
       }

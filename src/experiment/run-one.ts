@@ -11,6 +11,10 @@ import type { Violation } from '../osiris/oracle';
 import { classify, Detail, Outcome } from './classify';
 import type { Main } from '../os/libc/core';
 import type { CheckingMode } from '../os/kernel/kernel';
+import { LIVELOCK_WINDOW } from './livelock-bound';
+
+/** How a campaign run that can no longer make progress ends (campaign field `livelock`). */
+export type LivelockMode = 'detect' | 'budget';
 
 export interface RunSpec {
   /** Dense index of the armed block in the osiris+edfi block map; -1: no fault. */
@@ -31,6 +35,12 @@ export interface RunSpec {
   checking?: CheckingMode;
   /** How `service fi` crashes a server; default 'next-request'. */
   serviceFi?: ServiceFiMode;
+  /**
+   * How a livelocked run ends: absent (the default, 'detect'), as a timeout
+   * once LIVELOCK_WINDOW messages in a row made no progress
+   * (livelock-bound.ts); 'budget', only when the message budget runs out.
+   */
+  livelock?: LivelockMode;
   /** Programs beside the standard ones (tests use this): the map the snapshot was booted with (bootSnapshot). */
   extraPrograms?: Map<string, Main>;
 }
@@ -68,7 +78,7 @@ export function restoreRun(snap: Snapshot, spec: RunSpec, observer?: SimObserver
     ...(spec.serviceFi ? { serviceFi: spec.serviceFi } : {}),
   });
   if (spec.block >= 0) sim.armFault(spec.block, spec.nullPointer);
-  sim.setBudgets({ timeNs: spec.timeBudgetNs, messages: spec.messageBudget });
+  sim.setBudgets({ timeNs: spec.timeBudgetNs, messages: spec.messageBudget, ...(spec.livelock === 'budget' ? {} : { livelockMessages: LIVELOCK_WINDOW }) });
   return sim;
 }
 
