@@ -214,6 +214,8 @@ export class Kernel {
       const cmd = this.harness.next();
       if (cmd === null) { this.halt('idle', 'waiting for the harness'); return; }
       init.flags &= ~F_HARNESS;
+      // init's wait for the harness returns: progress, as a system call returning (livelock.ts).
+      this.livelock.progress(this.trace.messages, false);
       init.resumeVal = cmd;
       this.makeReady(init, false);
       return;

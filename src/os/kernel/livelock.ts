@@ -9,8 +9,9 @@
  * child of one) returning — a message delivered to a user process (user
  * processes receive nothing but the replies to their sendrecs; the
  * kernel's and recovery's ECRASH replies included), or a sendrec the
- * kernel refuses with an IPC error — or a process crashing or being killed
- * as hung. A crash counts because it is the system's own fault handling
+ * kernel refuses with an IPC error; init's wait for the harness returning
+ * with its next command counts alike — or a process crashing or being
+ * killed as hung. A crash counts because it is the system's own fault handling
  * acting: RS restarts the server and the run may go on differently (an
  * ECRASH reply, a controlled shutdown), and a crash loop is ended by RS
  * itself (it gives up after MAX_RESTARTS restarts in a row), which a
