@@ -116,7 +116,8 @@ export class LivelockWatch {
       if (p !== o && holdsFrom(p, o.endpoint)) return false;
       if (p.kind !== 'server') continue;
       if (p.flags & F_CRASHED) return false;
-      if (p.topAt >= this.last) continue;
+      // Strictly after: a receive at the count of the progress may have come before it (a crash, a harness command).
+      if (p.topAt > this.last) continue;
       if (p.flags & F_RECEIVING && p.recvFrom === ANY) continue;
       return false;
     }
