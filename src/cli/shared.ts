@@ -83,7 +83,7 @@ export function campaignFromManifest(m: Manifest, where: string): Campaign {
   const modes = (id.modes as { name: string; policy: Policy }[]).map((x) => ({ name: x.name, spec: x.name, policy: x.policy }));
   const campaign = {
     name: m.campaign.name, seed: String(id.seed), faultModel: id.faultModel, faults: id.faults, modes,
-    tests: id.tests, pretests: id.pretests, budget: id.budget, checking: id.checking ?? 'strict', ...(id.select !== undefined ? { select: id.select } : {}),
+    tests: id.tests, pretests: id.pretests, budget: id.budget, checking: id.checking ?? 'strict', livelock: id.livelock ?? 'detect', ...(id.select !== undefined ? { select: id.select } : {}),
     profiling: id.profiling ?? 'isolated', serviceFi: id.serviceFi ?? 'next-request', file: m.campaign.file,
   } as Campaign;
   // A manifest written by a different planner would not round-trip; replaying it would prove nothing.

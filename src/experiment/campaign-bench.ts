@@ -14,7 +14,11 @@
  * Options: --json, --workers n (default 2), --no-share (every run under its
  * own mode), --no-pretest-resume (every run from boot, its pre-tests
  * included), --keep dir (keep each campaign's results under dir/<name>),
- * and campaign files (default campaigns/paper-failstop.json, paper-edfi.json).
+ * --livelock detect|budget (override the campaigns' `livelock` field: end
+ * livelocked runs at once, or let them spend their message budget), and
+ * campaign files (default campaigns/paper-failstop.json, paper-edfi.json).
+ * Beside the times it counts the messages of all runs and the runs the
+ * livelock detector ended.
  *
  * The entry points into this file are:
  *   benchCampaign   one campaign's figures
@@ -24,6 +28,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadCampaign } from './campaign-spec';
+import type { LivelockMode } from './run-one';
 import { planCampaign, runCampaign } from './runner';
 
 export interface ModeFigures { runs: number; executed: number; shared: number; resumed: number; medianMs: number; p90Ms: number }
@@ -44,6 +49,11 @@ export interface CampaignBench {
   maxRssMb: number;
   /** Resident set when a quarter, half, three quarters and all of the runs were done (MB). */
   rssMbByQuarter: number[];
+  /** The campaign's livelock mode as run. */
+  livelock: LivelockMode;
+  /** Messages of all runs, and the runs the livelock detector ended. */
+  messages: number;
+  livelockEnded: number;
   perMode: Record<string, ModeFigures>;
 }
 
@@ -55,10 +65,11 @@ function quantile(xs: number[], q: number): number {
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
-export interface BenchOptions { workers: number; share: boolean; pretestResume: boolean; keep?: string }
+export interface BenchOptions { workers: number; share: boolean; pretestResume: boolean; keep?: string; livelock?: LivelockMode }
 
 export async function benchCampaign(file: string, opts: BenchOptions): Promise<CampaignBench> {
-  const campaign = loadCampaign(file);
+  const loaded = loadCampaign(file);
+  const campaign = opts.livelock ? { ...loaded, livelock: opts.livelock } : loaded;
   const plan = planCampaign(campaign, path.resolve(process.cwd(), 'results', '.cache'));
   const dir = opts.keep ? path.join(opts.keep, campaign.name) : fs.mkdtempSync(path.join(os.tmpdir(), `bench-${campaign.name}-`));
   if (opts.keep) fs.rmSync(dir, { recursive: true, force: true });
@@ -94,12 +105,15 @@ export async function benchCampaign(file: string, opts: BenchOptions): Promise<C
     resumedShare: round(resumed / Math.max(1, res.records.length), 3),
     maxRssMb: round(process.resourceUsage().maxRSS / 1024, 0),
     rssMbByQuarter: rssByQuarter,
+    livelock: campaign.livelock,
+    messages: res.records.reduce((n, r) => n + r.messages, 0),
+    livelockEnded: res.records.filter((r) => r.halt !== null && r.halt.startsWith('timeout: livelock')).length,
     perMode,
   };
 }
 
 async function main(argv: string[]): Promise<void> {
-  let json = false, share = true, pretestResume = true, workers = 2, keep: string | undefined;
+  let json = false, share = true, pretestResume = true, workers = 2, keep: string | undefined, livelock: LivelockMode | undefined;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -108,7 +122,11 @@ async function main(argv: string[]): Promise<void> {
     else if (a === '--no-pretest-resume') pretestResume = false;
     else if (a === '--workers') workers = Number(argv[++i]);
     else if (a === '--keep') keep = argv[++i];
-    else if (a.startsWith('--')) throw new Error(`bench:campaign: unknown option ${a} (use --json, --workers n, --no-share, --no-pretest-resume, --keep dir)`);
+    else if (a === '--livelock') {
+      const v = argv[++i];
+      if (v !== 'detect' && v !== 'budget') throw new Error('bench:campaign: --livelock expects detect or budget');
+      livelock = v;
+    } else if (a.startsWith('--')) throw new Error(`bench:campaign: unknown option ${a} (use --json, --workers n, --no-share, --no-pretest-resume, --keep dir, --livelock detect|budget)`);
     else files.push(a);
   }
   if (!Number.isInteger(workers) || workers < 1) throw new Error('bench:campaign: --workers expects a positive whole number');
@@ -116,12 +134,13 @@ async function main(argv: string[]): Promise<void> {
   const out: CampaignBench[] = [];
   const t0 = process.hrtime.bigint();
   for (const f of files) {
-    const b = await benchCampaign(f, { workers, share, pretestResume, keep });
+    const b = await benchCampaign(f, { workers, share, pretestResume, keep, livelock });
     out.push(b);
     if (!json) {
       process.stdout.write(`${b.campaign}: ${b.runs} runs in ${b.wallSeconds} s (${b.runsPerSecond} runs/s, ${b.workers} workers), ` +
         `CPU ${b.cpuMsPerRun} ms/run, shared ${(100 * b.sharedShare).toFixed(1)}%, resumed after pre-tests ${(100 * b.resumedShare).toFixed(1)}%, ` +
-        `peak RSS ${b.maxRssMb} MB (by quarter of the runs: ${b.rssMbByQuarter.join(', ')} MB)\n`);
+        `peak RSS ${b.maxRssMb} MB (by quarter of the runs: ${b.rssMbByQuarter.join(', ')} MB); ` +
+        `livelock ${b.livelock}: ${b.messages} messages, ${b.livelockEnded} runs ended as livelocks\n`);
       for (const [m, x] of Object.entries(b.perMode)) {
         process.stdout.write(`  ${m.padEnd(18)} ${String(x.runs).padStart(5)} runs, ${String(x.executed).padStart(5)} executed, ${String(x.resumed).padStart(5)} resumed, per run median ${x.medianMs} ms, p90 ${x.p90Ms} ms\n`);
       }

@@ -15,6 +15,7 @@ import { FAULT_TYPES, FaultType } from '../edfi/fault-types';
 import type { CheckingMode } from '../os/kernel/kernel';
 import type { ServiceFiMode } from '../sim/sim';
 import type { ProfilingMode } from './golden';
+import type { LivelockMode } from './run-one';
 import { PROTOTYPE_RUN_SHARE, PROTOTYPE_STDEVS } from './test-picker';
 import { BUILTIN_POLICIES, POLICY_NAMES, Policy, PolicyError, resolvePolicy } from '../osiris/policies';
 import { ToolError } from '../tool-error';
@@ -67,6 +68,7 @@ export const campaignSchema = z.object({
   serviceFi: z.enum(['next-request', 'prototype'], { error: 'expected "next-request" (the server crashes in its next request) or "prototype" (it crashes handling RS\'s request; no recovery decision)' }).default('next-request'),
   budget: z.object({ timeNs: positiveInt('a time budget in ns').optional(), messages: positiveInt('a message budget').optional() }).strict().default({}),
   checking: z.enum(['strict', 'minix'], { error: 'expected "strict" (every call checked) or "minix" (housekeeping calls unchecked)' }).default('strict'),
+  livelock: z.enum(['detect', 'budget'], { error: 'expected "detect" (a run that makes no progress for the livelock window ends as a timeout at once) or "budget" (it runs until its message budget is spent)' }).default('detect'),
   select: selectSchema.optional(),
 }).strict();
 
@@ -119,6 +121,8 @@ export interface Campaign {
   budget: { timeNs?: number; messages?: number };
   /** How test programs judge housekeeping calls (src/os/workload/test-api.ts). */
   checking: CheckingMode;
+  /** How a livelocked run ends: at once, as a timeout ('detect', livelock-bound.ts), or when its message budget is spent ('budget'). */
+  livelock: LivelockMode;
   /** Which servers, files, functions and fault types faults are drawn from (absent: all). */
   select?: FaultSelection;
   /** Absolute path of the campaign file ('' when parsed from an object). */
@@ -168,7 +172,7 @@ export function parseCampaign(raw: unknown, where: string, baseDir: string): Cam
     : { select: d.tests.select, budgetNs: d.tests.budgetNs };
   return {
     name: d.name, description: d.description, seed: d.seed, faultModel: d.faultModel, faults: d.faults, modes,
-    tests, pretests: d.pretests, budget: d.budget, checking: d.checking, profiling: d.profiling, serviceFi: d.serviceFi, ...(d.select ? { select: d.select } : {}), file: '',
+    tests, pretests: d.pretests, budget: d.budget, checking: d.checking, livelock: d.livelock, profiling: d.profiling, serviceFi: d.serviceFi, ...(d.select ? { select: d.select } : {}), file: '',
   };
 }
 
@@ -196,6 +200,8 @@ export function campaignIdentity(c: Campaign): Record<string, unknown> {
     ...(c.checking === 'minix' ? { checking: c.checking } : {}),
     ...(c.profiling === 'sequential' ? { profiling: c.profiling } : {}),
     ...(c.serviceFi === 'prototype' ? { serviceFi: c.serviceFi } : {}),
+    // Absent under 'detect' (the default): campaigns keep their identity and results directory.
+    ...(c.livelock === 'budget' ? { livelock: c.livelock } : {}),
     // Only when given, so campaigns without a selection keep the identity (and results directory) they had.
     ...(c.select ? { select: c.select } : {}),
   };

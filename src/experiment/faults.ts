@@ -28,7 +28,8 @@ export function timeBudget(profile: GoldenProfile, programs: readonly string[]):
 /**
  * Message budget: four times the golden run's messages plus slack for
  * recoveries. A run past it is livelocked (messages flowing, no progress):
- * a timeout, as the harness's kill was in the prototype.
+ * a timeout, as the harness's kill was in the prototype. A campaign run
+ * that is livelocked for sure ends earlier (os/kernel/livelock.ts).
  */
 export function messageBudget(profile: GoldenProfile, programs: readonly string[]): number {
   return runBudgets(profile, programs).messages;

@@ -13,6 +13,10 @@ import type { Main } from '../os/libc/core';
 import type { CheckingMode } from '../os/kernel/kernel';
 import type { SimReading } from '../sim/sim';
 import { runCommands } from '../sim/programs';
+import { LIVELOCK_WINDOW } from './livelock-bound';
+
+/** How a campaign run that can no longer make progress ends (campaign field `livelock`). */
+export type LivelockMode = 'detect' | 'budget';
 
 export interface RunSpec {
   /** Dense index of the armed block in the osiris+edfi block map; -1: no fault. */
@@ -33,6 +37,12 @@ export interface RunSpec {
   checking?: CheckingMode;
   /** How `service fi` crashes a server; default 'next-request'. */
   serviceFi?: ServiceFiMode;
+  /**
+   * How a livelocked run ends: absent (the default, 'detect'), as a timeout
+   * once LIVELOCK_WINDOW messages in a row made no progress
+   * (livelock-bound.ts); 'budget', only when the message budget runs out.
+   */
+  livelock?: LivelockMode;
   /** Programs beside the standard ones (tests use this): the map the snapshot was booted with (bootSnapshot). */
   extraPrograms?: Map<string, Main>;
 }
@@ -92,7 +102,7 @@ export function restoreRun(snap: Snapshot, spec: RunSpec, observer?: SimObserver
     ...(spec.serviceFi ? { serviceFi: spec.serviceFi } : {}),
   });
   if (spec.block >= 0) sim.armFault(spec.block, spec.nullPointer);
-  sim.setBudgets({ timeNs: spec.timeBudgetNs, messages: spec.messageBudget }, budgetsFrom);
+  sim.setBudgets({ timeNs: spec.timeBudgetNs, messages: spec.messageBudget, ...(spec.livelock === 'budget' ? {} : { livelockMessages: LIVELOCK_WINDOW }) }, budgetsFrom);
   return sim;
 }
 

@@ -20,7 +20,7 @@ import { RunBudgets } from './faults';
 import { runBudgetOf, TestPicker } from './test-picker';
 import type { TestsField } from './campaign-spec';
 import type { ServiceFiMode } from '../sim/sim';
-import type { RunSpec } from './run-one';
+import type { LivelockMode, RunSpec } from './run-one';
 
 /**
  * Which tests run after the pre-tests: those that executed the block in the
@@ -48,6 +48,8 @@ export interface RunRequest {
   serviceFi?: ServiceFiMode;
   /** The seed of a shuffled test pick (the campaign's seed and the fault). */
   pickSeed?: string;
+  /** How a livelocked run ends (absent: detected, run-one.ts). */
+  livelock?: LivelockMode;
 }
 
 /** The run's spec; null when a shuffled pick finds no covering test that fits the run budget (the prototype ran no such fault). */
@@ -89,6 +91,7 @@ export class RunPlanner {
     // Present only when not the default, in this order (plans are compared as JSON).
     if (req.checking === 'minix') spec.checking = req.checking;
     if (req.serviceFi === 'prototype') spec.serviceFi = req.serviceFi;
+    if (req.livelock === 'budget') spec.livelock = req.livelock;
     return spec;
   }
 

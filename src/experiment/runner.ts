@@ -52,6 +52,7 @@ export function planCampaign(campaign: Campaign, cacheDir: string | null, onProf
     tests: campaign.tests, budget: campaign.budget,
     ...(campaign.checking === 'minix' ? { checking: campaign.checking } : {}),
     ...(campaign.serviceFi === 'prototype' ? { serviceFi: campaign.serviceFi } : {}),
+    ...(campaign.livelock === 'budget' ? { livelock: campaign.livelock } : {}),
   };
   for (const f of faults) {
     const id = faultId(f);

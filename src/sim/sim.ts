@@ -14,6 +14,7 @@
  *   sim.snapshot()            the whole world as data (quiescent points only)
  *   sim.armFault / setBudgets / run      one run
  *   sim.reading / halt / faultActivity / recoveries / checkConsistency   what happened
+ *   sim.quiet()               the livelock watch's counters (os/kernel/livelock.ts; budgets start it)
  *   sim.dispose()             done with the simulation: its buffers serve later restores
  *   SimConfig.observer        watch boot and runs without changing them (observe.ts)
  */
@@ -84,8 +85,21 @@ export interface SimConfig {
   observer?: SimObserver;
 }
 
-/** Run budgets, counted from when they are set: past either the run halts as a timeout. */
-export interface Budgets { timeNs?: number; messages?: number }
+/**
+ * Run budgets, counted from when they are set: past either the run halts as
+ * a timeout. `livelockMessages`: also halt as a timeout (a livelock) once
+ * this many messages in a row have gone by without a system call of a user
+ * process returning (os/kernel/livelock.ts); absent: no such limit.
+ */
+export interface Budgets { timeNs?: number; messages?: number; livelockMessages?: number }
+
+/** The livelock watch's counters since the budgets were set: quiet messages (none returning a user's system call) in a row. */
+export interface QuietReading {
+  /** The longest run of quiet messages between two returns (or from the start to the first). */
+  longest: number;
+  /** The run of quiet messages since the last return (at the end of a run: the trailing one). */
+  trailing: number;
+}
 
 /** The simulation's counters: take one before and one after, and subtract. */
 export interface SimReading {
@@ -170,6 +184,8 @@ export class Sim {
     const k = this.world.kernel;
     if (b.timeNs !== undefined) k.timeLimit = from.now + b.timeNs;
     if (b.messages !== undefined) k.messageLimit = from.messages + b.messages;
+    // The watch starts where the run stands: init taking a harness command is progress (livelock.ts), so a run resumed between commands judges alike.
+    k.livelock.start(k.trace.messages, b.livelockMessages ?? Infinity);
   }
 
   /**
@@ -212,6 +228,11 @@ export class Sim {
   halt(): Halt | null {
     const h = this.world.lastHalt;
     return h && h.kind !== 'idle' ? h : null;
+  }
+
+  quiet(): QuietReading {
+    const k = this.world.kernel;
+    return { longest: k.livelock.longest, trailing: k.livelock.quietNow(k.trace.messages) };
   }
 
   faultActivity(): FaultActivity {

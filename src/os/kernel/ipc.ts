@@ -17,6 +17,7 @@ import { COST } from './cost';
 import { F_CRASHED, F_RECEIVING, F_SENDING, Proc } from './proc';
 import type { Msg, Outgoing } from './types';
 import type { Trace } from './trace';
+import type { LivelockWatch } from './livelock';
 
 /** What message passing needs of the kernel (kept narrow, so this file does not import kernel.ts). */
 export interface IpcHost {
@@ -24,6 +25,7 @@ export interface IpcHost {
   readonly procs: readonly Proc[];
   readonly trace: Trace;
   readonly messageLimit: number;
+  readonly livelock: LivelockWatch;
   proc(ep: number): Proc | null;
   makeReady(p: Proc, front: boolean): void;
   halt(kind: 'timeout', reason: string): void;
@@ -54,8 +56,14 @@ export class Ipc {
     dst.lastRequestSource = src;
     dst.resumeVal = c;
     k.now += COST.deliver;
-    k.trace.message(k.now, src, dst.endpoint, c);
-    if (k.trace.messages > k.messageLimit) k.halt('timeout', `message limit of ${k.messageLimit} reached`);
+    const trace = k.trace;
+    trace.message(k.now, src, dst.endpoint, c);
+    const n = trace.messages;
+    if (n > k.messageLimit) k.halt('timeout', `message limit of ${k.messageLimit} reached`);
+    // Livelock watch (livelock.ts): a message to a user process is a system call returning.
+    const w = k.livelock;
+    if (dst.kind === 'user') w.progress(n, true);
+    else if (n - w.last > w.window && w.livelocked(k.procs, k.now)) k.halt('timeout', w.reason(n));
     k.makeReady(dst, false);
   }
 
@@ -91,6 +99,7 @@ export class Ipc {
   }
 
   private result(p: Proc, isSendrec: boolean, err: number): void {
+    if (p.kind === 'user') this.k.livelock.progress(this.k.trace.messages, false);
     p.resumeVal = isSendrec ? { type: err === OK ? OK : -err, source: KERNEL, ipcError: err } : (err === OK ? OK : -err);
     this.k.makeReady(p, true);
   }
@@ -103,7 +112,10 @@ export class Ipc {
   }
 
   receive(p: Proc, src: number): void {
-    if (p.kind === 'server') { p.steps = 0; this.k.now += COST.dispatch; }
+    if (p.kind === 'server') {
+      p.steps = 0; this.k.now += COST.dispatch;
+      if (src === ANY) { p.topAt = this.k.trace.messages; p.tops++; }
+    }
     // 1. pending notifications
     for (let i = 0; i < p.notifyPending.length; i++) {
       const from = p.notifyPending[i]!;

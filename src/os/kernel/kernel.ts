@@ -19,6 +19,7 @@ import { HangDetected, KernelPanic, SegFault, ServerPanic } from './errors';
 import { PhysMem, VPAGES } from './memory';
 import { F_CRASHED, F_FREE, F_HARNESS, F_NOSTART, F_RECEIVING, F_SENDING, PRIO_USER, Proc } from './proc';
 import { Trace } from './trace';
+import { LivelockWatch } from './livelock';
 import { Ipc } from './ipc';
 import { Scheduler } from './scheduler';
 import { Timers } from './timers';
@@ -102,6 +103,8 @@ export class Kernel {
   /** Simulated-time limit of this run (ns); past it the run is a timeout. */
   timeLimit = Infinity;
   messageLimit = Infinity;
+  /** Halts a run in which no system call of a user process returns for too many messages (livelock.ts); off unless a run sets its window. */
+  readonly livelock = new LivelockWatch();
   /** Called when this kernel starts running (the instrumentation hooks follow the running world). */
   onRun: (() => void) | null = null;
   private lastRun: Proc | null = null;
@@ -211,6 +214,8 @@ export class Kernel {
       const cmd = this.harness.next();
       if (cmd === null) { this.halt('idle', 'waiting for the harness'); return; }
       init.flags &= ~F_HARNESS;
+      // init's wait for the harness returns: progress, as a system call returning (livelock.ts).
+      this.livelock.progress(this.trace.messages, false);
       init.resumeVal = cmd;
       this.makeReady(init, false);
       return;
@@ -300,6 +305,7 @@ export class Kernel {
     if (p.flags & F_CRASHED) return;
     const info: CrashInfo = { endpoint: p.endpoint, name: p.name, reason: 'hang', message, time: this.now };
     this.crashes.push(info);
+    this.livelock.progress(this.trace.messages, false);
     this.trace.event(this.now, `killed hung ${p.name}: ${message}`);
     this.ipc.detach(p);
     this.unready(p);
@@ -322,6 +328,7 @@ export class Kernel {
       : e instanceof SegFault ? 'segfault' : 'exception';
     const info: CrashInfo = { endpoint: p.endpoint, name: p.name, reason, message: e instanceof Error ? e.message : String(e), time: this.now };
     this.crashes.push(info);
+    this.livelock.progress(this.trace.messages, false);
     this.trace.event(this.now, `fault in ${p.name}: ${info.message}`);
     this.unready(p);
     p.co = null;

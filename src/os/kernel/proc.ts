@@ -71,6 +71,10 @@ export class Proc {
   /** Whether the request this server last received was the send half of a sendrec. */
   lastReplyable = false;
   lastRequestSource = NONE;
+  /** The trace's message count at this server's last receive from ANY (the top of its loop; livelock.ts), -1: none since reset. */
+  topAt = -1;
+  /** Receives from ANY since reset (livelock.ts: has the heartbeat's owner handled its last alarm?). */
+  tops = 0;
   /* execution */
   co: Co<unknown> | null = null;
   resumeVal: unknown = undefined;
@@ -105,7 +109,7 @@ export class Proc {
     this.endpoint = NONE; this.name = ''; this.kind = 'free'; this.flags = F_FREE;
     this.sendTo = NONE; this.outMsg = null; this.outIsSendrec = false; this.recvFrom = NONE; this.replyPending = false;
     this.sendq = []; this.notifyPending = []; this.asyncq = [];
-    this.lastReplyable = false; this.lastRequestSource = NONE;
+    this.lastReplyable = false; this.lastRequestSource = NONE; this.topAt = -1; this.tops = 0;
     this.co = null; this.resumeVal = undefined; this.steps = 0;
     this.alarmAt = -1; this.alarmWatchdog = false; this.userTime = 0; this.sysTime = 0;
     this.pt.fill(-1); this.grants = []; this.ksigs = 0; this.fiArmed = false; this.callMask = 0;

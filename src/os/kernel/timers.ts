@@ -5,11 +5,13 @@
  */
 import { CLOCK } from '../proto/endpoints';
 import type { Proc } from './proc';
+import type { LivelockWatch } from './livelock';
 
 /** What the alarms need of the kernel. */
 export interface AlarmHost {
   readonly procs: readonly Proc[];
   readonly now: number;
+  readonly livelock: LivelockWatch;
   doNotify(from: number, dstEp: number, sender: Proc | null): void;
 }
 
@@ -38,6 +40,7 @@ export class Timers {
     for (const p of this.k.procs) {
       if (p.alarmAt >= 0 && p.alarmAt <= this.k.now) {
         p.alarmAt = -1;
+        if (p.alarmWatchdog) this.k.livelock.watchdog(p);
         this.k.doNotify(CLOCK, p.endpoint, null);
       }
     }
