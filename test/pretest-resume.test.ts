@@ -71,7 +71,7 @@ test('a run whose fault the pre-tests reach runs from boot: resumed, it would be
   assert.ok(own.firstActivationNs >= 0 && own.firstActivationNs < img.end.now - img.base.now, 'the fault fires during the pre-tests');
   // Without the marks (a watch that saw nothing) the snapshot would skip that crash.
   const blind: PretestImage = { ...img, reached: new Uint8Array(img.reached.length) };
-  const wrong = runOne(snap, spec, blind);
+  const wrong = runOne(snap, spec, { pretests: blind });
   assert.notDeepEqual({ ...wrong, resumedAfterPretests: undefined }, own);
 });
 

@@ -145,6 +145,7 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--force', description: 'start over even if the results directory holds results' },
       { flags: '--no-share', description: "run each mode's run itself (default: a crash-free run stands for the modes whose plans differ only in the policy)" },
       { flags: '--no-pretest-resume', description: 'run every run from boot (default: a run its pre-tests cannot have met continues from a snapshot after them)' },
+      { flags: '--all-edfi', description: "run every server on its EDFI build (default: only the armed block's server; the others run the same code without fault-site checks)" },
       NO_PROGRESS, JSON_OUT,
     ],
     examples: ['osiris-fi run quick', 'osiris-fi run campaigns/paper-failstop.json --workers 4 --shard 2/8 --out results/fs-2', 'osiris-fi run quick --resume results/quick-1a2b3c4d'],

@@ -26,6 +26,8 @@ export interface RunOptions {
   share?: boolean;
   /** false (--no-pretest-resume): every run from boot, its pre-tests included. */
   pretestResume?: boolean;
+  /** --all-edfi: every server on its EDFI build, not only the armed block's. */
+  allEdfi?: boolean;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -86,7 +88,7 @@ export async function runRunCommand(file: string, opts: RunOptions): Promise<num
   try {
     res = await runCampaign(plan, {
       dir, workers, shard, resume: opts.resume !== undefined, signal: ac.signal,
-      sharing: { share: opts.share !== false }, pretests: { resume: opts.pretestResume !== false },
+      sharing: { share: opts.share !== false }, pretests: { resume: opts.pretestResume !== false }, faultServerOnly: opts.allEdfi !== true,
       onStart(todo, all, skipped) {
         total = all;
         if (quiet) return;

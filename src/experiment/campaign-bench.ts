@@ -13,7 +13,8 @@
  *
  * Options: --json, --workers n (default 2), --no-share (every run under its
  * own mode), --no-pretest-resume (every run from boot, its pre-tests
- * included), --keep dir (keep each campaign's results under dir/<name>),
+ * included), --all-edfi (every server on its EDFI build, not only the
+ * armed block's), --keep dir (keep each campaign's results under dir/<name>),
  * --livelock detect|budget (override the campaigns' `livelock` field: end
  * livelocked runs at once, or let them spend their message budget), and
  * campaign files (default campaigns/paper-failstop.json, paper-edfi.json).
@@ -65,7 +66,7 @@ function quantile(xs: number[], q: number): number {
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
-export interface BenchOptions { workers: number; share: boolean; pretestResume: boolean; keep?: string; livelock?: LivelockMode }
+export interface BenchOptions { workers: number; share: boolean; pretestResume: boolean; allEdfi: boolean; keep?: string; livelock?: LivelockMode }
 
 export async function benchCampaign(file: string, opts: BenchOptions): Promise<CampaignBench> {
   const loaded = loadCampaign(file);
@@ -80,7 +81,7 @@ export async function benchCampaign(file: string, opts: BenchOptions): Promise<C
     if (done * 4 >= (rssByQuarter.length + 1) * total) rssByQuarter.push(round(process.memoryUsage.rss() / 2 ** 20, 0));
   };
   const res = await runCampaign(plan, {
-    dir, workers: opts.workers, shard: null, resume: false, onRun, sharing: { share: opts.share }, pretests: { resume: opts.pretestResume },
+    dir, workers: opts.workers, shard: null, resume: false, onRun, sharing: { share: opts.share }, pretests: { resume: opts.pretestResume }, faultServerOnly: !opts.allEdfi,
   });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0);
@@ -113,20 +114,21 @@ export async function benchCampaign(file: string, opts: BenchOptions): Promise<C
 }
 
 async function main(argv: string[]): Promise<void> {
-  let json = false, share = true, pretestResume = true, workers = 2, keep: string | undefined, livelock: LivelockMode | undefined;
+  let json = false, share = true, pretestResume = true, allEdfi = false, workers = 2, keep: string | undefined, livelock: LivelockMode | undefined;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--json') json = true;
     else if (a === '--no-share') share = false;
     else if (a === '--no-pretest-resume') pretestResume = false;
+    else if (a === '--all-edfi') allEdfi = true;
     else if (a === '--workers') workers = Number(argv[++i]);
     else if (a === '--keep') keep = argv[++i];
     else if (a === '--livelock') {
       const v = argv[++i];
       if (v !== 'detect' && v !== 'budget') throw new Error('bench:campaign: --livelock expects detect or budget');
       livelock = v;
-    } else if (a.startsWith('--')) throw new Error(`bench:campaign: unknown option ${a} (use --json, --workers n, --no-share, --no-pretest-resume, --keep dir, --livelock detect|budget)`);
+    } else if (a.startsWith('--')) throw new Error(`bench:campaign: unknown option ${a} (use --json, --workers n, --no-share, --no-pretest-resume, --all-edfi, --keep dir, --livelock detect|budget)`);
     else files.push(a);
   }
   if (!Number.isInteger(workers) || workers < 1) throw new Error('bench:campaign: --workers expects a positive whole number');
@@ -134,7 +136,7 @@ async function main(argv: string[]): Promise<void> {
   const out: CampaignBench[] = [];
   const t0 = process.hrtime.bigint();
   for (const f of files) {
-    const b = await benchCampaign(f, { workers, share, pretestResume, keep, livelock });
+    const b = await benchCampaign(f, { workers, share, pretestResume, allEdfi, keep, livelock });
     out.push(b);
     if (!json) {
       process.stdout.write(`${b.campaign}: ${b.runs} runs in ${b.wallSeconds} s (${b.runsPerSecond} runs/s, ${b.workers} workers), ` +

@@ -12,6 +12,8 @@ import { classify, Detail, Outcome } from './classify';
 import type { Main } from '../os/libc/core';
 import type { CheckingMode } from '../os/kernel/kernel';
 import type { SimReading } from '../sim/sim';
+import { loadBlockMap } from '../sim/variants';
+import { SERVER_NAMES } from '../os/proto/endpoints';
 import { runCommands } from '../sim/programs';
 import { LIVELOCK_WINDOW } from './livelock-bound';
 
@@ -96,23 +98,39 @@ export function bootSnapshot(extraPrograms?: Map<string, Main>): Snapshot {
  * runOne runs (and the SEEP audit watches, with an observer). `budgetsFrom`:
  * the reading the budgets count from (default: the restored snapshot's).
  */
-export function restoreRun(snap: Snapshot, spec: RunSpec, observer?: SimObserver, budgetsFrom?: SimReading): Sim {
+export function restoreRun(snap: Snapshot, spec: RunSpec, observer?: SimObserver, budgetsFrom?: SimReading, faultServerOnly = false): Sim {
   const sim = Sim.restore(snap, {
     variant: 'osiris+edfi', policy: spec.policy, faultSeed: spec.seed, trace: spec.trace, extraPrograms: spec.extraPrograms, observer,
     ...(spec.serviceFi ? { serviceFi: spec.serviceFi } : {}),
+    ...(faultServerOnly ? { faultServer: faultServerSlot(spec.block) } : {}),
   });
   if (spec.block >= 0) sim.armFault(spec.block, spec.nullPointer);
   sim.setBudgets({ timeNs: spec.timeBudgetNs, messages: spec.messageBudget, ...(spec.livelock === 'budget' ? {} : { livelockMessages: LIVELOCK_WINDOW }) }, budgetsFrom);
   return sim;
 }
 
-/**
- * One run from the post-boot snapshot `snap`; with `pretests`, the image of
- * its pre-tests it continues from instead of running them (the same run:
- * pretest-resume.ts), counted from the boot snapshot as the run from boot.
- */
-export function runOne(snap: Snapshot, spec: RunSpec, pretests: PretestImage | null = null): RunResult {
-  const sim = pretests ? restoreRun(pretests.snap, spec, undefined, pretests.base) : restoreRun(snap, spec);
+/** The slot of the server that holds a block (-1, no fault: none; every server then runs its osiris build). */
+function faultServerSlot(block: number): number {
+  if (block < 0) return -1;
+  const name = loadBlockMap('osiris+edfi').blocks[block]?.server;
+  const slot = Object.entries(SERVER_NAMES).find(([, n]) => n === name)?.[0];
+  if (slot === undefined) throw new Error(`run: block ${block} belongs to no server`);
+  return Number(slot);
+}
+
+/** How a run is executed, beyond its spec: neither changes what it gives. */
+export interface RunHow {
+  /** The image of its pre-tests it continues from instead of running them (pretest-resume.ts), counted from the boot snapshot as the run from boot. */
+  pretests?: PretestImage | null;
+  /** Only the armed block's server runs its EDFI build, the others their osiris build (SimConfig.faultServer). */
+  faultServerOnly?: boolean;
+}
+
+/** One run from the post-boot snapshot `snap`, executed as `how` says (the same run every way). */
+export function runOne(snap: Snapshot, spec: RunSpec, how: RunHow = {}): RunResult {
+  const pretests = how.pretests ?? null;
+  const only = how.faultServerOnly === true;
+  const sim = pretests ? restoreRun(pretests.snap, spec, undefined, pretests.base, only) : restoreRun(snap, spec, undefined, undefined, only);
   const r0 = pretests ? pretests.base : sim.reading();
   let programs: ProgramResult[] = [];
   let error: string | null = null;

@@ -30,6 +30,8 @@ export interface RunGroup<T extends Planned = Planned> {
   verify: string[];
   /** Resuming runs after their pre-tests (pretest-resume.ts; default: on, 1/20 verified). */
   pretests?: PretestResumeOptions;
+  /** Only the armed block's server runs its EDFI build, the others their osiris build (default true; the same runs). */
+  faultServerOnly?: boolean;
 }
 
 export interface PretestResumeOptions {

@@ -99,6 +99,8 @@ export interface RunCampaignOptions {
   sharing?: ShareOptions;
   /** Resuming runs after their pre-tests (default: on, 1/20 verified). */
   pretests?: PretestResumeOptions;
+  /** Only the armed block's server runs its EDFI build (default true; false: every server, as before). */
+  faultServerOnly?: boolean;
 }
 
 export interface CampaignResult {
@@ -153,7 +155,10 @@ export async function runCampaign(plan: CampaignPlan, opts: RunCampaignOptions):
     opts.onStart?.(todoKeys.size, tasks.length, skipped);
     // Groups come from the whole plan, so a shard or a resumption shares from the same mode.
     const groups = groupRuns(plan.tasks, todoKeys, opts.sharing);
-    if (opts.pretests) for (const g of groups) g.pretests = opts.pretests;
+    for (const g of groups) {
+      if (opts.pretests) g.pretests = opts.pretests;
+      if (opts.faultServerOnly !== undefined) g.faultServerOnly = opts.faultServerOnly;
+    }
     const todo = batches(groups);
     let done = skipped;
     let ran = 0;

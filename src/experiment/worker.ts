@@ -74,22 +74,25 @@ export interface TaskContext {
   pretests: PretestImages | null;
   /** Fraction of resumed runs also run from boot and compared (a seeded choice by run key). */
   verifyFraction: number;
+  /** Only the armed block's server runs its EDFI build (run-one.ts RunHow; default false). */
+  faultServerOnly?: boolean;
 }
 
-function runTask(snap: Snapshot, t: RunTask, resumed: boolean, images: PretestImages | null): RunRecord {
+function runTask(snap: Snapshot, t: RunTask, resumed: boolean, ctx: TaskContext | null): RunRecord {
   const t0 = process.hrtime.bigint();
   const wall = () => Math.round(Number(process.hrtime.bigint() - t0) / 1e4) / 100;
+  const images = resumed ? ctx?.pretests ?? null : null;
   try {
-    return toRecord(t, runOne(snap, t.spec, resumed && images ? images.for(t.spec) : null), wall());
+    return toRecord(t, runOne(snap, t.spec, { pretests: images ? images.for(t.spec) : null, faultServerOnly: ctx?.faultServerOnly === true }), wall());
   } catch (e) {
     return errorRecord(t, e, wall());
   }
 }
 
 export function executeTask(snap: Snapshot, t: RunTask, ctx: TaskContext | null = null): RunRecord {
-  const rec = runTask(snap, t, true, ctx?.pretests ?? null);
+  const rec = runTask(snap, t, true, ctx);
   if (rec.resumedAfterPretests && ctx && unitHash(`${t.key}|pretests`) < ctx.verifyFraction) {
-    const why = sharingDifference(rec, runTask(snap, t, false, null));
+    const why = sharingDifference(rec, runTask(snap, t, false, ctx));
     if (why) throw new SharingError(`run ${t.key} resumed after its pre-tests differs from its run from boot (${why}): run with pretest resumption off and report this`);
   }
   return rec;
@@ -145,7 +148,7 @@ export default function runGroups(batch: RunGroup<RunTask>[]): RunRecord[][] {
     const resume = g.pretests ?? {};
     const on = resume.resume ?? true;
     if (on) images ??= new PretestImages(snapshot);
-    out.push(executeGroup(snapshot, g, { pretests: on ? images : null, verifyFraction: resume.verifyFraction ?? 1 / 20 }));
+    out.push(executeGroup(snapshot, g, { pretests: on ? images : null, verifyFraction: resume.verifyFraction ?? 1 / 20, faultServerOnly: g.faultServerOnly ?? true }));
   }
   return out;
 }

@@ -77,6 +77,15 @@ export interface SimConfig {
   /** Programs beside the standard ones (tests). A snapshot restores only with the map it was booted with. */
   extraPrograms?: Map<string, Main>;
   /**
+   * osiris+edfi only: the one server (by slot) that runs its EDFI build; the
+   * others run the osiris build — the same code without the fault-site
+   * checks, so no fault can be armed in them and none is checked for. A run
+   * whose armed block is in that server goes exactly as on the whole
+   * osiris+edfi build (a check that is not the armed block's does nothing),
+   * faster. Absent: every server runs its EDFI build.
+   */
+  faultServer?: number;
+  /**
    * Told of every request, store, kernel call and crash from before the
    * world starts (boot too, on Sim.boot); it only reads (observe.ts).
    * Stores are reported by servers that keep an undo log (ckpt and the
@@ -142,7 +151,9 @@ export class Sim {
   private static make(cfg: SimConfig, snap: Snapshot | null): Sim {
     const variant = cfg.variant ?? 'plain';
     const progs = cfg.extraPrograms ? new Map([...programs(), ...cfg.extraPrograms]) : programs();
-    const servers: ServerDef<unknown>[] = variant === 'plain' ? BOOT_SERVERS : variantServers(variant);
+    const servers: ServerDef<unknown>[] = variant === 'plain' ? BOOT_SERVERS
+      : variant === 'osiris+edfi' && cfg.faultServer !== undefined ? faultServerOnly(cfg.faultServer)
+        : variantServers(variant);
     const world = World.create({ servers, programs: progs, trace: cfg.trace }, snap);
     if (variant === 'plain' && cfg.policy) throw new Error('sim: recovery needs an instrumented variant (the plain servers keep no undo log)');
     const osiris = variant === 'plain' ? null : installOsiris(world, variant, cfg);
@@ -317,6 +328,19 @@ const loadedVariants = new Map<VariantName, ServerDef<unknown>[]>();
 function variantServers(v: VariantName): ServerDef<unknown>[] {
   let defs = loadedVariants.get(v);
   if (!defs) { defs = loadVariant(v); loadedVariants.set(v, defs); }
+  return defs;
+}
+
+/** The osiris build's servers, but `slot`'s from osiris+edfi (SimConfig.faultServer); built once per slot. */
+const faultServerDefs = new Map<number, ServerDef<unknown>[]>();
+
+function faultServerOnly(slot: number): ServerDef<unknown>[] {
+  let defs = faultServerDefs.get(slot);
+  if (!defs) {
+    const edfi = variantServers('osiris+edfi');
+    defs = variantServers('osiris').map((d) => (d.slot === slot ? edfi.find((e) => e.slot === slot) ?? d : d));
+    faultServerDefs.set(slot, defs);
+  }
   return defs;
 }
 
