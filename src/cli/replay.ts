@@ -8,21 +8,14 @@
  *
  * The entry points into this file are:
  *   runReplayCommand     the command
- *   diffRecords          the fields in which two records of a run differ
  */
-import { HOW_OBTAINED, RunRecord } from '../experiment/journal';
+import type { RunRecord } from '../experiment/journal';
+import { differingFields } from '../experiment/run-share';
 import { UsageError } from './errors';
 import { campaignFromManifest, defaultCacheDir, loadForReport } from './shared';
 import { ms } from './format';
 
 export interface ReplayOptions { run?: string; trace?: boolean; json?: boolean }
-
-/** Fields (wall-clock time aside) whose values differ, in the recorded record's field order. */
-export function diffRecords(a: RunRecord, b: RunRecord): string[] {
-  const keys = [...Object.keys(a), ...Object.keys(b).filter((k) => !(k in a))].filter((k) => !HOW_OBTAINED.includes(k));
-  const av = a as unknown as Record<string, unknown>, bv = b as unknown as Record<string, unknown>;
-  return keys.filter((k) => JSON.stringify(av[k]) !== JSON.stringify(bv[k]));
-}
 
 /** Long equal values are shortened; differing ones are always shown whole. */
 const clip = (s: string) => (s.length > 100 ? `${s.slice(0, 97)}...` : s);
@@ -64,7 +57,7 @@ export function runReplayCommand(dir: string, opts: ReplayOptions): number {
 
   const snap = bootSnapshot();
   const replayed = executeTask(snap, task);
-  const differing = diffRecords(recorded, replayed);
+  const differing = differingFields(recorded, replayed);
   const traced = opts.trace ? runOne(snap, { ...task.spec, trace: true }) : null;
   const tracedDiffers = traced !== null && (traced.outcome !== replayed.outcome || traced.detail !== replayed.detail);
   const same = differing.length === 0;

@@ -12,8 +12,7 @@ import { classify, Detail, Outcome } from './classify';
 import type { Main } from '../os/libc/core';
 import type { CheckingMode } from '../os/kernel/kernel';
 import type { SimReading } from '../sim/sim';
-import { loadBlockMap } from '../sim/variants';
-import { SERVER_NAMES } from '../os/proto/endpoints';
+import { faultServerSlot } from '../sim/variants';
 import { runCommands } from '../sim/programs';
 import { LIVELOCK_WINDOW } from './livelock-bound';
 
@@ -102,20 +101,12 @@ export function restoreRun(snap: Snapshot, spec: RunSpec, observer?: SimObserver
   const sim = Sim.restore(snap, {
     variant: 'osiris+edfi', policy: spec.policy, faultSeed: spec.seed, trace: spec.trace, extraPrograms: spec.extraPrograms, observer,
     ...(spec.serviceFi ? { serviceFi: spec.serviceFi } : {}),
-    ...(faultServerOnly ? { faultServer: faultServerSlot(spec.block) } : {}),
+    // No fault (block -1): no server on its EDFI build.
+    ...(faultServerOnly ? { faultServer: spec.block >= 0 ? faultServerSlot(spec.block) : -1 } : {}),
   });
   if (spec.block >= 0) sim.armFault(spec.block, spec.nullPointer);
   sim.setBudgets({ timeNs: spec.timeBudgetNs, messages: spec.messageBudget, ...(spec.livelock === 'budget' ? {} : { livelockMessages: LIVELOCK_WINDOW }) }, budgetsFrom);
   return sim;
-}
-
-/** The slot of the server that holds a block (-1, no fault: none; every server then runs its osiris build). */
-function faultServerSlot(block: number): number {
-  if (block < 0) return -1;
-  const name = loadBlockMap('osiris+edfi').blocks[block]?.server;
-  const slot = Object.entries(SERVER_NAMES).find(([, n]) => n === name)?.[0];
-  if (slot === undefined) throw new Error(`run: block ${block} belongs to no server`);
-  return Number(slot);
 }
 
 /** How a run is executed, beyond its spec: neither changes what it gives. */

@@ -13,6 +13,7 @@
  *   RunGroup            runs of one fault that may share one execution
  *   groupRuns           a campaign's tasks (plan order) as groups, for the runs still to do
  *   sharedRecord        the record of a run shared from a crash-free one
+ *   differingFields     which fields of two records of one run differ
  *   sharingDifference   which fields of a shared record differ from the run's own, or null
  *   SharingError        the invariant broke: the campaign stops
  */
@@ -93,12 +94,17 @@ export function sharedRecord(rep: RunRecord, t: { key: string; mode: string }): 
   return { ...rep, key: t.key, mode: t.mode, wallMs: 0, sharedFrom: rep.mode };
 }
 
-/** The fields in which two records of one run differ (how each was obtained aside: HOW_OBTAINED), or null. */
+/** The fields whose values differ between two records of one run (how each was obtained aside: HOW_OBTAINED), in `a`'s field order, then `b`'s. */
+export function differingFields(a: RunRecord, b: RunRecord): string[] {
+  const av = a as unknown as Record<string, unknown>, bv = b as unknown as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(av), ...Object.keys(bv)])].filter((k) => !HOW_OBTAINED.includes(k));
+  return keys.filter((k) => JSON.stringify(av[k]) !== JSON.stringify(bv[k]));
+}
+
+/** How two records of one run differ (differing fields, or only their order), or null. */
 export function sharingDifference(shared: RunRecord, own: RunRecord): string | null {
-  const a = shared as unknown as Record<string, unknown>, b = own as unknown as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !HOW_OBTAINED.includes(k));
-  const diff = keys.filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+  const diff = differingFields(shared, own);
   if (diff.length > 0) return `fields ${diff.join(', ')}`;
-  const order = (r: Record<string, unknown>) => JSON.stringify(Object.keys(r).filter((k) => !HOW_OBTAINED.includes(k)));
-  return order(a) === order(b) ? null : 'field order';
+  const order = (r: RunRecord) => JSON.stringify(Object.keys(r).filter((k) => !HOW_OBTAINED.includes(k)));
+  return order(shared) === order(own) ? null : 'field order';
 }
