@@ -1,9 +1,11 @@
 /*
- * Sharing crash-free runs between modes (run-share.ts): a policy changes
- * nothing before the first server crash (the trace up to it is the same
- * under every policy, and a crash-free run gives the same record); a
- * campaign that shares, checking every shared run under its own mode,
- * finishes; and a shared run that differs from its own run stops it.
+ * Sharing runs no policy acted in between modes (run-share.ts): a policy
+ * changes nothing before the first server crash (the trace up to it is the
+ * same under every policy, and a crash-free run gives the same record), nor
+ * at a `service fi` crash under the prototype's rule among policies that
+ * transfer state alike; a campaign that shares, checking every shared run
+ * under its own mode, finishes; and a shared run that differs from its own
+ * run stops it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +16,8 @@ import { loadCampaign, parseCampaign } from '../src/experiment/campaign-spec';
 import { planCampaign, runCampaign } from '../src/experiment/runner';
 import { bootSnapshot, runOne } from '../src/experiment/run-one';
 import { executeGroup, executeTask } from '../src/experiment/worker';
-import { groupRuns, sharingDifference, SharingError } from '../src/experiment/run-share';
+import { groupRuns, sharesWith, sharingDifference, SharingError } from '../src/experiment/run-share';
+import { BUILTIN_POLICIES, Policy } from '../src/osiris/policies';
 import { defaultCacheDir } from '../src/cli/shared';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -73,7 +76,50 @@ test('a shared run that differs from its own run stops with a clear error', () =
   assert.ok(g, 'a crash-free group exists');
   const other = plan.tasks.find((t) => t.spec.programs.join() !== g.tasks[0]!.spec.programs.join())!;
   const broken = { ...g, tasks: [g.tasks[0]!, { ...g.tasks[1]!, spec: { ...g.tasks[1]!.spec, programs: other.spec.programs } }] };
-  assert.throws(() => executeGroup(snap, broken), (e: unknown) => e instanceof SharingError && /differs from the crash-free run/.test(e.message));
+  assert.throws(() => executeGroup(snap, broken), (e: unknown) => e instanceof SharingError && /differs from the run under/.test(e.message));
   // Unbroken, the same group gives one record per run.
   assert.equal(executeGroup(snap, g).length, g.emit.length);
+});
+
+/** quick.json under the prototype's methodology: pre-tests for the modes that transfer state, `service fi` with no recovery decision. */
+function prototypePlan(modes: string[]) {
+  const c = parseCampaign({
+    ...JSON.parse(fs.readFileSync(path.join(ROOT, 'campaigns', 'quick.json'), 'utf8')),
+    name: 'share-service-fi', faults: { sample: 16 }, modes, pretests: 'stateful', checking: 'minix', serviceFi: 'prototype',
+  }, 'c.json', ROOT);
+  return planCampaign(c, defaultCacheDir());
+}
+
+test('runs whose only crashes were `service fi` ones (prototype rule) are shared by the modes that transfer state, and are their runs', () => {
+  const p = prototypePlan(['stateless', 'naive', 'pessimistic', 'enhanced']);
+  // Every shared run is also run under its own mode: executeGroup throws on a difference.
+  const groups = groupRuns(p.tasks, new Set(p.tasks.map((t) => t.key)), { verifyFraction: 1 });
+  let sharedAfterServiceFi = 0, ranItself = 0;
+  for (const g of groups) {
+    assert.ok(g.tasks.every((t) => t.spec.policy.stateTransfer) || g.tasks.length === 1, 'stateless (no pre-tests) is a class of its own');
+    for (const r of executeGroup(snap, g)) {
+      if (r.sharedFrom === undefined) { if (r.mode !== g.tasks[0]!.mode) ranItself++; continue; }
+      assert.ok(r.recoveryActions.length >= 5 && r.recoveryActions.every((a) => a.includes(':service fi->')), `${r.key} shared after crashes a policy decided on: ${r.recoveryActions.join(', ')}`);
+      sharedAfterServiceFi++;
+    }
+  }
+  assert.ok(sharedAfterServiceFi > 0 && ranItself > 0, `both kinds are tried (${sharedAfterServiceFi} shared after the pre-tests' crashes, ${ranItself} run under their own mode)`);
+});
+
+test('a run with `service fi` crashes is not shared with a policy that restarts one of those servers from a spare', () => {
+  const p = prototypePlan(['naive', 'pessimistic']);
+  const fresh: Policy = { ...BUILTIN_POLICIES.pessimistic!, name: 'pessimistic, fresh pm', servers: { pm: { stateTransfer: false, rollback: false } } };
+  const first = p.tasks[0]!;
+  const r = runOne(snap, first.spec);
+  assert.ok(r.serverCrashes > 0 && r.recoveries.every((x) => x.decision === 'service fi'), 'the pre-tests crash servers, and no policy decides on it');
+  assert.equal(sharesWith(r, first.spec.policy, BUILTIN_POLICIES.pessimistic!), true);
+  assert.equal(sharesWith(r, first.spec.policy, fresh), false, 'pm restarts with its data section in one, from a spare in the other');
+  assert.equal(sharesWith({ ...r, error: 'Error: x' }, first.spec.policy, BUILTIN_POLICIES.pessimistic!), false);
+  assert.equal(sharesWith({ ...r, recoveries: [...r.recoveries, { ...r.recoveries[0]!, decision: 'IDEMPOTENT' }], serverCrashes: r.serverCrashes + 1 }, first.spec.policy, BUILTIN_POLICIES.pessimistic!), false);
+  // A hang or crash without its recovery record: the counts disagree.
+  assert.equal(sharesWith({ ...r, serverCrashes: r.serverCrashes + 1 }, first.spec.policy, BUILTIN_POLICIES.pessimistic!), false);
+  // In a group, the run under that policy runs itself.
+  const g = { tasks: [first, { ...p.tasks[1]!, mode: 'fresh-pm', key: 'x|fresh-pm', spec: { ...p.tasks[1]!.spec, policy: fresh } }], emit: [first.key, 'x|fresh-pm'], verify: [] };
+  const recs = executeGroup(snap, g);
+  assert.equal(recs[1]!.sharedFrom, undefined);
 });

@@ -5,8 +5,10 @@
  * is contained and recorded as crash / simulator-error.
  *
  * A task is a group: the runs of one fault under modes whose plans differ
- * only in the policy (run-share.ts). The first is run; when no server
- * crashed in it, no policy acted, and its record stands for the others.
+ * only in the policy (run-share.ts). The first is run; when no policy
+ * acted in it (no server crashed, or only in RS's `service fi` requests
+ * under the prototype's rule: run-share.ts sharesWith), its record stands
+ * for the others.
  * A run whose pre-tests cannot have met its fault continues from the
  * worker's snapshot taken after them (pretest-resume.ts); a seeded
  * fraction of those is also run from boot and compared.
@@ -22,7 +24,7 @@ import type { Snapshot } from '../sim/sim';
 import { bootSnapshot, runOne, RunResult, RunSpec } from './run-one';
 import type { RunRecord } from './journal';
 import { loadBlockMap } from '../sim/variants';
-import { RunGroup, sharedRecord, SharingError, sharingDifference, unitHash } from './run-share';
+import { RunGroup, sharedRecord, sharesWith, SharingError, sharingDifference, unitHash } from './run-share';
 import { PretestImages } from './pretest-resume';
 
 export type { RunGroup } from './run-share';
@@ -39,7 +41,7 @@ export interface RunTask {
 }
 
 function toRecord(t: RunTask, r: RunResult, wallMs: number): RunRecord {
-  const crashFree = !r.error && r.serverCrashes === 0;
+  const basis = { error: r.error, serverCrashes: r.serverCrashes, recoveries: r.recoveries };
   const rec: RunRecord = {
     key: t.key, mode: t.mode, block: t.block, server: t.server, faultType: t.faultType,
     outcome: r.outcome, detail: r.detail, activations: r.activations, recoveries: r.recoveries.length,
@@ -51,12 +53,12 @@ function toRecord(t: RunTask, r: RunResult, wallMs: number): RunRecord {
     halt: r.halt ? `${r.halt.kind}: ${r.halt.reason}` : null, error: r.error, wallMs,
     ...(r.resumedAfterPretests ? { resumedAfterPretests: true as const } : {}),
   };
-  crashFreeRuns.set(rec, crashFree);
+  shareBases.set(rec, basis);
   return rec;
 }
 
-/** Whether a record's run had no server crash (a policy never acted); records made here only. */
-const crashFreeRuns = new WeakMap<RunRecord, boolean>();
+/** What decides which other modes a record's run stands for (run-share.ts sharesWith); records made here only. */
+const shareBases = new WeakMap<RunRecord, Parameters<typeof sharesWith>[0]>();
 
 
 function errorRecord(t: RunTask, e: unknown, wallMs: number): RunRecord {
@@ -99,23 +101,24 @@ export function executeTask(snap: Snapshot, t: RunTask, ctx: TaskContext | null 
 }
 
 /**
- * Run the group's first task; when it was crash-free, the others get its
- * record (marked sharedFrom), except those to verify, which run under their
- * own mode and must give the same record. After a crash each runs itself.
+ * Run the group's first task; when no policy acted in it, the others it
+ * stands for get its record (marked sharedFrom), except those to verify,
+ * which run under their own mode and must give the same record. Any other
+ * runs itself.
  */
 export function executeGroup(snap: Snapshot, g: RunGroup<RunTask>, ctx: TaskContext | null = null): RunRecord[] {
   const [first, ...rest] = g.tasks as [RunTask, ...RunTask[]];
   const rep = executeTask(snap, first, ctx);
   const out: RunRecord[] = g.emit.includes(first.key) ? [rep] : [];
-  const shareable = crashFreeRuns.get(rep) === true;
+  const basis = shareBases.get(rep);
   for (const t of rest) {
     if (!g.emit.includes(t.key) && !g.verify.includes(t.key)) continue;
-    if (!shareable) { if (g.emit.includes(t.key)) out.push(executeTask(snap, t, ctx)); continue; }
+    if (!basis || !sharesWith(basis, first.spec.policy, t.spec.policy)) { if (g.emit.includes(t.key)) out.push(executeTask(snap, t, ctx)); continue; }
     const shared = sharedRecord(rep, t);
     if (g.verify.includes(t.key)) {
       const own = executeTask(snap, t, ctx);
       const why = sharingDifference(shared, own);
-      if (why) throw new SharingError(`run ${t.key} differs from the crash-free run under ${first.mode} it shares (${why}): a policy acted before any crash; run with sharing off and report this`);
+      if (why) throw new SharingError(`run ${t.key} differs from the run under ${first.mode} it shares (${why}): a policy acted where none should; run with sharing off and report this`);
     }
     if (g.emit.includes(t.key)) out.push(shared);
   }

@@ -63,6 +63,14 @@ function spareTemplate(def: ServerDef<unknown>, params: BootParams, key: string)
   return state;
 }
 
+/**
+ * The decision of a recovery after RS's `service fi` request under the
+ * prototype's rule (noRecoveryOnServiceFi): none. Of the policy, only its
+ * state transfer acted — whether the restarted server keeps its data
+ * section or starts from a spare (run-share.ts shares runs on this).
+ */
+export const SERVICE_FI_DECISION = 'service fi';
+
 export class RecoveryManager {
   readonly records: RecoveryRecord[] = [];
   /**
@@ -130,7 +138,7 @@ export class RecoveryManager {
     this.records.push({
       time: k.now, server: SERVER_NAMES[slot] ?? inst.def.name, reason, windowOpen: open, closedBy: w ? w.closedBy : null,
       request: w ? messageName(w.type) : null, requester: w ? w.source : null, replyable: w ? w.replyable : false,
-      decision: serviceFi ? 'service fi' : !w ? 'no request' : w.replied ? 'replied' : !w.replyable ? 'not replyable' : !open ? 'window closed' : w.processSpecific ? 'PROCESS_SPECIFIC' : 'IDEMPOTENT',
+      decision: serviceFi ? SERVICE_FI_DECISION : !w ? 'no request' : w.replied ? 'replied' : !w.replyable ? 'not replyable' : !open ? 'window closed' : w.processSpecific ? 'PROCESS_SPECIFIC' : 'IDEMPOTENT',
       action, rolledBack,
     });
     k.trace.event(k.now, `recovery of ${inst.def.name} (${reason}): ${action}`);
