@@ -6,7 +6,7 @@
  */
 import { Sim, Snapshot, ProgramResult, ServiceFiMode, SimObserver } from '../sim/sim';
 import type { Policy } from '../osiris/policies';
-import type { RecoveryRecord } from '../osiris/recovery';
+import { RecoveryRecord, undecidedAlike } from '../osiris/recovery';
 import type { Violation } from '../osiris/oracle';
 import { classify, Detail, Outcome } from './classify';
 import type { Main } from '../os/libc/core';
@@ -65,6 +65,8 @@ export interface RunResult {
   trace?: { time: number; text: string }[];
   /** The run continued from a snapshot taken after its pre-tests (pretest-resume.ts) instead of running them. */
   resumedAfterPretests?: true;
+  /** Per policy of RunHow.alsoFor: this run is also the run under that policy (standsFor). */
+  standsFor?: boolean[];
 }
 
 /** The world after a run's pre-tests, taken once per mode with no fault armed (pretest-resume.ts). */
@@ -97,9 +99,10 @@ export function bootSnapshot(extraPrograms?: Map<string, Main>): Snapshot {
  * runOne runs (and the SEEP audit watches, with an observer). `budgetsFrom`:
  * the reading the budgets count from (default: the restored snapshot's).
  */
-export function restoreRun(snap: Snapshot, spec: RunSpec, observer?: SimObserver, budgetsFrom?: SimReading, faultServerOnly = false): Sim {
+export function restoreRun(snap: Snapshot, spec: RunSpec, observer?: SimObserver, budgetsFrom?: SimReading, faultServerOnly = false, shadowPolicies: readonly Policy[] = []): Sim {
   const sim = Sim.restore(snap, {
     variant: 'osiris+edfi', policy: spec.policy, faultSeed: spec.seed, trace: spec.trace, extraPrograms: spec.extraPrograms, observer,
+    ...(shadowPolicies.length > 0 ? { shadowPolicies } : {}),
     ...(spec.serviceFi ? { serviceFi: spec.serviceFi } : {}),
     // No fault (block -1): no server on its EDFI build.
     ...(faultServerOnly ? { faultServer: spec.block >= 0 ? faultServerSlot(spec.block) : -1 } : {}),
@@ -109,19 +112,36 @@ export function restoreRun(snap: Snapshot, spec: RunSpec, observer?: SimObserver
   return sim;
 }
 
-/** How a run is executed, beyond its spec: neither changes what it gives. */
+/** How a run is executed, beyond its spec: none of it changes what it gives. */
 export interface RunHow {
   /** The image of its pre-tests it continues from instead of running them (pretest-resume.ts), counted from the boot snapshot as the run from boot. */
   pretests?: PretestImage | null;
   /** Only the armed block's server runs its EDFI build, the others their osiris build (SimConfig.faultServer). */
   faultServerOnly?: boolean;
+  /** Other policies to judge the run for: RunResult.standsFor says whether it is their run too (SimConfig.shadowPolicies). */
+  alsoFor?: readonly Policy[];
+}
+
+/**
+ * Per policy of `alsoFor`, whether the run under `policy` is also its run:
+ * the shadow of its windows agreed at every recovery (shadow-policies.ts),
+ * every server crash had one (hangs and crashes with none count against),
+ * the simulator did not fail, and a prefix resumed from its image
+ * (pretest-resume.ts), which no shadow saw, had only recoveries that made
+ * no decision, with state transferred alike (recovery.ts undecidedAlike).
+ */
+function standsFor(sim: Sim, policy: Policy, alsoFor: readonly Policy[], error: string | null, crashes: number, recoveries: readonly RecoveryRecord[], pretests: PretestImage | null): boolean[] {
+  const agree = sim.shadowAgreement();
+  const whole = error === null && crashes === recoveries.length;
+  return alsoFor.map((q, i) => whole && agree[i] === true && (!pretests || undecidedAlike(pretests.recoveries, policy, q)));
 }
 
 /** One run from the post-boot snapshot `snap`, executed as `how` says (the same run every way). */
 export function runOne(snap: Snapshot, spec: RunSpec, how: RunHow = {}): RunResult {
   const pretests = how.pretests ?? null;
   const only = how.faultServerOnly === true;
-  const sim = pretests ? restoreRun(pretests.snap, spec, undefined, pretests.base, only) : restoreRun(snap, spec, undefined, undefined, only);
+  const alsoFor = how.alsoFor ?? [];
+  const sim = pretests ? restoreRun(pretests.snap, spec, undefined, pretests.base, only, alsoFor) : restoreRun(snap, spec, undefined, undefined, only, alsoFor);
   const r0 = pretests ? pretests.base : sim.reading();
   let programs: ProgramResult[] = [];
   let error: string | null = null;
@@ -142,12 +162,15 @@ export function runOne(snap: Snapshot, spec: RunSpec, how: RunHow = {}): RunResu
   const { outcome, detail } = classify(halt, programs, error);
   const fa = sim.faultActivity();
   const r1 = sim.reading();
+  const recoveries = pretests ? [...pretests.recoveries, ...sim.recoveries()] : [...sim.recoveries()];
+  const serverCrashes = sim.serverCrashes();
   const result: RunResult = {
     outcome, detail, activations: fa.activations, firstActivationNs: fa.firstActivation >= 0 ? fa.firstActivation - r0.now : -1,
-    recoveries: pretests ? [...pretests.recoveries, ...sim.recoveries()] : [...sim.recoveries()], programs, oracle: { checked, violations },
-    halt, simTimeNs: r1.now - r0.now, messages: r1.messages - r0.messages, error, serverCrashes: sim.serverCrashes(),
+    recoveries, programs, oracle: { checked, violations },
+    halt, simTimeNs: r1.now - r0.now, messages: r1.messages - r0.messages, error, serverCrashes,
     trace: spec.trace ? sim.traceLines() : undefined,
     ...(pretests ? { resumedAfterPretests: true as const } : {}),
+    ...(alsoFor.length > 0 ? { standsFor: standsFor(sim, spec.policy, alsoFor, error, serverCrashes, recoveries, pretests) } : {}),
   };
   // The result holds plain data only (no state, no memory): the next run's restore may reuse this one's buffers.
   sim.dispose();

@@ -1,36 +1,36 @@
 /*
- * Runs that cannot differ, run once (issue "Campaigns stay fast"). A policy
- * acts only when a server crashes, so two modes whose plans are the same
- * apart from the policy — programs, pre-tests, budgets, seed, checking —
- * give the same run until the first crash. The runner groups such runs of
- * one fault; the worker runs the first (in campaign mode order, whatever
- * the shard or resumption) and, when no policy acted in it, records it for
- * the others with `sharedFrom` naming the mode it ran under. A seeded
- * fraction of shared runs is also run under its own mode and compared: a
- * difference stops the campaign.
+ * Runs that cannot differ, run once (issue "Campaigns stay fast"). Two
+ * modes whose plans are the same apart from the policy — programs,
+ * pre-tests, budgets, seed, checking — give the same run as long as their
+ * policies recover every crash alike. The runner groups such runs of one
+ * fault. The worker runs the first (in campaign mode order, whatever the
+ * shard or resumption), judging the others' policies beside it
+ * (osiris/shadow-policies.ts): each whose policy would have recovered
+ * every crash of that run as it was recovered gets its record, with
+ * `sharedFrom` naming the mode it ran under. Of the rest, the first runs
+ * next, judging the others, and so on. A seeded fraction of shared runs is
+ * also run under its own mode and compared: a difference stops the
+ * campaign.
  *
- * "No policy acted" (sharesWith) is: no server crashed; or every crash was
- * one the recovery made no decision on — RS's `service fi` request under
- * the prototype's rule (LTRC_NO_RECOVERY_ON_SVC_FI, recovery.ts
- * SERVICE_FI_DECISION): no rollback, no reply, no shutdown, only the
- * restart with or without the crashed data section. Such a run stands for
- * the modes whose policies transfer state for the same crashed servers.
- * This is what lets the stateful modes of a prototype-methodology campaign
- * share: all of them crash five servers in their pre-tests.
+ * A run with no server crash stands for every mode of its class; one whose
+ * only crashes were RS's `service fi` requests under the prototype's rule
+ * (no decision: recovery.ts SERVICE_FI_DECISION) for the modes that
+ * transfer state alike — which lets the stateful modes of a
+ * prototype-methodology campaign share, though all of them crash five
+ * servers in their pre-tests; and one whose fault crashed a server with
+ * the window closed at the same passage under pessimistic and
+ * enhanced-prototype, for both.
  *
  * The entry points into this file are:
  *   RunGroup            runs of one fault that may share one execution
  *   groupRuns           a campaign's tasks (plan order) as groups, for the runs still to do
- *   sharesWith          whether a run's record stands for the run under another policy
- *   sharedRecord        the record of a run shared from one no policy acted in
+ *   sharedRecord        the record of a run shared from another mode's
  *   differingFields     which fields of two records of one run differ
  *   sharingDifference   which fields of a shared record differ from the run's own, or null
  *   SharingError        the invariant broke: the campaign stops
  */
 import { HOW_OBTAINED, RunRecord } from './journal';
-import type { RunResult, RunSpec } from './run-one';
-import { Policy, policyForServer } from '../osiris/policies';
-import { SERVICE_FI_DECISION } from '../osiris/recovery';
+import type { RunSpec } from './run-one';
 
 interface Planned { key: string; mode: string; spec: RunSpec }
 
@@ -101,25 +101,7 @@ export function groupRuns<T extends Planned & { block: string; faultType: string
   return groups.filter((g) => g.emit.length > 0);
 }
 
-/**
- * Whether run `r`, made under policy `ran`, is the run under `other` (a plan
- * otherwise the same): no policy acted in it (see the file comment). The
- * crash count holds hangs and crashes that had no recovery, so a run with
- * any of those is never shared.
- */
-export function sharesWith(r: Pick<RunResult, 'error' | 'serverCrashes' | 'recoveries'>, ran: Policy, other: Policy): boolean {
-  if (r.error) return false;
-  if (r.serverCrashes === 0) return true;
-  let undecided = 0;
-  for (const x of r.recoveries) {
-    if (x.decision !== SERVICE_FI_DECISION) return false;
-    if (policyForServer(ran, x.server).stateTransfer !== policyForServer(other, x.server).stateTransfer) return false;
-    undecided++;
-  }
-  return undecided === r.serverCrashes;
-}
-
-/** The record a run no policy acted in gives another mode of its class: the same, but for the key, the mode, the time and the mark. */
+/** The record a run gives a mode of its class it stands for (run-one.ts standsFor): the same, but for the key, the mode, the time and the mark. */
 export function sharedRecord(rep: RunRecord, t: { key: string; mode: string }): RunRecord {
   return { ...rep, key: t.key, mode: t.mode, wallMs: 0, sharedFrom: rep.mode };
 }

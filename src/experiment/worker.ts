@@ -5,10 +5,10 @@
  * is contained and recorded as crash / simulator-error.
  *
  * A task is a group: the runs of one fault under modes whose plans differ
- * only in the policy (run-share.ts). The first is run; when no policy
- * acted in it (no server crashed, or only in RS's `service fi` requests
- * under the prototype's rule: run-share.ts sharesWith), its record stands
- * for the others.
+ * only in the policy (run-share.ts). The first is run with the others'
+ * policies judged beside it; its record stands for each whose policy would
+ * have recovered every crash alike (run-one.ts standsFor). The first of
+ * the rest runs next, and so on.
  * A run whose pre-tests cannot have met its fault continues from the
  * worker's snapshot taken after them (pretest-resume.ts); a seeded
  * fraction of those is also run from boot and compared.
@@ -24,7 +24,8 @@ import type { Snapshot } from '../sim/sim';
 import { bootSnapshot, runOne, RunResult, RunSpec } from './run-one';
 import type { RunRecord } from './journal';
 import { loadBlockMap } from '../sim/variants';
-import { RunGroup, sharedRecord, sharesWith, SharingError, sharingDifference, unitHash } from './run-share';
+import { RunGroup, sharedRecord, SharingError, sharingDifference, unitHash } from './run-share';
+import type { Policy } from '../osiris/policies';
 import { PretestImages } from './pretest-resume';
 
 export type { RunGroup } from './run-share';
@@ -41,7 +42,6 @@ export interface RunTask {
 }
 
 function toRecord(t: RunTask, r: RunResult, wallMs: number): RunRecord {
-  const basis = { error: r.error, serverCrashes: r.serverCrashes, recoveries: r.recoveries };
   const rec: RunRecord = {
     key: t.key, mode: t.mode, block: t.block, server: t.server, faultType: t.faultType,
     outcome: r.outcome, detail: r.detail, activations: r.activations, recoveries: r.recoveries.length,
@@ -53,12 +53,12 @@ function toRecord(t: RunTask, r: RunResult, wallMs: number): RunRecord {
     halt: r.halt ? `${r.halt.kind}: ${r.halt.reason}` : null, error: r.error, wallMs,
     ...(r.resumedAfterPretests ? { resumedAfterPretests: true as const } : {}),
   };
-  shareBases.set(rec, basis);
+  if (r.standsFor) standsFor.set(rec, r.standsFor);
   return rec;
 }
 
-/** What decides which other modes a record's run stands for (run-share.ts sharesWith); records made here only. */
-const shareBases = new WeakMap<RunRecord, Parameters<typeof sharesWith>[0]>();
+/** Per policy it was judged for (RunHow.alsoFor), whether a record's run is that policy's run too; records made here only. */
+const standsFor = new WeakMap<RunRecord, boolean[]>();
 
 
 function errorRecord(t: RunTask, e: unknown, wallMs: number): RunRecord {
@@ -80,19 +80,20 @@ export interface TaskContext {
   faultServerOnly?: boolean;
 }
 
-function runTask(snap: Snapshot, t: RunTask, resumed: boolean, ctx: TaskContext | null): RunRecord {
+function runTask(snap: Snapshot, t: RunTask, resumed: boolean, ctx: TaskContext | null, alsoFor: readonly Policy[] = []): RunRecord {
   const t0 = process.hrtime.bigint();
   const wall = () => Math.round(Number(process.hrtime.bigint() - t0) / 1e4) / 100;
   const images = resumed ? ctx?.pretests ?? null : null;
   try {
-    return toRecord(t, runOne(snap, t.spec, { pretests: images ? images.for(t.spec) : null, faultServerOnly: ctx?.faultServerOnly === true }), wall());
+    return toRecord(t, runOne(snap, t.spec, { pretests: images ? images.for(t.spec) : null, faultServerOnly: ctx?.faultServerOnly === true, alsoFor }), wall());
   } catch (e) {
     return errorRecord(t, e, wall());
   }
 }
 
-export function executeTask(snap: Snapshot, t: RunTask, ctx: TaskContext | null = null): RunRecord {
-  const rec = runTask(snap, t, true, ctx);
+/** `alsoFor`: other policies to judge the run for (the record's standsFor, read by executeGroup). */
+export function executeTask(snap: Snapshot, t: RunTask, ctx: TaskContext | null = null, alsoFor: readonly Policy[] = []): RunRecord {
+  const rec = runTask(snap, t, true, ctx, alsoFor);
   if (rec.resumedAfterPretests && ctx && unitHash(`${t.key}|pretests`) < ctx.verifyFraction) {
     const why = sharingDifference(rec, runTask(snap, t, false, ctx));
     if (why) throw new SharingError(`run ${t.key} resumed after its pre-tests differs from its run from boot (${why}): run with pretest resumption off and report this`);
@@ -101,28 +102,36 @@ export function executeTask(snap: Snapshot, t: RunTask, ctx: TaskContext | null 
 }
 
 /**
- * Run the group's first task; when no policy acted in it, the others it
- * stands for get its record (marked sharedFrom), except those to verify,
- * which run under their own mode and must give the same record. Any other
- * runs itself.
+ * Run the group's first task, judging the others' policies beside it; each
+ * it stands for gets its record (marked sharedFrom), except those to
+ * verify, which run under their own mode and must give the same record.
+ * The first of the rest runs next in the same way, until none is left.
+ * Which task runs depends on the runs only, never on which records are
+ * wanted: a shard or a resumption shares from the same mode.
  */
 export function executeGroup(snap: Snapshot, g: RunGroup<RunTask>, ctx: TaskContext | null = null): RunRecord[] {
-  const [first, ...rest] = g.tasks as [RunTask, ...RunTask[]];
-  const rep = executeTask(snap, first, ctx);
-  const out: RunRecord[] = g.emit.includes(first.key) ? [rep] : [];
-  const basis = shareBases.get(rep);
-  for (const t of rest) {
-    if (!g.emit.includes(t.key) && !g.verify.includes(t.key)) continue;
-    if (!basis || !sharesWith(basis, first.spec.policy, t.spec.policy)) { if (g.emit.includes(t.key)) out.push(executeTask(snap, t, ctx)); continue; }
-    const shared = sharedRecord(rep, t);
-    if (g.verify.includes(t.key)) {
-      const own = executeTask(snap, t, ctx);
-      const why = sharingDifference(shared, own);
-      if (why) throw new SharingError(`run ${t.key} differs from the run under ${first.mode} it shares (${why}): a policy acted where none should; run with sharing off and report this`);
-    }
-    if (g.emit.includes(t.key)) out.push(shared);
+  const wanted = (t: RunTask) => g.emit.includes(t.key) || g.verify.includes(t.key);
+  const records = new Map<string, RunRecord>();
+  let pending = [...g.tasks];
+  while (pending.length > 0 && pending.some(wanted)) {
+    const [lead, ...rest] = pending as [RunTask, ...RunTask[]];
+    const rep = executeTask(snap, lead, ctx, rest.map((t) => t.spec.policy));
+    records.set(lead.key, rep);
+    const stands = standsFor.get(rep);
+    pending = [];
+    rest.forEach((t, i) => {
+      if (stands?.[i] !== true) { pending.push(t); return; }
+      const shared = sharedRecord(rep, t);
+      if (g.verify.includes(t.key)) {
+        const own = executeTask(snap, t, ctx);
+        const why = sharingDifference(shared, own);
+        if (why) throw new SharingError(`run ${t.key} differs from the run under ${lead.mode} it shares (${why}): its policy would not have recovered alike; run with sharing off and report this`);
+      }
+      records.set(t.key, shared);
+    });
   }
-  return out;
+  // In the group's order: the records asked for.
+  return g.tasks.filter((t) => g.emit.includes(t.key)).map((t) => records.get(t.key)!);
 }
 
 let snapshot: Snapshot | null = null;

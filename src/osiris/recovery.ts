@@ -23,8 +23,10 @@ import type { World } from '../os/world';
 import type { BootParams, ServerDef } from '../os/sef/server';
 import { Checkpointing, RECOVERABLE_SLOTS } from './checkpoint';
 import type { WindowInfo } from './window';
-import { Policy, windowCloses } from './policies';
+import { Policy, policyForServer, windowCloses } from './policies';
 import { policiesBySlot, seepHook } from './seep-hook';
+import { ShadowPolicies, withShadows } from './shadow-policies';
+import { chainHooks } from '../os/sef/hooks';
 
 export type RecoveryAction = 'reply' | 'kill-requester' | 'no-reply' | 'shutdown';
 
@@ -71,6 +73,15 @@ function spareTemplate(def: ServerDef<unknown>, params: BootParams, key: string)
  */
 export const SERVICE_FI_DECISION = 'service fi';
 
+/**
+ * Whether every one of `records` made no decision (SERVICE_FI_DECISION) and
+ * policies `a` and `b` transfer state alike for its server: then those
+ * recoveries were the same under both.
+ */
+export function undecidedAlike(records: readonly RecoveryRecord[], a: Policy, b: Policy): boolean {
+  return records.every((x) => x.decision === SERVICE_FI_DECISION && policyForServer(a, x.server).stateTransfer === policyForServer(b, x.server).stateTransfer);
+}
+
 export class RecoveryManager {
   readonly records: RecoveryRecord[] = [];
   /**
@@ -85,6 +96,8 @@ export class RecoveryManager {
 
   /** Each slot's policy (a composable policy's per-server overrides merged in). */
   readonly bySlot: Policy[];
+  /** Other policies' windows kept beside the run's, judged at every crash (shadow-policies.ts); null: none. */
+  shadows: ShadowPolicies | null = null;
 
   constructor(readonly world: World, readonly ckpt: Checkpointing, readonly policy: Policy) {
     this.bySlot = policiesBySlot(policy, world.kernel.procs.length);
@@ -111,7 +124,10 @@ export class RecoveryManager {
     if (!inst) throw new Error(`no server in slot ${slot}`);
     const ck = this.ckpt;
     const log = ck.log(slot);
-    const { open, info: w } = ck.windows.atCrash(slot, log !== null && log.overflowed);
+    const overflowed = log !== null && log.overflowed;
+    const { open, info: w } = ck.windows.atCrash(slot, overflowed);
+    const closedAt = ck.windows.closedAt[slot]!;
+    const shadowCrashes = this.shadows ? this.shadows.atCrash(slot, overflowed) : null;
     const p = this.bySlot[slot] ?? this.policy;
     const serviceFi = this.noRecoveryOnServiceFi && w !== null && w.type === COMMON_REQ_FI_CTL && w.source === RS;
     // Restart with state transfer (the crashed data section) or a fresh spare.
@@ -135,6 +151,16 @@ export class RecoveryManager {
     k.now += recoveryCostNs(bytes, rolledBack); // restart, state transfer, rollback (cost.ts)
     // Reconciliation (none after RS's `service fi` request under the prototype's rule).
     const action: RecoveryAction = serviceFi ? 'no-reply' : this.reconcile(k, inst.proc, open, w, p);
+    if (shadowCrashes) {
+      // A shadow keeps agreeing when, on the same window, its policy restarts, rolls back and reconciles as this one did.
+      for (const s of shadowCrashes) {
+        const q = s.policy;
+        const same = s.open === open && s.closedAt === closedAt && sameWindow(s.info, w)
+          && q.stateTransfer === p.stateTransfer && (q.stateTransfer && q.rollback) === (p.stateTransfer && p.rollback)
+          && (serviceFi || decideAction(k, q, open, w) === action);
+        if (!same) this.shadows!.disagree(s.index);
+      }
+    }
     this.records.push({
       time: k.now, server: SERVER_NAMES[slot] ?? inst.def.name, reason, windowOpen: open, closedBy: w ? w.closedBy : null,
       request: w ? messageName(w.type) : null, requester: w ? w.source : null, replyable: w ? w.replyable : false,
@@ -145,35 +171,54 @@ export class RecoveryManager {
     return action;
   }
 
+  /** Reconcile the interrupted request as the policy decides (decideAction), and carry it out. */
   private reconcile(k: Kernel, server: Proc, open: boolean, w: Readonly<WindowInfo> | null, p: Policy): RecoveryAction {
-    const outside = !w || !w.replyable || !open || w.replied === true;
-    if (outside) {
-      if (p.shutdownOutsideWindow) {
-        k.halt('shutdown', `controlled shutdown: ${server.name} crashed ${!w ? 'between requests' : w.replied ? 'after its reply' : !w.replyable ? 'handling a non-replyable request' : `after ${w.closedBy}`}`);
-        return 'shutdown';
-      }
-      return 'no-reply';
-    }
-    const requester = k.proc(w!.source);
-    if (w!.processSpecific && p.killProcessSpecific && requester && requester.kind === 'user') {
-      requester.ksigs |= sigbit(SIGKILL);
+    const action = decideAction(k, p, open, w);
+    if (action === 'shutdown') {
+      k.halt('shutdown', `controlled shutdown: ${server.name} crashed ${!w ? 'between requests' : w.replied ? 'after its reply' : !w.replyable ? 'handling a non-replyable request' : `after ${w.closedBy}`}`);
+    } else if (action === 'kill-requester') {
+      k.proc(w!.source)!.ksigs |= sigbit(SIGKILL);
       k.doNotify(KERNEL, PM, null);
-      return 'kill-requester';
+    } else if (action === 'reply') {
+      const requester = k.proc(w!.source);
+      if (requester && k.awaitsReplyFrom(requester, server.endpoint)) k.replyFromKernel(requester.endpoint, server.endpoint, { type: -ECRASH });
     }
-    if (!p.replyOnRecovery) return 'no-reply';
-    if (requester && k.awaitsReplyFrom(requester, server.endpoint)) k.replyFromKernel(requester.endpoint, server.endpoint, { type: -ECRASH });
-    return 'reply';
+    return action;
   }
 }
 
-/** Install OSIRIS into a world being set up: checkpoint hooks, SEEP hook, recovery through RS and the kernel. */
-export function installRecovery(world: World, ckpt: Checkpointing, policy: Policy): RecoveryManager {
+/** What policy `p` does about the interrupted request, on the window `open`/`w` (reads the kernel, changes nothing). */
+function decideAction(k: Kernel, p: Policy, open: boolean, w: Readonly<WindowInfo> | null): RecoveryAction {
+  const outside = !w || !w.replyable || !open || w.replied === true;
+  if (outside) return p.shutdownOutsideWindow ? 'shutdown' : 'no-reply';
+  const requester = k.proc(w!.source);
+  if (w!.processSpecific && p.killProcessSpecific && requester && requester.kind === 'user') return 'kill-requester';
+  return p.replyOnRecovery ? 'reply' : 'no-reply';
+}
+
+/** Two windows of one request that recovery reads alike (what a window rule counted aside: it acts through closing). */
+function sameWindow(a: Readonly<WindowInfo> | null, b: Readonly<WindowInfo> | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.source === b.source && a.type === b.type && a.replyable === b.replyable && a.processSpecific === b.processSpecific
+    && a.closedBy === b.closedBy && (a.replied === true) === (b.replied === true);
+}
+
+/**
+ * Install OSIRIS into a world being set up: checkpoint hooks, SEEP hook,
+ * recovery through RS and the kernel. `shadows`: other policies whose
+ * windows are kept beside (shadow-policies.ts; RecoveryManager.shadows).
+ */
+export function installRecovery(world: World, ckpt: Checkpointing, policy: Policy, shadows: readonly Policy[] = []): RecoveryManager {
   const mgr = new RecoveryManager(world, ckpt, policy);
   const k = world.kernel;
   const bySlot = mgr.bySlot;
-  world.sefHooks = ckpt.sefHooks((slot) => windowCloses(bySlot[slot] ?? policy));
+  const own = ckpt.sefHooks((slot) => windowCloses(bySlot[slot] ?? policy));
+  const ownSeep = seepHook(ckpt, policy, bySlot);
+  if (shadows.length > 0) mgr.shadows = new ShadowPolicies(k, ckpt.windows, RECOVERABLE_SLOTS, shadows);
+  const sh = mgr.shadows;
+  world.sefHooks = sh ? chainHooks(own, sh.sefHooks()) : own;
   const hooks: KernelHooks = {
-    seep: seepHook(ckpt, policy, bySlot),
+    seep: sh ? withShadows(ownSeep, sh) : ownSeep,
     serverCrashed: (kern: Kernel, p: Proc, info: CrashInfo) => {
       // RS cannot restart itself: the kernel holds RS's spare and recovers it at once.
       if (p.endpoint === RS) { mgr.recover(RS, info.reason); return true; }
@@ -184,3 +229,4 @@ export function installRecovery(world: World, ckpt: Checkpointing, policy: Polic
   k.recovery = { recover: (slot, reason) => mgr.recover(slot, reason) };
   return mgr;
 }
+

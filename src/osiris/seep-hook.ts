@@ -54,8 +54,15 @@ export function policiesBySlot(policy: Policy, slots: number): Policy[] {
   return Array.from({ length: slots }, (_, s) => (SERVER_NAMES[s] ? policyForServer(policy, SERVER_NAMES[s]) : policy));
 }
 
-/** `bySlot`: each slot's policy, when the caller has it (policiesBySlot). */
-export function seepHook(ckpt: Checkpointing, base: Policy, bySlot: readonly Policy[] = policiesBySlot(base, ckpt.kernel.procs.length)): (p: Proc, kind: 'ipc' | 'kcall', dst: number, type: number) => void {
+/** A passage of a server through a SEEP (the kernel's `seep` hook). */
+export type SeepHook = (p: Proc, kind: 'ipc' | 'kcall', dst: number, type: number) => void;
+
+/**
+ * `bySlot`: each slot's policy, when the caller has it (policiesBySlot).
+ * `ckpt`: the world's kernel and the windows the policy closes (the run's
+ * own, or another policy's kept beside them: shadow-policies.ts).
+ */
+export function seepHook(ckpt: Pick<Checkpointing, 'kernel' | 'windows'>, base: Policy, bySlot: readonly Policy[] = policiesBySlot(base, ckpt.kernel.procs.length)): SeepHook {
   return (p, kind, dst, type) => {
     const windows = ckpt.windows;
     const w = windows.info[p.slot] as Readonly<WindowInfo> | null;

@@ -12,6 +12,8 @@
  *   RecoveryWindows.markReplied                 the requester got its reply
  *   RecoveryWindows.pass                        a passage a window rule counts (composable policies)
  *   RecoveryWindows.atCrash / clear             what recovery reads, then drops
+ *   RecoveryWindows.closedAt                    the passage each window closed at (shadow-policies.ts)
+ *   PassageClock                                counts a world's passages for closedAt
  */
 import type { Msg } from '../os/kernel/types';
 import type { Decision } from './seep-table';
@@ -37,24 +39,44 @@ export interface WindowInfo {
   met?: { counts: Partial<Record<Decision, number>>; names: string[] };
 }
 
+/**
+ * Counts the passages of a world through the SEEP hook. The windows of other
+ * policies kept beside a run's own (shadow-policies.ts) share the run's
+ * clock, so two windows that closed at the same passage have the same
+ * closedAt; without them nothing advances it.
+ */
+export interface PassageClock { n: number }
+
 export class RecoveryWindows {
   private readonly openFlags: boolean[];
+  private readonly closedAtFlags: number[];
   private readonly infos: (WindowInfo | null)[];
   /** Per slot: is the window open? (read on every instrumented function entry) */
   readonly open: readonly boolean[];
   /** Per slot: the current request's window information (null when idle). */
   readonly info: readonly (Readonly<WindowInfo> | null)[];
+  /**
+   * Per slot: the clock's reading when the window last closed (a SEEP at
+   * that passage, or the undo log filling up after it: +0.5), -1 since it
+   * opened. Two windows of one request with equal closedAt logged the same
+   * stores: the instrumented code logs in the functions it entered while
+   * the window was open (hooks.ts win).
+   */
+  readonly closedAt: readonly number[];
 
-  constructor(slots: number, private readonly recoverable: readonly number[]) {
+  constructor(slots: number, private readonly recoverable: readonly number[], readonly clock: PassageClock = { n: 0 }) {
     this.openFlags = new Array<boolean>(slots).fill(false);
+    this.closedAtFlags = new Array<number>(slots).fill(-1);
     this.infos = new Array<WindowInfo | null>(slots).fill(null);
     this.open = this.openFlags;
     this.info = this.infos;
+    this.closedAt = this.closedAtFlags;
   }
 
   /** The checkpoint at a request: the window opens (recoverable servers only). */
   start(slot: number, m: Msg, replyable: boolean): void {
     this.openFlags[slot] = this.recoverable.includes(slot);
+    this.closedAtFlags[slot] = -1;
     this.infos[slot] = newInfo(m, replyable);
   }
 
@@ -73,6 +95,7 @@ export class RecoveryWindows {
   close(slot: number, by: string): void {
     if (!this.openFlags[slot]) return;
     this.openFlags[slot] = false;
+    this.closedAtFlags[slot] = this.clock.n;
     const w = this.infos[slot];
     if (w && w.closedBy === null) w.closedBy = by;
   }
@@ -84,6 +107,7 @@ export class RecoveryWindows {
    * window earlier stays its reason.
    */
   overflow(slot: number): void {
+    if (this.openFlags[slot]) this.closedAtFlags[slot] = this.clock.n + 0.5;
     this.openFlags[slot] = false;
   }
 
@@ -118,6 +142,7 @@ export class RecoveryWindows {
   /** Recovery is done with this window: closed, no request. */
   clear(slot: number): void {
     this.openFlags[slot] = false;
+    this.closedAtFlags[slot] = -1;
     this.infos[slot] = null;
   }
 }

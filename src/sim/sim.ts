@@ -26,7 +26,7 @@ import { BOOT_SERVERS } from '../os/servers/index';
 import { slotOf } from '../os/proto/endpoints';
 import { retryCrashedCalls } from '../os/libc/core';
 import type { Main } from '../os/libc/core';
-import type { SefHooks } from '../os/sef/hooks';
+import { chainHooks } from '../os/sef/hooks';
 import type { ServerDef } from '../os/sef/server';
 import { Checkpointing } from '../osiris/checkpoint';
 import { activate as activateOsirisHooks } from '../osiris/hooks';
@@ -58,6 +58,12 @@ export interface SimConfig {
   variant?: SimVariant;
   /** Install OSIRIS recovery with this policy (instrumented variants; without one, a server crash ends the run). */
   policy?: Policy;
+  /**
+   * With `policy`: other policies whose recovery windows are kept beside the
+   * run's and judged at every crash (osiris/shadow-policies.ts), so that
+   * the run can say whether it is also their run (Sim.shadowAgreement).
+   */
+  shadowPolicies?: readonly Policy[];
   /** Seed of the values faults draw (osiris+edfi; default "edfi"). */
   faultSeed?: string;
   /** Crash a server through `service fi` at regular intervals, counted from boot or restore. */
@@ -173,7 +179,7 @@ export class Sim {
   /** The service-fi mechanism observes requests after the checkpoint hooks (the crash comes after the checkpoint). */
   private installPeriodicCrash(pc: PeriodicCrash): void {
     const fi = new PeriodicServiceFi(this.world.kernel, pc);
-    this.world.sefHooks = afterHooks(this.world.sefHooks, fi);
+    this.world.sefHooks = chainHooks(this.world.sefHooks, fi);
     this.periodic = fi;
   }
 
@@ -254,6 +260,11 @@ export class Sim {
   /** Crashes the periodic `service fi` armed. */
   injectedCrashes(): number {
     return this.periodic ? this.periodic.crashes : 0;
+  }
+
+  /** Per shadow policy (SimConfig.shadowPolicies): has every recovery so far been the one that policy makes? */
+  shadowAgreement(): readonly boolean[] {
+    return this.osiris?.recovery?.shadows?.agrees ?? [];
   }
 
   recoveries(): readonly RecoveryRecord[] {
@@ -361,19 +372,10 @@ function installOsiris(world: World, v: VariantName, cfg: SimConfig): Osiris {
   k.onRun = activate;
   activate();
   let recovery: RecoveryManager | null = null;
-  if (cfg.policy) recovery = installRecovery(world, ckpt, cfg.policy);
+  if (cfg.policy) recovery = installRecovery(world, ckpt, cfg.policy, cfg.shadowPolicies);
   else {
     world.sefHooks = ckpt.sefHooks();
     k.hooks = ckpt.kernelHooks();
   }
   return { ckpt, recovery, edfi };
-}
-
-/** `first`'s hooks, then `then`'s, at every SEF event. */
-function afterHooks(first: SefHooks, then: SefHooks): SefHooks {
-  return {
-    requestStart: (p, m, r) => { first.requestStart(p, m, r); then.requestStart(p, m, r); },
-    workerSwitch: (p, m, r) => { first.workerSwitch(p, m, r); then.workerSwitch(p, m, r); },
-    requestEnd: (p) => { first.requestEnd(p); then.requestEnd(p); },
-  };
 }

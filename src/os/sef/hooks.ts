@@ -6,6 +6,7 @@
  * The entry points into this file are:
  *   SefHooks       requestStart, workerSwitch, requestEnd
  *   NO_SEF_HOOKS   the hooks of a system without recovery
+ *   chainHooks     two sets of hooks, the first's before the second's at every event
  */
 import { Proc } from '../kernel/proc';
 import { Msg } from '../kernel/types';
@@ -20,3 +21,12 @@ export interface SefHooks {
 }
 
 export const NO_SEF_HOOKS: SefHooks = { requestStart() {}, workerSwitch() {}, requestEnd() {} };
+
+/** `first`'s hooks, then `then`'s, at every SEF event. */
+export function chainHooks(first: SefHooks, then: SefHooks): SefHooks {
+  return {
+    requestStart: (p, m, r) => { first.requestStart(p, m, r); then.requestStart(p, m, r); },
+    workerSwitch: (p, m, r) => { first.workerSwitch(p, m, r); then.workerSwitch(p, m, r); },
+    requestEnd: (p) => { first.requestEnd(p); then.requestEnd(p); },
+  };
+}
