@@ -37,16 +37,28 @@ const ON_ANOTHER_PROCESS: Seep = { modifies: true, decision: 'GLOBAL_CHANGE', re
 
 /** The SEEP a passage goes through; `requester` is the source of the request being handled, if any. */
 export function classify(k: Kernel, kind: 'ipc' | 'kcall', dst: number, type: number, requester: number | null = null): { seep: Seep; name: string } {
+  const seep = seepOf(k, kind, dst, type, requester);
+  if (kind === 'kcall') return { seep, name: seep === ON_ANOTHER_PROCESS ? `${kcallName(type)} on ${k.nameOf(dst)}` : kcallName(type) };
+  if (seep !== REPLY_SEEP) return { seep, name: messageName(type) };
+  const to = k.proc(dst);
+  return { seep, name: `reply to ${to ? to.name : dst}` };
+}
+
+/** classify's SEEP without its name (names are built only where a window closes or a policy reads them). */
+function seepOf(k: Kernel, kind: 'ipc' | 'kcall', dst: number, type: number, requester: number | null): Seep {
   if (kind === 'kcall') {
     const seep = KCALL_SEEPS[type] ?? REPLY_SEEP;
     const specific = seep.decision === 'PROCESS_SPECIFIC' || seep.decision === 'REQUEST_SPECIFIC';
-    if (specific && requester !== null && dst !== requester) return { seep: ON_ANOTHER_PROCESS, name: `${kcallName(type)} on ${k.nameOf(dst)}` };
-    return { seep, name: kcallName(type) };
+    return specific && requester !== null && dst !== requester ? ON_ANOTHER_PROCESS : seep;
   }
   const to = k.proc(dst);
   const isRequest = to !== null && to.kind === 'server' && MESSAGE_SEEPS[type] !== undefined;
-  if (isRequest) return { seep: MESSAGE_SEEPS[type]!, name: messageName(type) };
-  return { seep: REPLY_SEEP, name: `reply to ${to ? to.name : dst}` };
+  return isRequest ? MESSAGE_SEEPS[type]! : REPLY_SEEP;
+}
+
+/** Does the policy judge passages by name (exempt kernel calls, idempotent sites, window rules)? Without, closing needs only the SEEP. */
+function readsNames(p: Policy): boolean {
+  return p.exemptKcalls !== undefined || p.idempotentSites !== undefined || p.window !== undefined;
 }
 
 /** The policy of each slot: the base policy with the slot's server override merged over it. */
@@ -63,6 +75,7 @@ export type SeepHook = (p: Proc, kind: 'ipc' | 'kcall', dst: number, type: numbe
  * own, or another policy's kept beside them: shadow-policies.ts).
  */
 export function seepHook(ckpt: Pick<Checkpointing, 'kernel' | 'windows'>, base: Policy, bySlot: readonly Policy[] = policiesBySlot(base, ckpt.kernel.procs.length)): SeepHook {
+  const named = bySlot.map(readsNames);
   return (p, kind, dst, type) => {
     const windows = ckpt.windows;
     const w = windows.info[p.slot] as Readonly<WindowInfo> | null;
@@ -70,16 +83,24 @@ export function seepHook(ckpt: Pick<Checkpointing, 'kernel' | 'windows'>, base: 
       // A closed window only needs to know whether this is the reply (below), and the
       // SEEP only for a non-replyable request: most passages of a run meet a closed
       // window, and classifying them would build names nothing reads.
-      if (kind === 'ipc' && w !== null && dst === w.source && (w.replyable || classify(ckpt.kernel, kind, dst, type, w.source).seep === REPLY_SEEP)) windows.markReplied(p.slot);
+      if (kind === 'ipc' && w !== null && dst === w.source && (w.replyable || seepOf(ckpt.kernel, kind, dst, type, w.source) === REPLY_SEEP)) windows.markReplied(p.slot);
       return;
     }
     const policy = bySlot[p.slot] ?? base;
-    const c = classify(ckpt.kernel, kind, dst, type, w ? w.source : null);
+    const requester = w ? w.source : null;
+    const classified = seepOf(ckpt.kernel, kind, dst, type, requester);
     // To the requester: a replyable request's answer, or a non-protocol message answering an asynchronous one.
-    const isReply = kind === 'ipc' && w !== null && dst === w.source && (w.replyable || c.seep === REPLY_SEEP);
+    const isReply = kind === 'ipc' && w !== null && dst === w.source && (w.replyable || classified === REPLY_SEEP);
     if (isReply) windows.markReplied(p.slot);
-    const { seep, name } = isReply ? { seep: REPLY_SEEP, name: 'the reply' } : c;
+    const seep = isReply ? REPLY_SEEP : classified;
     if (seep.decision === 'PROCESS_SPECIFIC') windows.markProcessSpecific(p.slot);
+    const nameOf = () => (isReply ? 'the reply' : classify(ckpt.kernel, kind, dst, type, requester).name);
+    if (!(named[p.slot] ?? readsNames(policy))) {
+      // closesWindow for a policy that reads no names: the SEEP table's exemption, then closeOn.
+      if (seep.exempt !== true && (policy.closeOn === 'ALL' || policy.closeOn.includes(seep.decision))) windows.close(p.slot, `${nameOf()} (${seep.decision})`);
+      return;
+    }
+    const name = nameOf();
     const passage = { kind, name: kind === 'kcall' ? kcallName(type) : isReply ? undefined : messageName(type) };
     const exempt = seep.exempt === true;
     let closeOn = policy.closeOn;
