@@ -1,11 +1,12 @@
 /*
- * Sharing runs no policy acted in between modes (run-share.ts): a policy
- * changes nothing before the first server crash (the trace up to it is the
- * same under every policy, and a crash-free run gives the same record), nor
- * at a `service fi` crash under the prototype's rule among policies that
- * transfer state alike; a campaign that shares, checking every shared run
- * under its own mode, finishes; and a shared run that differs from its own
- * run stops it.
+ * Sharing runs between modes (run-share.ts): a policy changes nothing
+ * before the first server crash (the trace up to it is the same under
+ * every policy, and a crash-free run gives the same record), nor at a
+ * crash that another policy would have recovered alike (a `service fi`
+ * crash under the prototype's rule among policies that transfer state
+ * alike; the same window and decision: shadow-policies.ts); a campaign
+ * that shares, checking every shared run under its own mode, finishes; and
+ * a shared run that differs from its own run stops it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -143,7 +143,7 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--resume <dir>', description: 'continue an interrupted campaign in this results directory' },
       { flags: '--out <dir>', description: 'results directory (default results/<campaign>-<id>)', parse: nonEmpty('a directory') },
       { flags: '--force', description: 'start over even if the results directory holds results' },
-      { flags: '--no-share', description: "run each mode's run itself (default: a run no policy acted in stands for the modes whose plans differ only in the policy)" },
+      { flags: '--no-share', description: "run each mode's run itself (default: a run stands for the other modes whose plans differ only in the policy, when their policies would have recovered its crashes alike)" },
       { flags: '--no-pretest-resume', description: 'run every run from boot (default: a run its pre-tests cannot have met continues from a snapshot after them)' },
       { flags: '--all-edfi', description: "run every server on its EDFI build (default: only the armed block's server; the others run the same code without fault-site checks)" },
       NO_PROGRESS, JSON_OUT,

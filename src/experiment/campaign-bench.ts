@@ -5,7 +5,7 @@
  * runs/s, the process's CPU time per run, per mode the median and p90 of
  * the time a worker spent on each executed run (wallMs of the records:
  * a worker thread runs one run at a time, so on an idle core this is its
- * CPU time), the share of runs shared from another mode's run no policy acted in,
+ * CPU time), the share of runs shared from another mode's run (run-share.ts),
  * the share resumed after their pre-tests, the peak resident memory and
  * the resident memory after each quarter of the runs (a campaign's memory
  * should not grow with its runs beyond the records it keeps). The records
@@ -42,7 +42,7 @@ export interface CampaignBench {
   runsPerSecond: number;
   /** CPU time of the whole process (main thread and workers) per run. */
   cpuMsPerRun: number;
-  /** Runs recorded from another mode's run no policy acted in, of all runs. */
+  /** Runs recorded from another mode's run (sharedFrom), of all runs. */
   sharedShare: number;
   /** Runs continued from the snapshot after their pre-tests (pretest-resume.ts), of all runs. */
   resumedShare: number;

@@ -95,7 +95,7 @@ export interface RunCampaignOptions {
   /** Called once the journal is open: how many runs this invocation has to do, of how many. */
   onStart?: (todo: number, total: number, skipped: number) => void;
   signal?: AbortSignal;
-  /** Running a run no policy acted in once for the modes that share it (default: on, 1/20 verified). */
+  /** Running a run once for the modes whose policies would have recovered it alike (default: on, 1/20 verified). */
   sharing?: ShareOptions;
   /** Resuming runs after their pre-tests (default: on, 1/20 verified). */
   pretests?: PretestResumeOptions;
