@@ -12,6 +12,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ToolError } from '../tool-error';
 import { COMMANDS, CommandSpec } from './commands';
 import { EXIT, EXIT_STATUS } from './errors';
+import { tierForSimulation } from '../sim/jit-tiering';
 
 const pkg = require('../../../package.json') as { version: string };
 
@@ -65,6 +66,8 @@ function report(e: unknown): number {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // Before any command runs the simulator (sim/jit-tiering.ts).
+  tierForSimulation();
   // Output piped into a reader that stops early (`| head`): stop quietly, as Unix tools do.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);

@@ -31,6 +31,7 @@ import path from 'node:path';
 import { loadCampaign } from './campaign-spec';
 import type { LivelockMode } from './run-one';
 import { planCampaign, runCampaign } from './runner';
+import { tierForSimulation } from '../sim/jit-tiering';
 
 export interface ModeFigures { runs: number; executed: number; shared: number; resumed: number; medianMs: number; p90Ms: number }
 
@@ -133,6 +134,8 @@ async function main(argv: string[]): Promise<void> {
   }
   if (!Number.isInteger(workers) || workers < 1) throw new Error('bench:campaign: --workers expects a positive whole number');
   if (files.length === 0) files.push('campaigns/paper-failstop.json', 'campaigns/paper-edfi.json');
+  // The workers set it too; set here, it covers the planning as well (and says which way the bench ran).
+  const jit = tierForSimulation() ? 'simulation' : 'default';
   const out: CampaignBench[] = [];
   const t0 = process.hrtime.bigint();
   for (const f of files) {
@@ -149,8 +152,8 @@ async function main(argv: string[]): Promise<void> {
     }
   }
   const total = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (json) process.stdout.write(JSON.stringify({ totalWallSeconds: round(total), campaigns: out }, null, 2) + '\n');
-  else process.stdout.write(`total: ${round(total)} s wall\n`);
+  if (json) process.stdout.write(JSON.stringify({ totalWallSeconds: round(total), jitTiering: jit, campaigns: out }, null, 2) + '\n');
+  else process.stdout.write(`total: ${round(total)} s wall (V8 tiering: ${jit}, sim/jit-tiering.ts)\n`);
 }
 
 if (require.main === module) {

@@ -20,6 +20,7 @@
  *   executeGroup  run a group against a snapshot, giving the records it was asked for
  *   default       the piscina handler (a batch of groups)
  */
+import { tierForSimulation } from '../sim/jit-tiering';
 import type { Snapshot } from '../sim/sim';
 import { bootSnapshot, runOne, RunResult, RunSpec } from './run-one';
 import type { RunRecord } from './journal';
@@ -143,6 +144,9 @@ let images: PretestImages | null = null;
 // check. Capturing the stack through the generator frames of a simulated
 // system was a twentieth of a fail-stop campaign's time.
 Error.stackTraceLimit = 0;
+
+// Before the simulator's code first runs: V8 tiers it up later (sim/jit-tiering.ts).
+tierForSimulation();
 
 /** Failures of the harness, not of a run: the campaign stops rather than record them. */
 export class HarnessError extends Error {

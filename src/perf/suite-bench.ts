@@ -22,6 +22,7 @@ import { bareMessages } from './bare-baseline';
 import { Sim, ProgramResult, SimVariant } from '../sim/sim';
 import { testNames } from '../sim/programs';
 import { isVariant } from '../sim/variants';
+import { tierForSimulation } from '../sim/jit-tiering';
 
 /** Messages per bare-baseline sample: a few tens of milliseconds, as long as a suite run. */
 export const BARE_MESSAGES = 300_000;
@@ -174,7 +175,9 @@ function parseArgs(argv: string[]): { runs: number; json: boolean; variant: SimV
 
 export function main(argv: string[]): void {
   const { runs, json, variant } = parseArgs(argv);
-  const r = runBench(runs, variant);
+  // As a campaign's workers run (sim/jit-tiering.ts); the bare generators run under the same tiering.
+  const jit = tierForSimulation() ? 'simulation' : 'default';
+  const r = { ...runBench(runs, variant), jitTiering: jit };
   if (json) { process.stdout.write(JSON.stringify(r, null, 2) + '\n'); return; }
   const f = (x: number) => x.toFixed(3);
   const lines = [
@@ -184,7 +187,7 @@ export function main(argv: string[]): void {
     `run        median ${f(r.runMs.median)} ms   min ${f(r.runMs.min)} ms   max ${f(r.runMs.max)} ms`,
     `throughput ${r.messagesPerSec.toLocaleString('en-US')} messages/s (at the median run)`,
     `bare       median ${f(r.bare.runMs.median)} ms for ${r.bare.messagesPerRun} messages: ${r.bare.messagesPerSec.toLocaleString('en-US')} messages/s (two generators, copied messages)`,
-    `ratio      the suite runs at 1/${r.ratio.oneIn.toFixed(1)} of the bare message rate (medians, same process)`,
+    `ratio      the suite runs at 1/${r.ratio.oneIn.toFixed(1)} of the bare message rate (medians, same process; V8 tiering: ${r.jitTiering})`,
     `slowest programs (median wall ms, messages):`,
     ...r.topPrograms.map((p) => `  ${p.name.padEnd(24)} ${f(p.medianMs).padStart(8)}  ${String(p.messages).padStart(6)}`),
   ];
