@@ -10,8 +10,9 @@
  * threads of two workers take the cores the workers need: two workers were
  * no faster than one. Eight times the default budget (a function tiers up
  * after eight times as much executed bytecode) cut a worker's total CPU by
- * about a quarter and both paper campaigns' wall time by 25 to 35%; 4, 16
- * and 32 times were measured too (README, "Benchmarks").
+ * about a quarter and both paper campaigns' wall time from 31.4 to 22.6 s;
+ * 4, 16 and 32 times were measured too, and were no better (README, "Tests
+ * and benchmarks").
  *
  * Only when code is compiled changes, never what it computes: a run's
  * record is the same either way. The budget is a process-wide V8 flag, set
