@@ -154,6 +154,11 @@ test('read-only places: --out and --resume say so in one line', { skip: NO_MOUNT
 test('limits: workers at most what helps; a sample larger than the eligible set says so', () => {
   refused(cli(['run', campaign, '--workers', '10000']), 2, /--workers <n>' argument '10000' is invalid\. expected at most \d+ \(4 per core/);
   refused(cli(['run', campaign, '--workers', '0']), 2, /expected a number of workers \(a positive integer\)/);
+  refused(cli(['run', campaign, '--worker-heap', '0']), 2, /expected a heap size in MB \(a positive integer\)/);
+  // A worker heap too small to boot the system: the campaign stops in one line that says what to do.
+  const small = path.join(tmp, 'small-heap');
+  refused(cli(['run', campaign, '--worker-heap', '12', '--workers', '1', '--out', small, '--no-progress']), 1,
+    /campaign stopped: a worker ran out of its 12 MB heap \(finished runs are kept; resume with --resume .* with a larger --worker-heap, or none\)/);
   const huge = path.join(tmp, 'huge.json');
   fs.writeFileSync(huge, JSON.stringify({ name: 'huge', seed: 'h', faultModel: 'failstop', faults: { sample: 1_000_000_000 }, modes: ['naive'] }));
   // One small shard of it, so the test stays short; the note is about the whole campaign.

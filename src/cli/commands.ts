@@ -146,6 +146,7 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--no-share', description: "run each mode's run itself (default: a run stands for the other modes whose plans differ only in the policy, when their policies would have recovered its crashes alike)" },
       { flags: '--no-pretest-resume', description: 'run every run from boot (default: a run its pre-tests cannot have met continues from a snapshot after them)' },
       { flags: '--all-edfi', description: "run every server on its EDFI build (default: only the armed block's server; the others run the same code without fault-site checks)" },
+      { flags: '--worker-heap <mb>', description: "cap each worker's old generation at this many MB, keeping memory flat at some cost in speed (default: V8's own limit)", parse: positiveInt('a heap size in MB', 65536) },
       NO_PROGRESS, JSON_OUT,
     ],
     examples: ['osiris-fi run quick', 'osiris-fi run campaigns/paper-failstop.json --workers 4 --shard 2/8 --out results/fs-2', 'osiris-fi run quick --resume results/quick-1a2b3c4d'],

@@ -28,6 +28,8 @@ export interface RunOptions {
   pretestResume?: boolean;
   /** --all-edfi: every server on its EDFI build, not only the armed block's. */
   allEdfi?: boolean;
+  /** --worker-heap: each worker's old-generation cap (MB). */
+  workerHeap?: number;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -89,6 +91,7 @@ export async function runRunCommand(file: string, opts: RunOptions): Promise<num
     res = await runCampaign(plan, {
       dir, workers, shard, resume: opts.resume !== undefined, signal: ac.signal,
       sharing: { share: opts.share !== false }, pretests: { resume: opts.pretestResume !== false }, faultServerOnly: opts.allEdfi !== true,
+      ...(opts.workerHeap !== undefined ? { workerHeapMb: opts.workerHeap } : {}),
       onStart(todo, all, skipped) {
         total = all;
         if (quiet) return;

@@ -19,7 +19,8 @@
  * livelocked runs at once, or let them spend their message budget), and
  * campaign files (default campaigns/paper-failstop.json, paper-edfi.json).
  * Beside the times it counts the messages of all runs and the runs the
- * livelock detector ended.
+ * livelock detector ended. --worker-heap mb caps each worker's old
+ * generation (runner.ts workerHeapMb).
  *
  * The entry points into this file are:
  *   benchCampaign   one campaign's figures
@@ -67,7 +68,7 @@ function quantile(xs: number[], q: number): number {
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
-export interface BenchOptions { workers: number; share: boolean; pretestResume: boolean; allEdfi: boolean; keep?: string; livelock?: LivelockMode }
+export interface BenchOptions { workers: number; share: boolean; pretestResume: boolean; allEdfi: boolean; keep?: string; livelock?: LivelockMode; workerHeapMb?: number }
 
 export async function benchCampaign(file: string, opts: BenchOptions): Promise<CampaignBench> {
   const loaded = loadCampaign(file);
@@ -83,6 +84,7 @@ export async function benchCampaign(file: string, opts: BenchOptions): Promise<C
   };
   const res = await runCampaign(plan, {
     dir, workers: opts.workers, shard: null, resume: false, onRun, sharing: { share: opts.share }, pretests: { resume: opts.pretestResume }, faultServerOnly: !opts.allEdfi,
+    ...(opts.workerHeapMb !== undefined ? { workerHeapMb: opts.workerHeapMb } : {}),
   });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0);
@@ -116,6 +118,7 @@ export async function benchCampaign(file: string, opts: BenchOptions): Promise<C
 
 async function main(argv: string[]): Promise<void> {
   let json = false, share = true, pretestResume = true, allEdfi = false, workers = 2, keep: string | undefined, livelock: LivelockMode | undefined;
+  let workerHeapMb: number | undefined;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -125,21 +128,23 @@ async function main(argv: string[]): Promise<void> {
     else if (a === '--all-edfi') allEdfi = true;
     else if (a === '--workers') workers = Number(argv[++i]);
     else if (a === '--keep') keep = argv[++i];
+    else if (a === '--worker-heap') workerHeapMb = Number(argv[++i]);
     else if (a === '--livelock') {
       const v = argv[++i];
       if (v !== 'detect' && v !== 'budget') throw new Error('bench:campaign: --livelock expects detect or budget');
       livelock = v;
-    } else if (a.startsWith('--')) throw new Error(`bench:campaign: unknown option ${a} (use --json, --workers n, --no-share, --no-pretest-resume, --all-edfi, --keep dir, --livelock detect|budget)`);
+    } else if (a.startsWith('--')) throw new Error(`bench:campaign: unknown option ${a} (use --json, --workers n, --no-share, --no-pretest-resume, --all-edfi, --keep dir, --livelock detect|budget, --worker-heap mb)`);
     else files.push(a);
   }
   if (!Number.isInteger(workers) || workers < 1) throw new Error('bench:campaign: --workers expects a positive whole number');
+  if (workerHeapMb !== undefined && (!Number.isInteger(workerHeapMb) || workerHeapMb < 1)) throw new Error('bench:campaign: --worker-heap expects a positive whole number of MB');
   if (files.length === 0) files.push('campaigns/paper-failstop.json', 'campaigns/paper-edfi.json');
   // The workers set it too; set here, it covers the planning as well (and says which way the bench ran).
   const jit = tierForSimulation() ? 'simulation' : 'default';
   const out: CampaignBench[] = [];
   const t0 = process.hrtime.bigint();
   for (const f of files) {
-    const b = await benchCampaign(f, { workers, share, pretestResume, allEdfi, keep, livelock });
+    const b = await benchCampaign(f, { workers, share, pretestResume, allEdfi, keep, livelock, workerHeapMb });
     out.push(b);
     if (!json) {
       process.stdout.write(`${b.campaign}: ${b.runs} runs in ${b.wallSeconds} s (${b.runsPerSecond} runs/s, ${b.workers} workers), ` +

@@ -101,6 +101,14 @@ export interface RunCampaignOptions {
   pretests?: PretestResumeOptions;
   /** Only the armed block's server runs its EDFI build (default true; false: every server, as before). */
   faultServerOnly?: boolean;
+  /**
+   * Cap each worker's old generation at this many MB (absent: V8's own
+   * limit). A worker keeps nothing from run to run, so its heap after a
+   * collection stays small (40 to 47 MB over 3,000 EDFI runs); the collector
+   * still lets it grow towards the limit before it collects, and the cap
+   * keeps the resident set flat at some cost in collections (README).
+   */
+  workerHeapMb?: number;
 }
 
 export interface CampaignResult {
@@ -165,6 +173,7 @@ export async function runCampaign(plan: CampaignPlan, opts: RunCampaignOptions):
     if (todo.length > 0) {
       const pool = new Piscina<RunGroup<RunTask>[], RunRecord[][]>({
         filename: path.join(__dirname, 'worker.js'), minThreads: opts.workers, maxThreads: opts.workers, idleTimeout: 1000,
+        ...(opts.workerHeapMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: opts.workerHeapMb } } : {}),
       });
       try {
         // A bounded window of tasks in flight, so an interruption stops quickly and nothing is lost.
@@ -201,7 +210,12 @@ export async function runCampaign(plan: CampaignPlan, opts: RunCampaignOptions):
           };
           pump();
         });
-        if (fatal) throw new RunnerError(`campaign stopped: ${fatal.message.split('\n')[0]} (finished runs are kept; resume with --resume ${opts.dir})`);
+        if (fatal) {
+          const oom = (fatal as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+          const why = oom ? `a worker ran out of its ${opts.workerHeapMb !== undefined ? `${opts.workerHeapMb} MB ` : ''}heap` : fatal.message.split('\n')[0];
+          const hint = oom && opts.workerHeapMb !== undefined ? ' with a larger --worker-heap, or none' : '';
+          throw new RunnerError(`campaign stopped: ${why} (finished runs are kept; resume with --resume ${opts.dir}${hint})`);
+        }
       } finally {
         await pool.destroy();
       }
