@@ -229,4 +229,3 @@ export function installRecovery(world: World, ckpt: Checkpointing, policy: Polic
   k.recovery = { recover: (slot, reason) => mgr.recover(slot, reason) };
   return mgr;
 }
-

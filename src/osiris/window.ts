@@ -49,7 +49,7 @@ export interface PassageClock { n: number }
 
 export class RecoveryWindows {
   private readonly openFlags: boolean[];
-  private readonly closedAtFlags: number[];
+  private readonly closedAtBySlot: number[];
   private readonly infos: (WindowInfo | null)[];
   /** Per slot: is the window open? (read on every instrumented function entry) */
   readonly open: readonly boolean[];
@@ -66,17 +66,17 @@ export class RecoveryWindows {
 
   constructor(slots: number, private readonly recoverable: readonly number[], readonly clock: PassageClock = { n: 0 }) {
     this.openFlags = new Array<boolean>(slots).fill(false);
-    this.closedAtFlags = new Array<number>(slots).fill(-1);
+    this.closedAtBySlot = new Array<number>(slots).fill(-1);
     this.infos = new Array<WindowInfo | null>(slots).fill(null);
     this.open = this.openFlags;
     this.info = this.infos;
-    this.closedAt = this.closedAtFlags;
+    this.closedAt = this.closedAtBySlot;
   }
 
   /** The checkpoint at a request: the window opens (recoverable servers only). */
   start(slot: number, m: Msg, replyable: boolean): void {
     this.openFlags[slot] = this.recoverable.includes(slot);
-    this.closedAtFlags[slot] = -1;
+    this.closedAtBySlot[slot] = -1;
     this.infos[slot] = newInfo(m, replyable);
   }
 
@@ -95,7 +95,7 @@ export class RecoveryWindows {
   close(slot: number, by: string): void {
     if (!this.openFlags[slot]) return;
     this.openFlags[slot] = false;
-    this.closedAtFlags[slot] = this.clock.n;
+    this.closedAtBySlot[slot] = this.clock.n;
     const w = this.infos[slot];
     if (w && w.closedBy === null) w.closedBy = by;
   }
@@ -107,7 +107,7 @@ export class RecoveryWindows {
    * window earlier stays its reason.
    */
   overflow(slot: number): void {
-    if (this.openFlags[slot]) this.closedAtFlags[slot] = this.clock.n + 0.5;
+    if (this.openFlags[slot]) this.closedAtBySlot[slot] = this.clock.n + 0.5;
     this.openFlags[slot] = false;
   }
 
@@ -142,7 +142,7 @@ export class RecoveryWindows {
   /** Recovery is done with this window: closed, no request. */
   clear(slot: number): void {
     this.openFlags[slot] = false;
-    this.closedAtFlags[slot] = -1;
+    this.closedAtBySlot[slot] = -1;
     this.infos[slot] = null;
   }
 }
