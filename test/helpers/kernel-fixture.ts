@@ -10,7 +10,7 @@ import { Kernel, UserLand, HarnessPort } from '../../src/os/kernel/kernel';
 import { Co } from '../../src/os/kernel/types';
 import { PRIO_SYSTEM } from '../../src/os/kernel/proc';
 
-const NO_USERLAND: UserLand = { exec: () => null, fork: () => {} };
+const NO_USERLAND: UserLand = { exec: () => null, fork: () => {}, ended: () => null };
 const NO_HARNESS: HarnessPort = { next: () => null, check: () => {}, checkFailed: () => {}, housekeeping: () => {}, checking: () => 'strict' };
 
 export function bareKernel(): Kernel {

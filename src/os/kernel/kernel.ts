@@ -55,6 +55,14 @@ export interface RecoveryPort {
 export interface UserLand {
   exec(k: Kernel, p: Proc, program: string, argv: string[]): Co<unknown> | null;
   fork(k: Kernel, parent: Proc, child: Proc): void;
+  /**
+   * A user process's coroutine (its program, or a forked child's body)
+   * returned `value` or threw `thrown`: what the process runs next (its
+   * exit), or null when it threw a fault of the process. The program's own
+   * generator is the process's coroutine, with no wrapper level between it
+   * and the kernel: every trap would pass through one.
+   */
+  ended(k: Kernel, p: Proc, how: { value: unknown } | { thrown: unknown }): Co<unknown> | null;
 }
 
 /** The simulation harness as init and test programs see it: a side channel, not IPC. */
@@ -248,16 +256,26 @@ export class Kernel {
   private resume(p: Proc): void {
     if (p !== this.lastRun) { this.now += COST.contextSwitch; this.lastRun = p; }
     this.current = p;
-    const v = p.resumeVal;
+    let v = p.resumeVal;
     p.resumeVal = undefined;
     let r: IteratorResult<Trap, unknown>;
-    try {
-      r = p.co!.next(v);
-    } catch (e) {
-      this.current = null;
-      if (e instanceof KernelPanic) throw e;
-      this.processFault(p, e);
-      return;
+    for (;;) {
+      try {
+        r = p.co!.next(v);
+      } catch (e) {
+        if (e instanceof KernelPanic) { this.current = null; throw e; }
+        // A user program's end (a failed check) continues with its exit in the same step, as a wrapper's catch would.
+        const then = p.kind === 'user' ? this.userland.ended(this, p, { thrown: e }) : null;
+        if (then) { p.co = then; v = undefined; continue; }
+        this.current = null;
+        this.processFault(p, e);
+        return;
+      }
+      if (r.done && p.kind === 'user') {
+        const then = this.userland.ended(this, p, { value: r.value });
+        if (then) { p.co = then; v = undefined; continue; }
+      }
+      break;
     }
     this.current = null;
     if (this.halted) return;

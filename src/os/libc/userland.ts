@@ -25,12 +25,21 @@ export class CheckFailed extends Error {
 export class SimUserLand implements UserLand {
   constructor(readonly programs: ProgramRegistry, readonly onCheckFailed: (k: Kernel, p: Proc, message: string) => void) {}
 
+  /*
+   * The program's generator (or the forked child's body) is the process's
+   * coroutine itself: every trap of the program passes through each
+   * generator level between it and the kernel, so there is no wrapper to
+   * catch its end. The kernel asks `ended` instead, within the same step:
+   * a returned status, or a failed check (status 1), continues with the
+   * exit call; anything else thrown is a fault of the process.
+   */
   exec(k: Kernel, p: Proc, program: string, argv: string[]): Co<unknown> | null {
     const main = this.programs.get(program);
     if (!main) return null;
     const u = new Libc(k, p);
     p.user = u;
-    return this.start(u, main, argv);
+    running.set(p, 'program');
+    return main(u, argv);
   }
 
   fork(k: Kernel, parent: Proc, child: Proc): void {
@@ -38,37 +47,34 @@ export class SimUserLand implements UserLand {
     const cu = pu.forkClone(child);
     child.user = cu;
     const body = parent.forkBody as ForkBody;
-    child.co = this.startChild(cu, body);
-  }
-
-  // start and startChild each catch a failed check themselves (rather than
-  // through a shared helper generator): every trap of the program passes
-  // through each generator level between it and the kernel.
-  private *start(u: Libc, main: Main, argv: string[]): Co<never> {
-    let status: number;
-    try {
-      // A test program (workload/test-api.ts asProgram) ends without a value: exit status 0.
-      status = (yield* main(u, argv)) ?? 0;
-    } catch (e) {
-      status = this.checkFailed(u, e);
-    }
-    return yield* u.exit(status);
-  }
-
-  private *startChild(u: Libc, body: ForkBody): Co<never> {
+    running.set(child, 'child');
     // The first resume carries PM's fork reply (0 in the child): a generator ignores it.
-    let status: number;
-    try {
-      status = yield* body(u);
-    } catch (e) {
-      status = this.checkFailed(u, e);
-    }
-    return yield* u.exit(status);
+    child.co = body(cu);
   }
 
-  /** A failed check ends the program with status 1; anything else is a fault of the process. */
-  private checkFailed(u: Libc, e: unknown): number {
-    if (e instanceof CheckFailed) { this.onCheckFailed(u.k, u.p, e.message); return 1; }
-    throw e;
+  ended(k: Kernel, p: Proc, how: { value: unknown } | { thrown: unknown }): Co<unknown> | null {
+    // Not a program's or child's end (init; the exit call itself returned or threw): a fault of the process.
+    const what = running.get(p);
+    if (what === undefined || what === 'exiting') return null;
+    const u = p.user as Libc;
+    let status: number;
+    if ('thrown' in how) {
+      if (!(how.thrown instanceof CheckFailed)) return null;
+      this.onCheckFailed(k, p, how.thrown.message);
+      status = 1;
+    } else {
+      // A test program (workload/test-api.ts asProgram) ends without a value: exit status 0. A fork body returns its status.
+      status = what === 'child' ? how.value as number : (how.value as number | undefined) ?? 0;
+    }
+    running.set(p, 'exiting');
+    return u.exit(status);
   }
 }
+
+/**
+ * What a user process's coroutine is: a program (exec), a forked child's
+ * body (fork), or the exit call either ended in (which does not return: PM
+ * ends the process). Set whenever a coroutine is given; a process slot's
+ * Proc is reused, and every process starts by fork.
+ */
+const running = new WeakMap<Proc, 'program' | 'child' | 'exiting'>();
