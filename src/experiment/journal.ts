@@ -84,7 +84,7 @@ export const runRecordSchema = z.object({
   error: z.string().nullable(),
   /** Wall-clock time of the run; the only field that varies between identical runs. */
   wallMs: z.number().nonnegative(),
-  /** The mode this record's run was executed under, when it was shared from that mode's run, in which no policy acted (run-share.ts); absent: run under its own mode. */
+  /** The mode this record's run was executed under, when that mode's run stood for this one: its policy would have recovered every crash alike (run-share.ts); absent: run under its own mode. */
   sharedFrom: z.string().optional(),
   /** The run continued from the snapshot taken after its mode's pre-tests instead of running them (pretest-resume.ts): the same run. */
   resumedAfterPretests: z.literal(true).optional(),

@@ -52,7 +52,6 @@ function betweenRequestBlocks(): Uint8Array {
   return out;
 }
 
-
 export class PretestImages {
   private readonly images = new Map<string, PretestImage | null>();
   private excluded: Uint8Array | null = null;

@@ -17,9 +17,9 @@
  * (no decision: recovery.ts SERVICE_FI_DECISION) for the modes that
  * transfer state alike — which lets the stateful modes of a
  * prototype-methodology campaign share, though all of them crash five
- * servers in their pre-tests; and one whose fault crashed a server with
- * the window closed at the same passage under pessimistic and
- * enhanced-prototype, for both.
+ * servers in their pre-tests; and one whose other crashes found a mode's
+ * window in the same state and its policy deciding the same (as
+ * pessimistic's and enhanced-prototype's mostly do) for that mode too.
  *
  * The entry points into this file are:
  *   RunGroup            runs of one fault that may share one execution
